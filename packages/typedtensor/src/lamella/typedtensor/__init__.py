@@ -1,0 +1,51 @@
+"""lamella.typedtensor: tensors that know what they are.
+
+The foundation layer. Semantic `torch.Tensor` subclasses (`TensorImage`, `TensorMask`,
+`TensorPoint`, `TensorBBox`, `TensorCategory`...) keep their type and metadata through torch
+ops, can `show()` themselves, and are dropped zero-copy (`as_plain`) at the model boundary.
+Depends on torch and numpy; matplotlib only to show (`lamella-typedtensor[show]`).
+
+Example:
+    >>> import torch
+    >>> from lamella.typedtensor import TensorImage
+    >>> type(TensorImage(torch.rand(3, 4, 4)).flip(-1)).__name__
+    'TensorImage'
+"""
+
+from .base import TensorBase as TensorBase
+from .compile import typed_compile as typed_compile
+from .convert import (
+    apply as apply,
+    as_plain as as_plain,
+    cast as cast,
+    default_device as default_device,
+    retain_type as retain_type,
+    tensor as tensor,
+    to_cpu as to_cpu,
+    to_device as to_device,
+    to_np as to_np,
+)
+from .show import (
+    show_image as show_image,
+    show_images as show_images,
+    show_title as show_title,
+    show_titled_image as show_titled_image,
+    subplots as subplots,
+)
+from .types import (
+    TensorBBox as TensorBBox,
+    TensorCategory as TensorCategory,
+    TensorImage as TensorImage,
+    TensorImageBW as TensorImageBW,
+    TensorMask as TensorMask,
+    TensorMultiCategory as TensorMultiCategory,
+    TensorPoint as TensorPoint,
+    TensorText as TensorText,
+)
+
+__all__ = [
+    "TensorBBox", "TensorBase", "TensorCategory", "TensorImage", "TensorImageBW", "TensorMask",
+    "TensorMultiCategory", "TensorPoint", "TensorText", "apply", "as_plain", "cast", "default_device",
+    "retain_type", "show_image", "show_images", "show_title", "show_titled_image", "subplots", "tensor",
+    "to_cpu", "to_device", "to_np", "typed_compile",
+]

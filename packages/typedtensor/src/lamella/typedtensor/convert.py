@@ -1,0 +1,192 @@
+"""Moving values between types, devices and libraries: `tensor`, `cast`, `retain_type`, `apply`...
+
+Each helper works on a tensor or on nested tuples, lists and dicts of them, and keeps the
+semantic type of every tensor it touches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from .base import TensorBase
+
+__all__ = ["apply", "as_plain", "cast", "default_device", "retain_type", "tensor", "to_cpu", "to_device", "to_np"]
+
+T = TypeVar("T")
+
+
+def tensor(x: Any, *rest: Any, **kwargs: Any) -> Tensor:
+    """Build a tensor from a tensor, numpy array, PIL-like image, list or number.
+
+    A tensor comes back as it is (no copy); extra positional values are gathered with `x`
+    into one tensor; a list of tensors is stacked.
+
+    Args:
+        x: the value; anything with `__array__` (PIL images, pandas columns) works.
+        *rest: more values to gather with `x`, as `torch.tensor([x, *rest])` would.
+        **kwargs: passed to `torch.as_tensor` (`dtype`, `device`).
+
+    Example:
+        >>> tensor([1, 2, 3])
+        tensor([1, 2, 3])
+        >>> tensor(1, 2).shape
+        torch.Size([2])
+        >>> tensor(np.zeros((2, 2), dtype=np.uint8)).dtype
+        torch.uint8
+    """
+    if rest:
+        x = (x, *rest)
+    if isinstance(x, Tensor):
+        return x if not kwargs else x.to(**kwargs)
+    if isinstance(x, (list, tuple)) and x and all(isinstance(o, Tensor) for o in x):
+        return torch.stack(list(x)).to(**kwargs) if kwargs else torch.stack(list(x))
+    if hasattr(x, "__array__") and not isinstance(x, np.ndarray):
+        x = np.asarray(x)
+    return torch.as_tensor(x, **kwargs)
+
+
+def as_plain(x: T) -> T:
+    """A zero-copy view of `x` (or of every tensor in a nested structure) as plain `torch.Tensor`.
+
+    Used at the model boundary so the model and loss run with no subclass overhead.
+
+    Example:
+        >>> from lamella.typedtensor import TensorImage
+        >>> img = TensorImage(torch.zeros(3, 2, 2))
+        >>> p = as_plain(img)
+        >>> type(p).__name__, p.data_ptr() == img.data_ptr()
+        ('Tensor', True)
+    """
+    if type(x) is Tensor:
+        return x
+    if isinstance(x, Tensor):
+        return x.as_subclass(Tensor)  # type: ignore[return-value]
+    if isinstance(x, dict):
+        return type(x)((k, as_plain(v)) for k, v in x.items())  # type: ignore[return-value]
+    if isinstance(x, (tuple, list)):
+        res = [as_plain(o) for o in x]
+        return type(x)(*res) if hasattr(x, "_fields") else type(x)(res)  # type: ignore[return-value]
+    return x
+
+
+def cast(x: Any, typ: type) -> Any:
+    """Give the tensor `x` the type `typ`, zero-copy, keeping the metadata `x` has.
+
+    Example:
+        >>> from lamella.typedtensor import TensorImage
+        >>> type(cast(torch.zeros(1), TensorImage)).__name__
+        'TensorImage'
+    """
+    if isinstance(x, Tensor) and issubclass(typ, Tensor):
+        res = x.as_subclass(typ)
+        if isinstance(x, TensorBase) and x.__dict__:
+            res.__dict__.update(x.__dict__)
+        return res
+    if isinstance(x, typ):
+        return x
+    return typ(x)
+
+
+def retain_type(new: Any, old: Any = None, typ: type | None = None) -> Any:
+    """Put the type (and metadata) of `old` back on `new` when an op lost it.
+
+    Only a value whose type is a base class of the wanted type is cast (a plain tensor
+    becomes a `TensorImage`); anything else comes back unchanged. Metadata from `old` fills
+    what `new` lacks.
+
+    Args:
+        new: the value to fix.
+        old: the value whose type and metadata to copy.
+        typ: the type to give instead of `type(old)`.
+
+    Example:
+        >>> from lamella.typedtensor import TensorPoint
+        >>> pts = TensorPoint([[1.0, 2.0]], img_size=(28, 28))
+        >>> back = retain_type(pts.as_plain() * 2, pts)
+        >>> type(back).__name__, back.img_size
+        ('TensorPoint', (28, 28))
+    """
+    if new is None:
+        return None
+    typ = type(old) if typ is None else typ
+    if typ is type(None):
+        return new
+    if type(new) is not typ and issubclass(typ, type(new)):
+        new = cast(new, typ)
+    if isinstance(new, TensorBase) and isinstance(old, TensorBase) and old.__dict__:
+        for k, v in old.__dict__.items():
+            new.__dict__.setdefault(k, v)
+    return new
+
+
+def apply(func: Callable[..., Any], x: Any, *args: Any, **kwargs: Any) -> Any:
+    """Apply `func` to every leaf of nested tuples, lists and dicts, keeping types.
+
+    Args:
+        func: called as `func(leaf, *args, **kwargs)`.
+        x: a leaf or a nested structure.
+
+    Example:
+        >>> apply(lambda t: t * 2, (torch.tensor(1), [torch.tensor(2)], {"a": torch.tensor(3)}))
+        (tensor(2), [tensor(4)], {'a': tensor(6)})
+    """
+    if isinstance(x, dict):
+        return type(x)((k, apply(func, v, *args, **kwargs)) for k, v in x.items())
+    if isinstance(x, (tuple, list)):
+        res = [apply(func, o, *args, **kwargs) for o in x]
+        if hasattr(x, "_fields"):  # a namedtuple takes its fields positionally
+            return type(x)(*res)
+        return type(x)(res)
+    if x is None:
+        return None
+    return retain_type(func(x, *args, **kwargs), x)
+
+
+def default_device(use: bool | None = None) -> torch.device:
+    """The device lamella puts batches on: CUDA when present (or `use=True`), else CPU.
+
+    Example:
+        >>> default_device(use=False)
+        device(type='cpu')
+    """
+    if use is None:
+        use = torch.cuda.is_available()
+    if use and torch.cuda.is_available():
+        return torch.device("cuda", torch.cuda.current_device())
+    return torch.device("cpu")
+
+
+def to_device(b: T, device: torch.device | str | None = None, non_blocking: bool = False) -> T:
+    """Move every tensor in `b` to `device` (default: `default_device()`), keeping types.
+
+    Example:
+        >>> to_device((torch.zeros(1), {"y": torch.ones(1)}), "cpu")[1]["y"].device
+        device(type='cpu')
+    """
+    device = default_device() if device is None else device
+    return apply(lambda t: t.to(device, non_blocking=non_blocking) if isinstance(t, Tensor) else t, b)
+
+
+def to_cpu(b: T) -> T:
+    """Move every tensor in `b` to the CPU, keeping types.
+
+    Example:
+        >>> to_cpu([torch.zeros(2)])[0].device
+        device(type='cpu')
+    """
+    return to_device(b, "cpu")
+
+
+def to_np(x: Any) -> Any:
+    """Turn every tensor in `x` into a numpy array (detached, on the CPU).
+
+    Example:
+        >>> to_np(torch.tensor([1.0, 2.0]))
+        array([1., 2.], dtype=float32)
+    """
+    return apply(lambda t: t.detach().cpu().as_subclass(Tensor).numpy() if isinstance(t, Tensor) else t, x)

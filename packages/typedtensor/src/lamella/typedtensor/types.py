@@ -1,0 +1,214 @@
+"""The semantic tensor types every layer shares: images, masks, points, boxes, labels, text.
+
+A catalogue, kept in one module so the types read as one table. Each type says how it shows
+itself; coordinates check their shape when built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch  # noqa: F401  (the examples use it)
+
+from .base import TensorBase
+from .show import show_image, show_title
+
+__all__ = [
+    "TensorBBox",
+    "TensorCategory",
+    "TensorImage",
+    "TensorImageBW",
+    "TensorMask",
+    "TensorMultiCategory",
+    "TensorPoint",
+    "TensorText",
+]
+
+
+class TensorImage(TensorBase):
+    """An image batch or item, channels first (`C×H×W` or `N×C×H×W`).
+
+    Example:
+        >>> img = TensorImage(torch.rand(3, 8, 8))
+        >>> type(img.flip(-1)).__name__
+        'TensorImage'
+    """
+
+    _show_args: dict[str, Any] = {}
+
+    def show(self, ctx: Any = None, **kwargs: Any) -> Any:
+        """Draw the image on `ctx` (a matplotlib axes; a new one when None) and return the axes.
+
+        Example:
+            >>> ax = TensorImage(torch.rand(3, 8, 8)).show()  # doctest: +SKIP
+        """
+        return show_image(self, ctx=ctx, **{**self._show_args, **kwargs})
+
+
+class TensorImageBW(TensorImage):
+    """A single-channel image shown in grey.
+
+    Example:
+        >>> TensorImageBW(torch.zeros(1, 4, 4)).shape
+        torch.Size([1, 4, 4])
+    """
+
+    _show_args = {"cmap": "Greys"}
+
+
+class TensorMask(TensorImage):
+    """A segmentation mask of class codes, `H×W` (or `N×H×W`); shown over an image.
+
+    Example:
+        >>> m = TensorMask(torch.zeros(4, 4, dtype=torch.long))
+        >>> type(m[:2]).__name__
+        'TensorMask'
+    """
+
+    _show_args = {"alpha": 0.5, "cmap": "tab20", "vmin": 0}
+
+    def show(self, ctx: Any = None, **kwargs: Any) -> Any:
+        """Draw the codes with a colour map and transparency over `ctx`.
+
+        Example:
+            >>> ax = TensorMask(torch.zeros(4, 4)).show()  # doctest: +SKIP
+        """
+        codes = getattr(self, "codes", None)
+        args = {**self._show_args, "vmax": len(codes) if codes is not None else None}
+        return show_image(self, ctx=ctx, **{**args, **kwargs})
+
+
+def _check_last_dim(x: TensorBase, n: int, what: str) -> None:
+    if x.ndim == 0 or x.shape[-1] != n:
+        raise ValueError(
+            f"{type(x).__name__} expects {what}: a tensor of shape (..., {n}); got shape {tuple(x.shape)}."
+        )
+
+
+class TensorPoint(TensorBase):
+    """Key points as `(x, y)` pairs, shape `(..., 2)`; `img_size` is the image's `(height, width)`.
+
+    Example:
+        >>> p = TensorPoint([[1.0, 2.0], [3.0, 4.0]], img_size=(28, 28))
+        >>> (p + 1).img_size
+        (28, 28)
+        >>> TensorPoint([1.0, 2.0, 3.0])
+        Traceback (most recent call last):
+        ...
+        ValueError: TensorPoint expects (x, y) pairs: a tensor of shape (..., 2); got shape (3,).
+    """
+
+    _show_args = {"s": 10, "marker": ".", "c": "r"}
+
+    def __new__(cls, x: Any, img_size: tuple[int, int] | None = None, **meta: Any) -> TensorPoint:
+        res = super().__new__(cls, x, **meta)
+        if res.numel() == 0:
+            res = res.view(0, 2)
+        _check_last_dim(res, 2, "(x, y) pairs")
+        if img_size is not None or "img_size" not in res.__dict__:
+            res.img_size = img_size
+        return res  # type: ignore[return-value]
+
+    def show(self, ctx: Any = None, **kwargs: Any) -> Any:
+        """Scatter the points on `ctx`, the axes holding their image.
+
+        Example:
+            >>> ax = TensorPoint([[1.0, 2.0]]).show()  # doctest: +SKIP
+        """
+        from .show import _axes
+
+        ax = _axes(ctx)
+        pts = self.detach().cpu().as_plain().reshape(-1, 2)
+        ax.scatter(pts[:, 0], pts[:, 1], **{**self._show_args, **kwargs})
+        return ax
+
+
+class TensorBBox(TensorBase):
+    """Boxes as `(x1, y1, x2, y2)`, shape `(..., 4)`; `img_size` is the image's `(height, width)`.
+
+    Example:
+        >>> b = TensorBBox([[0.0, 0.0, 4.0, 4.0]], img_size=(8, 8))
+        >>> b.flip(0).img_size
+        (8, 8)
+        >>> TensorBBox([[1.0, 2.0]])
+        Traceback (most recent call last):
+        ...
+        ValueError: TensorBBox expects (x1, y1, x2, y2) boxes: a tensor of shape (..., 4); got shape (1, 2).
+    """
+
+    def __new__(cls, x: Any, img_size: tuple[int, int] | None = None, **meta: Any) -> TensorBBox:
+        res = super().__new__(cls, x, **meta)
+        if res.numel() == 0:
+            res = res.view(0, 4)
+        _check_last_dim(res, 4, "(x1, y1, x2, y2) boxes")
+        if img_size is not None or "img_size" not in res.__dict__:
+            res.img_size = img_size
+        return res  # type: ignore[return-value]
+
+    def show(self, ctx: Any = None, color: str = "white", **kwargs: Any) -> Any:
+        """Draw each box as a rectangle on `ctx`, the axes holding their image.
+
+        Example:
+            >>> ax = TensorBBox([[0.0, 0.0, 2.0, 2.0]]).show()  # doctest: +SKIP
+        """
+        from .show import _axes, _plt
+
+        ax = _axes(ctx)
+        patches = _plt().matplotlib.patches
+        for x1, y1, x2, y2 in self.detach().cpu().as_plain().reshape(-1, 4).tolist():
+            rect = patches.Rectangle((x1, y1), x2 - x1, y2 - y1, fill=False, edgecolor=color, lw=2, **kwargs)
+            ax.add_patch(rect)
+        return ax
+
+
+class TensorCategory(TensorBase):
+    """A class index (0-d for an item, 1-d for a batch); shown as a title.
+
+    Example:
+        >>> c = TensorCategory(3)
+        >>> type(c + 1).__name__
+        'TensorCategory'
+    """
+
+    def show(self, ctx: Any = None, **kwargs: Any) -> Any:
+        """Write the index as the title of `ctx`.
+
+        Example:
+            >>> ax = TensorCategory(1).show()  # doctest: +SKIP
+        """
+        return show_title(str(self.item()) if self.ndim == 0 else str(self.tolist()), ctx=ctx, **kwargs)
+
+
+class TensorMultiCategory(TensorCategory):
+    """Several labels for one item: indices, or a one-hot vector once encoded.
+
+    Example:
+        >>> TensorMultiCategory([0, 2]).shape
+        torch.Size([2])
+    """
+
+    def show(self, ctx: Any = None, **kwargs: Any) -> Any:
+        """Write the labels, joined by ';', as the title of `ctx`.
+
+        Example:
+            >>> ax = TensorMultiCategory([0, 2]).show()  # doctest: +SKIP
+        """
+        return show_title(";".join(str(v) for v in self.tolist()), ctx=ctx, **kwargs)
+
+
+class TensorText(TensorBase):
+    """Token ids of a text (1-d for an item, 2-d for a batch).
+
+    Example:
+        >>> t = TensorText([2, 5, 7])
+        >>> type(t[1:]).__name__
+        'TensorText'
+    """
+
+    def show(self, ctx: Any = None, **kwargs: Any) -> Any:
+        """Write the token ids as the title of `ctx` (the text layer decodes them to words).
+
+        Example:
+            >>> ax = TensorText([2, 5]).show()  # doctest: +SKIP
+        """
+        return show_title(" ".join(str(v) for v in self.tolist()), ctx=ctx, **kwargs)
