@@ -1,0 +1,16 @@
+import importlib
+
+import pytest
+
+DEPENDENCIES = ['lamella.tabular']
+
+
+@pytest.mark.parametrize("module", DEPENDENCIES)
+def test_declared_dependencies_import(module):
+    importlib.import_module(module)
+
+
+def test_layer_imports_with_an_explicit_public_api():
+    import lamella.collab as layer
+
+    assert layer.__all__ == [] and "collaborative filtering" in layer.__doc__

@@ -1,0 +1,7 @@
+"""lamella.data (being built).
+
+Example:
+    >>> import lamella.data
+"""
+
+__all__: list[str] = []

@@ -1,0 +1,16 @@
+import importlib
+
+import pytest
+
+DEPENDENCIES = ['lamella.vision', 'pydicom']
+
+
+@pytest.mark.parametrize("module", DEPENDENCIES)
+def test_declared_dependencies_import(module):
+    importlib.import_module(module)
+
+
+def test_layer_imports_with_an_explicit_public_api():
+    import lamella.medical as layer
+
+    assert layer.__all__ == [] and "medical imaging from DICOM files" in layer.__doc__

@@ -1,0 +1,7 @@
+"""lamella.optim (being built).
+
+Example:
+    >>> import lamella.optim
+"""
+
+__all__: list[str] = []
