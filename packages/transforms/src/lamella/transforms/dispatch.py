@@ -169,18 +169,14 @@ class TypeDispatch:
         if len(args) == 1 and not kwargs and isinstance(args[0], types.FunctionType):
             if self.lookup(types.FunctionType) is None:
                 return self.add(args[0])
-        if not args:
+        on = args[1:] if self.is_method else args  # method cases take `self` first
+        if not on:
             raise TypeError(f"{self.name} needs at least one argument to dispatch on")
-        found = self.lookup(type(args[0]), type(args[1]) if len(args) > 1 else object)
+        found = self.lookup(type(on[0]), type(on[1]) if len(on) > 1 else object)
         if found is None:
-            kinds = ", ".join(type(a).__name__ for a in args[:2])
+            kinds = ", ".join(type(a).__name__ for a in on[:2])
             raise TypeError(f"{self.name} has no case for ({kinds}); registered: {self._listing() or 'none'}")
         return found[0](*args, **kwargs)
-
-    def __get__(self, inst: Any, owner: type | None = None) -> Any:
-        if inst is None:
-            return self
-        return types.MethodType(self, inst)
 
     def _listing(self) -> str:
         own = [f"({a.__name__}, {b.__name__}) -> {getattr(f, '__name__', f)}" for (a, b), f in self.cases.items()]

@@ -96,8 +96,8 @@ def retain_type(new: Any, old: Any = None, typ: type | None = None) -> Any:
     """Put the type (and metadata) of `old` back on `new` when an op lost it.
 
     Only a value whose type is a base class of the wanted type is cast (a plain tensor
-    becomes a `TensorImage`); anything else comes back unchanged. Metadata from `old` fills
-    what `new` lacks.
+    becomes a `TensorImage`); anything else comes back unchanged. When the result has the
+    wanted type, metadata from `old` fills what it lacks.
 
     Args:
         new: the value to fix.
@@ -118,7 +118,7 @@ def retain_type(new: Any, old: Any = None, typ: type | None = None) -> Any:
         return new
     if type(new) is not typ and issubclass(typ, type(new)):
         new = cast(new, typ)
-    if isinstance(new, TensorBase) and isinstance(old, TensorBase) and old.__dict__:
+    if type(new) is typ and isinstance(old, TensorBase) and old.__dict__:
         for k, v in old.__dict__.items():
             new.__dict__.setdefault(k, v)
     return new

@@ -1,0 +1,153 @@
+"""`Pipeline`: transforms composed in `order`, set up in turn, decoded in reverse."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from .transform import Transform
+
+__all__ = ["Pipeline"]
+
+
+class _Transformed(Sequence):
+    """The items as the transforms so far make them, computed when read (what `setups` sees)."""
+
+    def __init__(self, items: Any, tfms: Pipeline) -> None:
+        self.items, self.tfms = items, tfms
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.tfms(self.items[i])
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self.tfms(o) for o in self.items)
+
+
+def _showable(x: Any) -> bool:
+    if isinstance(x, tuple):
+        return all(_showable(o) for o in x)
+    return callable(getattr(x, "show", None))
+
+
+class Pipeline:
+    """Compose transforms (or plain callables) in `order`; decode and show in reverse.
+
+    Args:
+        funcs: transforms or callables (a callable becomes `Transform(f)`); sorted by `order`,
+            keeping the given order among equals.
+        split_idx: the split this pipeline runs for (0 train, 1 valid), passed to each transform.
+
+    Example:
+        >>> def add1(x: int): return x + 1
+        >>> def sub1(x: int): return x - 1
+        >>> pipe = Pipeline([Transform(add1, sub1), lambda x: x * 10])
+        >>> pipe(1)
+        20
+        >>> pipe
+        Pipeline: add1 -> <lambda>
+        >>> pipe.decode(pipe(1) // 10)
+        1
+    """
+
+    def __init__(self, funcs: Iterable[Callable] | Callable | None = None, split_idx: int | None = None) -> None:
+        self.split_idx = split_idx
+        if funcs is None:
+            funcs = []
+        elif isinstance(funcs, Pipeline):
+            funcs = funcs.fs
+        elif callable(funcs):
+            funcs = [funcs]
+        tfms = [f if isinstance(f, Transform) else Transform(f) for f in funcs]
+        self.fs: list[Transform] = sorted(tfms, key=lambda f: f.order)
+
+    def setup(self, items: Any = None, train_setup: bool = False) -> None:
+        """Set up each transform, in order, on `items` as the transforms before it make them.
+
+        Example:
+            >>> class Mean(Transform):
+            ...     def setups(self, items): self.m = sum(items) / len(items)
+            ...     def encodes(self, x: float): return x - self.m
+            >>> pipe = Pipeline([lambda x: x * 2.0, Mean()])
+            >>> pipe.setup([1, 2, 3]); pipe.fs[1].m
+            4.0
+        """
+        if train_setup:
+            items = getattr(items, "train", items)
+        tfms, self.fs = self.fs, []
+        self.add(tfms, items)
+
+    def add(self, tfms: Transform | Iterable[Transform], items: Any = None, train_setup: bool = False) -> None:
+        """Append transforms, setting each up on `items` as the pipeline so far makes them.
+
+        Example:
+            >>> pipe = Pipeline()
+            >>> pipe.add(Transform(lambda x: x + 1)); pipe(1)
+            2
+        """
+        if train_setup:
+            items = getattr(items, "train", items)
+        if isinstance(tfms, Transform) or callable(tfms):
+            tfms = [tfms]  # type: ignore[list-item]
+        for t in tfms:
+            t = t if isinstance(t, Transform) else Transform(t)
+            seen = None if items is None else _Transformed(items, Pipeline(self.fs, split_idx=self.split_idx))
+            t.setup(seen)
+            self.fs.append(t)
+
+    def __call__(self, x: Any) -> Any:
+        for f in self.fs:
+            x = f(x, self.split_idx)
+        return x
+
+    def decode(self, x: Any, full: bool = True) -> Any:
+        """Run the `decodes` of each transform in reverse order.
+
+        Args:
+            x: an encoded value.
+            full: False stops at the first transform (from the end) that cannot decode `x`.
+
+        Example:
+            >>> pipe = Pipeline([Transform(lambda x: x + 1, lambda x: x - 1), Transform(lambda x: x * 2)])
+            >>> pipe.decode(10), pipe.decode(10, full=False)
+            (9, 10)
+        """
+        for f in reversed(self.fs):
+            if not full and not f.can_decode(x):
+                break
+            x = f.decode(x, self.split_idx)
+        return x
+
+    def show(self, x: Any, ctx: Any = None, **kwargs: Any) -> Any:
+        """Decode `x` until it can show itself, then show it (each element of a tuple on `ctx`).
+
+        Example:
+            >>> Pipeline().show(3)
+            Traceback (most recent call last):
+            ...
+            TypeError: cannot show int: no transform decodes it into something with a `show` method
+        """
+        for f in reversed(self.fs):
+            if _showable(x):
+                break
+            x = f.decode(x, self.split_idx)
+        if not _showable(x):
+            raise TypeError(
+                f"cannot show {type(x).__name__}: no transform decodes it into something with a `show` method"
+            )
+        if isinstance(x, tuple):
+            for o in x:
+                ctx = o.show(ctx=ctx, **kwargs)
+            return ctx
+        return x.show(ctx=ctx, **kwargs)
+
+    def __getitem__(self, i: int | slice) -> Transform | Pipeline:
+        return Pipeline(self.fs[i], split_idx=self.split_idx) if isinstance(i, slice) else self.fs[i]
+
+    def __len__(self) -> int:
+        return len(self.fs)
+
+    def __repr__(self) -> str:
+        return f"Pipeline: {' -> '.join(f.name for f in self.fs) or '(empty)'}"

@@ -1,0 +1,235 @@
+"""`Transform`: a function with `encodes`, `decodes` and `setups`, each dispatched by type.
+
+Write cases in the class body (several `def encodes(self, x: T)`), add them from outside with
+`@MyTfm.encodes`, or pass plain functions (`Transform(enc_fn, dec_fn)`). A transform maps over
+the elements of a tuple (an image and its mask each go to their own case), leaves alone values
+it has no case for, runs only on the split named by `split_idx`, and keeps types: a return
+annotation casts the result; otherwise a plain tensor made from a typed input gets the
+input's type and metadata back (`lamella.typedtensor.retain_type`).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from lamella.typedtensor import retain_type
+
+from .dispatch import NO_RETURN, TypeDispatch
+
+__all__ = ["DisplayedTransform", "ItemTransform", "Transform", "TransformError"]
+
+_METHODS = ("encodes", "decodes", "setups")
+_NONE = type(None)
+
+
+class TransformError(RuntimeError):
+    """Raised when a transform's case fails; says which transform, case and input, chaining the cause.
+
+    Example:
+        >>> issubclass(TransformError, RuntimeError)
+        True
+    """
+
+
+def describe(x: Any) -> str:
+    """A short description of a value for error messages: its type, and shape and dtype for tensors.
+
+    Example:
+        >>> describe("dog")
+        "str 'dog'"
+    """
+    shape = getattr(x, "shape", None)
+    if shape is not None:
+        return f"{type(x).__name__} of shape {tuple(shape)}, dtype {getattr(x, 'dtype', '?')}"
+    text = repr(x)
+    return f"{type(x).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
+
+
+class _CaseNamespace(dict):
+    """Class-body namespace that collects every `encodes`/`decodes`/`setups` instead of keeping the last."""
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in _METHODS and inspect.isfunction(value):
+            self.setdefault(key, []).append(value)
+        else:
+            super().__setitem__(key, value)
+
+
+class _TransformMeta(type):
+    @classmethod
+    def __prepare__(mcs, name: str, bases: tuple, **kwargs: Any) -> dict:
+        return _CaseNamespace()
+
+    def __new__(mcs, name: str, bases: tuple, ns: dict, **kwargs: Any) -> type:
+        for meth in _METHODS:
+            funcs = ns.get(meth, [])
+            if isinstance(funcs, list):
+                parents = [getattr(b, meth) for b in bases if isinstance(getattr(b, meth, None), TypeDispatch)]
+                ns[meth] = TypeDispatch(funcs, bases=parents, is_method=True, name=f"{name}.{meth}")
+        return super().__new__(mcs, name, bases, dict(ns), **kwargs)
+
+
+class Transform(metaclass=_TransformMeta):
+    """A dispatched, invertible, set-up-able function of one item or batch.
+
+    Args:
+        enc: a function to use as `encodes` (dispatched on its annotation).
+        dec: a function to use as `decodes`.
+        split_idx: apply only when called with this split index (0 train, 1 valid); None: always.
+        order: position in a `Pipeline` (sorted ascending).
+
+    Example:
+        >>> class Double(Transform):
+        ...     def encodes(self, x: int): return x * 2
+        ...     def encodes(self, x: str): return x + x
+        ...     def decodes(self, x: int): return x // 2
+        >>> t = Double()
+        >>> t(3), t("ab"), t(1.5), t((1, "a"))
+        (6, 'abab', 1.5, (2, 'aa'))
+        >>> t.decode(6)
+        3
+    """
+
+    split_idx: int | None = None
+    order: int = 0
+    train_setup: bool | None = None
+    encodes: TypeDispatch
+    decodes: TypeDispatch
+    setups: TypeDispatch
+
+    def __init__(
+        self, enc: Callable | None = None, dec: Callable | None = None, split_idx: int | None = None, order: int | None = None
+    ) -> None:
+        if enc is not None:
+            self.encodes = TypeDispatch([enc], name=getattr(enc, "__name__", "encodes"))
+            self._name = getattr(enc, "__name__", None)
+        if dec is not None:
+            self.decodes = TypeDispatch([dec], name=getattr(dec, "__name__", "decodes"))
+        if split_idx is not None:
+            self.split_idx = split_idx
+        if order is not None:
+            self.order = order
+
+    @property
+    def name(self) -> str:
+        """The function's name for `Transform(f)`, else the class name.
+
+        Example:
+            >>> def neg(x: int): return -x
+            >>> Transform(neg).name
+            'neg'
+        """
+        return getattr(self, "_name", None) or type(self).__name__
+
+    def __call__(self, x: Any, split_idx: int | None = None) -> Any:
+        if self.split_idx is not None and split_idx != self.split_idx:
+            return x
+        return self._apply(self.encodes, x)
+
+    def decode(self, x: Any, split_idx: int | None = None) -> Any:
+        """Undo the transform on `x` (its `decodes` cases); values without a case pass unchanged.
+
+        Example:
+            >>> Transform(lambda x: x + 1, lambda x: x - 1).decode(5)
+            4
+        """
+        if self.split_idx is not None and split_idx != self.split_idx:
+            return x
+        return self._apply(self.decodes, x)
+
+    def setup(self, items: Any = None, train_setup: bool = False) -> None:
+        """Learn state from `items` (the training split of them when `train_setup`) with `setups`.
+
+        Example:
+            >>> class Center(Transform):
+            ...     def setups(self, items): self.mean = sum(items) / len(items)
+            ...     def encodes(self, x: float): return x - self.mean
+            >>> t = Center(); t.setup([1.0, 2.0, 3.0]); t(5.0)
+            3.0
+        """
+        train_setup = train_setup if self.train_setup is None else self.train_setup
+        if train_setup:
+            items = getattr(items, "train", items)
+        found = self.setups.lookup(type(items))
+        if found is not None:
+            self._run(found[0], items, self.setups.is_method, "setups")
+
+    def can_decode(self, x: Any) -> bool:
+        """Whether some `decodes` case applies to `x` (or to an element of the tuple `x`).
+
+        Example:
+            >>> Transform(dec=lambda x: x).can_decode(1), Transform().can_decode(1)
+            (True, False)
+        """
+        if isinstance(x, tuple) and not self._whole_tuple:
+            return any(self.can_decode(o) for o in x)
+        return self.decodes.lookup(type(x)) is not None
+
+    _whole_tuple = False
+
+    def _apply(self, td: TypeDispatch, x: Any) -> Any:
+        if not self._whole_tuple and isinstance(x, tuple):
+            res = [self._apply(td, o) for o in x]
+            return type(x)(*res) if hasattr(x, "_fields") else type(x)(res)
+        found = td.lookup(type(x))
+        if found is None:
+            return x
+        f, ret = found
+        res = self._run(f, x, td.is_method, td.name)
+        if ret is NO_RETURN:
+            return retain_type(res, x)
+        if ret is _NONE or isinstance(res, ret):
+            return res
+        return retain_type(res, x, typ=ret)
+
+    def _run(self, f: Callable, x: Any, is_method: bool, case: str) -> Any:
+        try:
+            return f(self, x) if is_method else f(x)
+        except TransformError:
+            raise
+        except Exception as e:
+            where = getattr(f, "__qualname__", case)
+            raise TransformError(
+                f"{self.name} failed in {where} on {describe(x)}: {type(e).__name__}: {e}"
+            ) from e
+
+    def __repr__(self) -> str:
+        lines = [f"{self.name}:"]
+        for meth in ("encodes", "decodes"):
+            td = getattr(self, meth)
+            lines.append(f"  {meth}: {td._listing() or 'none'}")
+        return "\n".join(lines)
+
+
+class ItemTransform(Transform):
+    """A transform that receives the whole tuple (x and y together) instead of each element.
+
+    Example:
+        >>> class Swap(ItemTransform):
+        ...     def encodes(self, xy: tuple): return (xy[1], xy[0])
+        >>> Swap()((1, "a"))
+        ('a', 1)
+    """
+
+    _whole_tuple = True
+
+
+class DisplayedTransform(Transform):
+    """A transform whose `repr` shows the arguments it was built with.
+
+    Example:
+        >>> class Scale(DisplayedTransform):
+        ...     def __init__(self, factor: float = 2.0):
+        ...         super().__init__()
+        ...         self.factor = factor
+        ...     def encodes(self, x: float): return x * self.factor
+        >>> Scale(3.0)
+        Scale(factor=3.0)
+    """
+
+    def __repr__(self) -> str:
+        params = inspect.signature(type(self).__init__).parameters
+        shown = [f"{k}={getattr(self, k)!r}" for k in params if k != "self" and hasattr(self, k)]
+        return f"{self.name}({', '.join(shown)})"

@@ -1,0 +1,133 @@
+import pickle
+
+import pytest
+import torch
+
+from lamella.transforms import Pipeline, Transform
+from lamella.typedtensor import TensorCategory, TensorImage
+
+
+class Add(Transform):
+    def __init__(self, n, order=0):
+        self.n, self.order = n, order
+
+    def encodes(self, x: int):
+        return x + self.n
+
+    def decodes(self, x: int):
+        return x - self.n
+
+
+class Counter(Transform):
+    """Counts how often it runs and records what its setup saw."""
+
+    def __init__(self, order=0):
+        self.order, self.calls, self.seen = order, 0, None
+
+    def setups(self, items):
+        self.seen = list(items)
+
+    def encodes(self, x: int):
+        self.calls += 1
+        return x * 10
+
+
+def test_sorted_by_order_stable_among_equals():
+    a, b, c = Add(1, order=5), Add(2), Add(3)
+    pipe = Pipeline([a, b, c])
+    assert pipe.fs == [b, c, a]
+    assert pipe[0] is b and isinstance(pipe[1:], Pipeline) and len(pipe[1:]) == 2
+
+
+def test_accepts_callables_and_single_transforms():
+    assert Pipeline(lambda x: x + 1)(1) == 2
+    assert Pipeline(Add(2))(1) == 3
+    assert Pipeline()(5) == 5
+    assert Pipeline(Pipeline([Add(1)]))(1) == 2
+
+
+def test_each_transform_sets_up_on_the_output_of_those_before_it():
+    first, second = Counter(), Counter(order=1)
+    pipe = Pipeline([second, Add(1, order=0), first])
+    pipe.setup([1, 2, 3])
+    assert first.seen == [2, 3, 4]  # after Add(1)
+    assert second.seen == [20, 30, 40]  # after Add(1) then first
+    assert first.calls == 3 and second.calls == 0  # first ran once per item, for second's setup
+
+
+def test_setup_on_the_training_split():
+    class Split(list):
+        train = [5]
+
+    c = Counter()
+    Pipeline([c]).setup(Split([1, 2]), train_setup=True)
+    assert c.seen == [5]
+
+
+def test_decode_in_reverse_and_partial_decode():
+    class ToCat(Transform):
+        def encodes(self, x: int):
+            return TensorCategory(x)
+
+    pipe = Pipeline([Add(1), Add(10), ToCat()])
+    enc = pipe(0)
+    assert type(enc) is TensorCategory and int(enc) == 11
+    assert pipe.decode(11) == 0
+    assert int(pipe.decode(enc, full=False)) == 11  # ToCat cannot decode: stop at once
+    keep = Transform(lambda x: x)  # no decodes
+    pipe = Pipeline([Add(1), keep, Add(10)])
+    assert pipe.decode(20) == 9
+    assert pipe.decode(20, full=False) == 10  # Add(10) decoded, then `keep` could not
+
+
+def test_split_idx_is_passed_to_each_transform():
+    train_only = Transform(lambda x: x * 100, split_idx=0)
+    assert Pipeline([train_only], split_idx=0)(1) == 100
+    assert Pipeline([train_only], split_idx=1)(1) == 1
+
+
+def test_add_sets_up_the_new_transform():
+    pipe = Pipeline([Add(1)])
+    c = Counter()
+    pipe.add(c, items=[1, 2])
+    assert c.seen == [2, 3] and pipe(1) == 20
+
+
+def test_show_decodes_until_showable():
+    mpl = pytest.importorskip("matplotlib")
+    mpl.use("Agg")
+
+    class ToImage(Transform):
+        def encodes(self, x: int):
+            return torch.full((3, 2, 2), float(x)) / 10
+
+        def decodes(self, x: TensorImage):
+            return x
+
+    class Wrap(Transform):
+        def encodes(self, x: torch.Tensor):
+            return TensorImage(x) * 2
+
+        def decodes(self, x: TensorImage):
+            return x / 2
+
+    pipe = Pipeline([ToImage(), Wrap()])
+    ax = pipe.show(pipe(1))
+    assert len(ax.get_images()) == 1
+    ax = pipe.show((pipe(1), TensorCategory(3)))
+    assert ax.get_title() == "3"
+    with pytest.raises(TypeError, match="cannot show int"):
+        Pipeline([Add(1)]).show(3)
+
+
+def test_repr():
+    assert repr(Pipeline([Add(1), Counter()])) == "Pipeline: Add -> Counter"
+    assert repr(Pipeline()) == "Pipeline: (empty)"
+
+
+def test_pickles_with_state():
+    c = Counter()
+    pipe = Pipeline([Add(2), c], split_idx=1)
+    pipe.setup([1])
+    back = pickle.loads(pickle.dumps(pipe))
+    assert back(1) == 30 and back.fs[1].seen == [3] and back.split_idx == 1
