@@ -15,7 +15,7 @@ import typing
 from collections.abc import Callable, Iterable
 from typing import Any
 
-__all__ = ["NO_RETURN", "TypeDispatch", "typedispatch"]
+__all__ = ["TypeDispatch", "typedispatch"]
 
 #: Marker for a case without a return annotation (None means "annotated `-> None`").
 NO_RETURN: Any = inspect.Signature.empty

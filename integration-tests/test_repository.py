@@ -1,0 +1,63 @@
+"""The monorepo's structural rules: package layout, test files mirroring modules, public APIs."""
+
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = sorted(p for p in (ROOT / "packages").iterdir() if (p / "pyproject.toml").exists())
+
+
+def test_every_design_row_has_a_package():
+    names = {p.name for p in PACKAGES}
+    assert names == {"typedtensor", "transforms", "data", "optim", "learner", "vision", "text", "tabular",
+                     "collab", "medical", "audio", "samples", "lamella"}
+
+
+@pytest.mark.parametrize("pkg", PACKAGES, ids=lambda p: p.name)
+def test_package_layout(pkg):
+    meta = tomllib.loads((pkg / "pyproject.toml").read_text())
+    assert meta["build-system"]["build-backend"] == "poetry.core.masonry.api"
+    assert meta["project"]["version"] == "0.1.0" and meta["project"]["description"]
+    for f in ("README.md", "CHANGELOG.md", "tests"):
+        assert (pkg / f).exists(), f"{pkg.name} lacks {f}"
+    assert not (pkg / "src" / "lamella" / "__init__.py").exists(), "lamella is a namespace package"
+    (mod,) = [p for p in (pkg / "src" / "lamella").iterdir() if p.is_dir() and p.name != "__pycache__"]
+    assert (mod / "__init__.py").exists() and (mod / "py.typed").exists()
+    for dep in meta["project"]["dependencies"]:
+        if dep.startswith("lamella"):
+            assert ">=0.1,<0.2" in dep, f"{pkg.name}: siblings are declared as ranges, got {dep}"
+
+
+def _modules(pkg):
+    src = pkg / "src" / "lamella"
+    return sorted(p for p in src.rglob("*.py") if p.name != "__init__.py" and "data" not in p.relative_to(src).parts[1:])
+
+
+@pytest.mark.parametrize("pkg", PACKAGES, ids=lambda p: p.name)
+def test_tests_mirror_modules(pkg):
+    missing = [m.name for m in _modules(pkg) if not (pkg / "tests" / f"test_{m.stem}.py").exists()]
+    assert not missing, f"{pkg.name}: no tests/test_<module>.py for {missing}"
+
+
+@pytest.mark.parametrize("pkg", PACKAGES, ids=lambda p: p.name)
+def test_every_module_declares_all_and_documents_public_names(pkg):
+    (name,) = [p.name for p in (pkg / "src" / "lamella").iterdir() if p.is_dir() and p.name != "__pycache__"]
+    top = importlib.import_module(f"lamella.{name}")
+    mods = [top] + [importlib.import_module(m.name) for m in pkgutil.walk_packages(top.__path__, f"lamella.{name}.")]
+    for mod in mods:
+        assert hasattr(mod, "__all__"), f"{mod.__name__} has no __all__"
+        for public in mod.__all__:
+            obj = getattr(mod, public)
+            doc = getattr(obj, "__doc__", None) if callable(obj) or isinstance(obj, type) else "constant"
+            assert doc, f"{mod.__name__}.{public} has no docstring"
+            if callable(obj):
+                assert ">>>" in doc, f"{mod.__name__}.{public}: the docstring needs a runnable example"

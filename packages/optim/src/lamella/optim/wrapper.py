@@ -1,0 +1,154 @@
+"""`OptimWrapper`: any `torch.optim` optimizer behind lamella's hyper-parameter API.
+
+fastai's names map onto torch's: `mom` is `momentum` or `betas[0]`, `sqr_mom` is `betas[1]` or
+`alpha` (RMSprop), `wd` is `weight_decay`; `lr` and `eps` are shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from .optimizer import HyperParams, spread
+
+__all__ = ["OptimWrapper"]
+
+
+def _to_ours(group: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in group.items() if k not in ("params", "betas", "momentum", "alpha", "weight_decay")}
+    if "betas" in group:
+        out["mom"], out["sqr_mom"] = group["betas"]
+    if "momentum" in group:
+        out["mom"] = group["momentum"]
+    if "alpha" in group:
+        out["sqr_mom"] = group["alpha"]
+    if "weight_decay" in group:
+        out["wd"] = group["weight_decay"]
+    return out
+
+
+def _set(group: dict[str, Any], name: str, value: Any) -> None:
+    if name == "mom" and "betas" in group:
+        group["betas"] = (value, group["betas"][1])
+    elif name == "sqr_mom" and "betas" in group:
+        group["betas"] = (group["betas"][0], value)
+    elif name == "mom" and "momentum" in group:
+        group["momentum"] = value
+    elif name == "sqr_mom" and "alpha" in group:
+        group["alpha"] = value
+    elif name == "wd":
+        group["weight_decay"] = value
+    else:
+        group[name] = value
+
+
+class OptimWrapper(HyperParams):
+    """Give a `torch.optim` optimizer lamella's `hypers`, `set_hyper`, freezing and `clear_state`.
+
+    Args:
+        opt: the torch optimizer, already built on its parameters.
+        train_bn: keep parameters marked with `mark_force_train` trainable when frozen.
+
+    Example:
+        >>> p = torch.nn.Parameter(torch.ones(1))
+        >>> opt = OptimWrapper(torch.optim.AdamW([p], lr=1e-3))
+        >>> opt.set_hyper("mom", 0.8); opt.opt.param_groups[0]["betas"]
+        (0.8, 0.999)
+        >>> opt.hypers[0]["wd"]
+        0.01
+    """
+
+    def __init__(self, opt: torch.optim.Optimizer, train_bn: bool = True) -> None:
+        self.opt, self.train_bn = opt, train_bn
+        self.flags: dict[Tensor, set[str]] = {}
+
+    @property
+    def param_groups(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        return self.opt.param_groups
+
+    @property
+    def state(self) -> Any:
+        return self.opt.state
+
+    @property
+    def hypers(self) -> list[dict[str, Any]]:
+        """Each group's hyper-parameters under lamella's names.
+
+        Example:
+            >>> OptimWrapper(torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1)).hypers[0]["lr"]
+            0.1
+        """
+        return [_to_ours(g) for g in self.param_groups]
+
+    def set_hyper(self, name: str, value: Any) -> None:
+        """Set a hyper-parameter by lamella's name (a slice spreads over groups, as `Optimizer.set_hyper`).
+
+        Example:
+            >>> opt = OptimWrapper(torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1, momentum=0.9))
+            >>> opt.set_hyper("mom", 0.5); opt.opt.param_groups[0]["momentum"]
+            0.5
+        """
+        for group, v in zip(self.param_groups, spread(name, value, len(self.param_groups))):
+            _set(group, name, v)
+
+    def mark_force_train(self, params: Any) -> None:
+        """Keep `params` (norm layers) trainable when their group is frozen and `train_bn` is on.
+
+        Example:
+            >>> p = torch.nn.Parameter(torch.ones(1))
+            >>> opt = OptimWrapper(torch.optim.SGD([[p][0]], lr=0.1)); opt.mark_force_train([p])
+        """
+        for p in params:
+            self.flags.setdefault(p, set()).add("force_train")
+
+    def _flag(self, p: Tensor, name: str) -> bool:
+        return name in self.flags.get(p, ())
+
+    def _clear(self, p: Tensor) -> None:
+        self.opt.state.pop(p, None)
+
+    @torch.no_grad()
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """The wrapped optimizer's step.
+
+        Example:
+            >>> p = torch.nn.Parameter(torch.ones(1)); opt = OptimWrapper(torch.optim.SGD([p], lr=0.5))
+            >>> p.grad = torch.ones(1); _ = opt.step(); p.data
+            tensor([0.5000])
+        """
+        return self.opt.step(closure)
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """The wrapped optimizer's `zero_grad`.
+
+        Example:
+            >>> p = torch.nn.Parameter(torch.ones(1)); p.grad = torch.ones(1)
+            >>> OptimWrapper(torch.optim.SGD([p], lr=0.5)).zero_grad(); p.grad is None
+            True
+        """
+        self.opt.zero_grad(set_to_none=set_to_none)
+
+    def state_dict(self) -> dict[str, Any]:
+        """The wrapped optimizer's `state_dict`.
+
+        Example:
+            >>> sorted(OptimWrapper(torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.5)).state_dict())
+            ['param_groups', 'state']
+        """
+        return self.opt.state_dict()
+
+    def load_state_dict(self, sd: dict[str, Any]) -> None:
+        """Restore the wrapped optimizer's state.
+
+        Example:
+            >>> opt = OptimWrapper(torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.5))
+            >>> opt.load_state_dict(opt.state_dict())
+        """
+        self.opt.load_state_dict(sd)
+
+    def __repr__(self) -> str:
+        return f"OptimWrapper({type(self.opt).__name__}, {len(self.param_groups)} groups)"
+
