@@ -101,3 +101,57 @@ def test_lion_moves_by_the_sign_only():
     lion_step(b, lr=0.1, mom=0.9, mom2=0.99)
     assert b.params[0].tolist() == pytest.approx([-0.1, 0.1])
     assert b.state[0]["exp_avg"].tolist() == pytest.approx([1e-8, -0.05])
+
+
+def _adam_parts():
+    from functools import partial
+
+    from lamella.optim import average_grad, average_sqr_grad, step_stat
+
+    return [weight_decay, partial(average_grad, dampening=True), average_sqr_grad, step_stat, adam_step]
+
+
+def test_fused_adamw_matches_the_composed_parts_and_shares_their_state():
+    import copy
+
+    from lamella.optim import Optimizer, fused_adamw_step
+
+    torch.manual_seed(0)
+    ps = [torch.nn.Parameter(torch.randn(4, 3)), torch.nn.Parameter(torch.randn(3))]
+    qs = [torch.nn.Parameter(p.detach().clone()) for p in ps]
+    grads = [[torch.randn_like(p) for p in ps] for _ in range(20)]
+    hyp = dict(lr=1e-2, mom=0.9, sqr_mom=0.99, eps=1e-5, wd=0.1)
+
+    def run(opt, params, steps):
+        for gs in steps:
+            for p, g in zip(params, gs):
+                p.grad = g.clone()
+            opt.step()
+
+    fused = Optimizer(ps, [fused_adamw_step], **hyp)
+    fused.state[ps[1]]["do_wd"] = False
+    run(fused, ps, grads)
+    composed = Optimizer(qs, _adam_parts(), **hyp)
+    composed.state[qs[1]]["do_wd"] = False
+    run(composed, qs, grads[:10])
+    switched = Optimizer(qs, [fused_adamw_step], **hyp)
+    switched.load_state_dict(copy.deepcopy(composed.state_dict()))  # the composed state, continued fused
+    run(switched, qs, grads[10:])
+    for p, q in zip(ps, qs):
+        torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-6)
+    assert switched.state[qs[0]]["step"] == 20
+
+
+def test_fused_adamw_matches_torch_fused_exactly():
+    from lamella.optim import Adam
+
+    torch.manual_seed(0)
+    ps = [torch.nn.Parameter(torch.randn(5, 5))]
+    qs = [torch.nn.Parameter(ps[0].detach().clone())]
+    ours = Adam(ps, lr=1e-2, sqr_mom=0.999, eps=1e-8, wd=1e-2)
+    theirs = torch.optim.AdamW(qs, lr=1e-2, eps=1e-8, weight_decay=1e-2, fused=True)
+    for _ in range(10):
+        g = torch.randn(5, 5)
+        ps[0].grad, qs[0].grad = g.clone(), g.clone()
+        ours.step(), theirs.step()
+    assert torch.equal(ps[0], qs[0])

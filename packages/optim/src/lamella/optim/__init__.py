@@ -33,6 +33,7 @@ from .stats import average_grad as average_grad
 from .stats import average_sqr_grad as average_sqr_grad
 from .stats import step_stat as step_stat
 from .steppers import adam_step as adam_step
+from .steppers import fused_adamw_step as fused_adamw_step
 from .steppers import l2_reg as l2_reg
 from .steppers import lamb_step as lamb_step
 from .steppers import larc_layer_lr as larc_layer_lr
@@ -48,7 +49,7 @@ from .wrapper import OptimWrapper as OptimWrapper
 
 __all__ = [
     "SGD", "Adam", "HyperParams", "Lamb", "Larc", "Lion", "Lookahead", "OptimWrapper", "Optimizer", "ParamBatch",
-    "QHAdam", "RAdam", "RMSProp", "adam_step", "average_grad", "average_sqr_grad", "even_mults", "l2_reg",
+    "QHAdam", "RAdam", "RMSProp", "adam_step", "average_grad", "average_sqr_grad", "even_mults", "fused_adamw_step", "l2_reg",
     "lamb_step", "larc_layer_lr", "larc_step", "lion_step", "momentum_step", "qhadam_step", "radam_step",
     "ranger", "rms_prop_step", "sgd_step", "step_stat", "weight_decay",
 ]

@@ -13,6 +13,8 @@ from .optimizer import Optimizer
 from .stats import average_grad, average_sqr_grad, step_stat
 from .steppers import (
     adam_step,
+    fused_adamw_available,
+    fused_adamw_step,
     l2_reg,
     lamb_step,
     larc_layer_lr,
@@ -74,13 +76,20 @@ def Adam(
 ) -> Optimizer:
     """Adam with decoupled weight decay (AdamW) by default, with fastai's defaults.
 
+    In AdamW mode the five parts (`weight_decay`, both averages, `step_stat`, `adam_step`) run
+    as one fused kernel (`fused_adamw_step`, same update, same state); with
+    `decouple_wd=False` the parts are composed with `l2_reg`.
+
     Example:
         >>> import torch
         >>> opt = Adam([torch.nn.Parameter(torch.ones(1))], lr=1e-3)
         >>> [opt.hypers[0][k] for k in ("mom", "sqr_mom", "eps", "wd")]
         [0.9, 0.99, 1e-05, 0.01]
     """
-    cbs = [_wd(decouple_wd), *_adam_parts(), adam_step]
+    if decouple_wd and fused_adamw_available():
+        cbs = [fused_adamw_step]
+    else:
+        cbs = [_wd(decouple_wd), *_adam_parts(), adam_step]
     return Optimizer(params, cbs, lr=lr, mom=mom, sqr_mom=sqr_mom, eps=eps, wd=wd)
 
 

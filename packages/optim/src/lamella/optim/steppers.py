@@ -15,7 +15,7 @@ import torch
 from .optimizer import ParamBatch
 
 __all__ = [
-    "adam_step", "l2_reg", "lamb_step", "larc_layer_lr", "larc_step", "lion_step", "momentum_step",
+    "adam_step", "fused_adamw_available", "fused_adamw_step", "l2_reg", "lamb_step", "larc_layer_lr", "larc_step", "lion_step", "momentum_step",
     "qhadam_step", "radam_step", "rms_prop_step", "sgd_step", "weight_decay",
 ]
 
@@ -279,3 +279,43 @@ def lion_step(b: ParamBatch, lr: float, mom: float, mom2: float, **_: Any) -> No
 
 
 lion_step.defaults = {"mom": 0.9, "mom2": 0.99}  # type: ignore[attr-defined]
+
+
+def fused_adamw_available() -> bool:
+    """Whether this torch has the fused AdamW kernel that `fused_adamw_step` calls.
+
+    Example:
+        >>> isinstance(fused_adamw_available(), bool)
+        True
+    """
+    return hasattr(torch, "_fused_adamw_")
+
+
+def fused_adamw_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, wd: float, **_: Any) -> None:
+    """Adam with decoupled weight decay in one kernel: `weight_decay`, both averages, `step_stat`, `adam_step`.
+
+    The same update and the same state (`grad_avg`, `sqr_avg`, `step`) as those five parts, so
+    an optimizer can switch between them; it runs torch's fused AdamW kernel (CPU and CUDA),
+    several times faster than the composed parts on the CPU.
+
+    Example:
+        >>> b = ParamBatch([torch.ones(1)], [torch.ones(1)], [{}])
+        >>> fused_adamw_step(b, lr=0.1, mom=0.9, sqr_mom=0.999, eps=0.0, wd=0.0); b.params[0]
+        tensor([0.9000])
+    """
+    for s in b.state:
+        s["step"] = s.get("step", 0) + 1
+    avgs, sqrs = b.buf("grad_avg"), b.buf("sqr_avg")
+    groups: dict[tuple, list[int]] = {}
+    for i, (p, s) in enumerate(zip(b.params, b.state)):
+        groups.setdefault((p.device, p.dtype, s.get("do_wd", True)), []).append(i)
+    for (device, _dtype, do_wd), idx in groups.items():
+        steps = [torch.tensor(float(b.state[i]["step"]), device=device) for i in idx]
+        torch._fused_adamw_(  # type: ignore[attr-defined]
+            [b.params[i] for i in idx], [b.grads[i] for i in idx], [avgs[i] for i in idx], [sqrs[i] for i in idx],
+            [], steps, lr=lr, beta1=mom, beta2=sqr_mom, weight_decay=wd if do_wd else 0.0, eps=eps,
+            amsgrad=False, maximize=False,
+        )
+
+
+fused_adamw_step.defaults = {"eps": 1e-5, "wd": 0.0}  # type: ignore[attr-defined]

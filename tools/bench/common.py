@@ -1,0 +1,32 @@
+"""Timing helpers shared by the benchmarks: fastest of several repeats, ratios, peers that may be absent."""
+
+from __future__ import annotations
+
+import importlib
+import timeit
+from collections.abc import Callable
+from typing import Any
+
+
+def best_us(f: Callable[[], Any], number: int, repeat: int = 7) -> float:
+    """Fastest of `repeat` runs of `number` calls, in microseconds per call."""
+    f()
+    return min(timeit.repeat(f, number=number, repeat=repeat)) / number * 1e6
+
+
+def peer(module: str) -> Any:
+    """Import a peer library, or None (the row then says 'not installed')."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+def report(title: str, base_name: str, base_us: float, rows: dict[str, float | None], unit: str = "us") -> None:
+    print(f"\n{title}")
+    print(f"  {base_name:<38}{base_us:>10.2f} {unit}   1.00x")
+    for name, us in rows.items():
+        if us is None:
+            print(f"  {name:<38}{'not installed':>10}")
+        else:
+            print(f"  {name:<38}{us:>10.2f} {unit}   {us / base_us:.2f}x")
