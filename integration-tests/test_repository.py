@@ -18,8 +18,21 @@ PACKAGES = sorted(p for p in (ROOT / "packages").iterdir() if (p / "pyproject.to
 
 def test_every_design_row_has_a_package():
     names = {p.name for p in PACKAGES}
-    assert names == {"typedtensor", "transforms", "data", "optim", "learner", "vision", "text", "tabular",
-                     "collab", "medical", "audio", "samples", "lamella"}
+    assert names == {
+        "typedtensor",
+        "transforms",
+        "data",
+        "optim",
+        "learner",
+        "vision",
+        "text",
+        "tabular",
+        "collab",
+        "medical",
+        "audio",
+        "samples",
+        "lamella",
+    }
 
 
 @pytest.mark.parametrize("pkg", PACKAGES, ids=lambda p: p.name)
@@ -39,7 +52,9 @@ def test_package_layout(pkg):
 
 def _modules(pkg):
     src = pkg / "src" / "lamella"
-    return sorted(p for p in src.rglob("*.py") if p.name != "__init__.py" and "data" not in p.relative_to(src).parts[1:])
+    return sorted(
+        p for p in src.rglob("*.py") if p.name != "__init__.py" and "data" not in p.relative_to(src).parts[1:]
+    )
 
 
 @pytest.mark.parametrize("pkg", PACKAGES, ids=lambda p: p.name)
@@ -52,7 +67,9 @@ def test_tests_mirror_modules(pkg):
 def test_every_module_declares_all_and_documents_public_names(pkg):
     (name,) = [p.name for p in (pkg / "src" / "lamella").iterdir() if p.is_dir() and p.name != "__pycache__"]
     top = importlib.import_module(f"lamella.{name}")
-    mods = [top] + [importlib.import_module(m.name) for m in pkgutil.walk_packages(top.__path__, f"lamella.{name}.")]
+    mods = [top] + [
+        importlib.import_module(m.name) for m in pkgutil.walk_packages(top.__path__, f"lamella.{name}.")
+    ]
     for mod in mods:
         assert hasattr(mod, "__all__"), f"{mod.__name__} has no __all__"
         for public in mod.__all__:

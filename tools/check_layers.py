@@ -31,9 +31,15 @@ def read_packages(root: Path) -> dict[str, dict]:
     for pyproject in sorted((root / "packages").glob("*/pyproject.toml")):
         meta = tomllib.loads(pyproject.read_text())["project"]
         folder = pyproject.parent
-        imports = {p.name for p in (folder / "src" / "lamella").iterdir() if p.is_dir() and p.name != "__pycache__"}
+        imports = {
+            p.name for p in (folder / "src" / "lamella").iterdir() if p.is_dir() and p.name != "__pycache__"
+        }
         deps = {_dist_name(r) for r in meta.get("dependencies", [])}
-        pkgs[meta["name"].lower()] = {"folder": folder, "imports": imports, "deps": {d for d in deps if d.startswith("lamella")}}
+        pkgs[meta["name"].lower()] = {
+            "folder": folder,
+            "imports": imports,
+            "deps": {d for d in deps if d.startswith("lamella")},
+        }
     return pkgs
 
 

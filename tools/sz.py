@@ -22,11 +22,18 @@ def main(ref: str = "HEAD") -> None:
         src = sorted((pkg / "src").rglob("*.py"))
         sizes = sorted(len(f.read_text().splitlines()) for f in src if f.name != "__init__.py") or [0]
         diff = subprocess.run(
-            ["git", "diff", "--numstat", ref, "--", str(pkg / "src")], capture_output=True, text=True, cwd=ROOT
+            ["git", "diff", "--numstat", ref, "--", str(pkg / "src")],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         ).stdout.split("\n")
-        delta = sum(int(a) - int(d) for a, d, *_ in (row.split("\t") for row in diff if row and row[0] != "-"))
-        print(f"{pkg.name:<14}{count(src):>7}{count(sorted((pkg / 'tests').rglob('*.py'))):>7}"
-              f"{len(src):>9}{sizes[len(sizes) // 2]:>8}{delta:>+8}")
+        delta = sum(
+            int(a) - int(d) for a, d, *_ in (row.split("\t") for row in diff if row and row[0] != "-")
+        )
+        print(
+            f"{pkg.name:<14}{count(src):>7}{count(sorted((pkg / 'tests').rglob('*.py'))):>7}"
+            f"{len(src):>9}{sizes[len(sizes) // 2]:>8}{delta:>+8}"
+        )
 
 
 if __name__ == "__main__":

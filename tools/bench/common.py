@@ -22,7 +22,9 @@ def peer(module: str) -> Any:
         return None
 
 
-def report(title: str, base_name: str, base_us: float, rows: dict[str, float | None], unit: str = "us") -> None:
+def report(
+    title: str, base_name: str, base_us: float, rows: dict[str, float | None], unit: str = "us"
+) -> None:
     print(f"\n{title}")
     print(f"  {base_name:<38}{base_us:>10.2f} {unit}   1.00x")
     for name, us in rows.items():

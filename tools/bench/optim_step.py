@@ -12,7 +12,16 @@ import torch
 import torchvision
 from common import best_us, peer, report
 
-from lamella.optim import SGD, Adam, Optimizer, adam_step, average_grad, average_sqr_grad, step_stat, weight_decay
+from lamella.optim import (
+    SGD,
+    Adam,
+    Optimizer,
+    adam_step,
+    average_grad,
+    average_sqr_grad,
+    step_stat,
+    weight_decay,
+)
 
 torch.manual_seed(0)
 params = [p for p in torchvision.models.resnet18().parameters()]
@@ -29,9 +38,23 @@ print(f"resnet18: {len(params)} tensors, {n / 1e6:.1f}M parameters, {torch.get_n
 base = timed(torch.optim.AdamW(params, lr=1e-3, weight_decay=1e-2, foreach=True))
 rows = {
     "lamella Adam (fused kernel, default)": timed(Adam(params, lr=1e-3, wd=1e-2)),
-    "lamella Adam from its 5 foreach parts": timed(Optimizer(params, [
-        weight_decay, partial(average_grad, dampening=True), average_sqr_grad, step_stat, adam_step,
-    ], lr=1e-3, mom=0.9, sqr_mom=0.99, eps=1e-5, wd=1e-2)),
+    "lamella Adam from its 5 foreach parts": timed(
+        Optimizer(
+            params,
+            [
+                weight_decay,
+                partial(average_grad, dampening=True),
+                average_sqr_grad,
+                step_stat,
+                adam_step,
+            ],
+            lr=1e-3,
+            mom=0.9,
+            sqr_mom=0.99,
+            eps=1e-5,
+            wd=1e-2,
+        )
+    ),
     "torch AdamW(fused=True)": timed(torch.optim.AdamW(params, lr=1e-3, weight_decay=1e-2, fused=True)),
 }
 fa = peer("fastai.optimizer")

@@ -1,6 +1,7 @@
 """Per-item cost of a 3-transform Pipeline against calling the three functions directly.
 
-Target (issue 4): at most 2x; fastcore's Pipeline (fastai's engine) measured side by side.
+Target (issue 4): at most 2x; fastcore's Pipeline (now the fasttransform package, fastai's
+engine) side by side.
 Run: .venv-bench/bin/python tools/bench/transforms_pipeline.py
 """
 
@@ -37,6 +38,10 @@ rows = {
     "lamella Pipeline (functions)": best_us(lambda: ours(x), 20000),
     "lamella Pipeline (a Transform class)": best_us(lambda: ours_cls(x), 20000),
 }
-fc = peer("fastcore.transform")
-rows["fastcore Pipeline"] = None if fc is None else best_us(lambda p=fc.Pipeline([add1, double, sub3]): p(x), 20000)
+# fastcore's Pipeline moved to the fasttransform package (fastcore >= 1.8); fastai 2.8 uses it.
+ft = peer("fasttransform")
+rows["fasttransform (fastcore) Pipeline"] = None
+if ft is not None:
+    peer_pipe = ft.Pipeline([add1, double, sub3])
+    rows["fasttransform (fastcore) Pipeline"] = best_us(lambda: peer_pipe(x), 20000)
 report("3 transforms on a 16-element tensor, per item (fastest of 7)", "plain function calls", base, rows)

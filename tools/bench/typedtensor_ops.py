@@ -23,8 +23,8 @@ if fa is not None:
     peers["fastai TensorImage"] = fa.TensorImage(x)
 
 for name, op in (("x + 1", lambda t: t + 1), ("x * 2", lambda t: t * 2)):
-    base = best_us(lambda: op(x), 20000)
-    rows = {k: best_us(lambda t=t: op(t), 20000) for k, t in peers.items()}
+    base = best_us(lambda op=op: op(x), 20000)
+    rows = {k: best_us(lambda t=t, op=op: op(t), 20000) for k, t in peers.items()}
     for missing in ("torchvision tv_tensors.Image", "fastai TensorImage"):
         rows.setdefault(missing, None)
     report(f"{name} on 3x64x64 (fastest of 7)", "plain torch.Tensor", base, rows)

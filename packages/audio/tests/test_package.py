@@ -2,7 +2,7 @@ import importlib
 
 import pytest
 
-DEPENDENCIES = ['lamella.vision', 'soundfile']
+DEPENDENCIES = ["lamella.vision", "soundfile"]
 
 
 @pytest.mark.parametrize("module", DEPENDENCIES)

@@ -2,7 +2,7 @@ import importlib
 
 import pytest
 
-DEPENDENCIES = ['lamella.tabular']
+DEPENDENCIES = ["lamella.tabular"]
 
 
 @pytest.mark.parametrize("module", DEPENDENCIES)

@@ -2,7 +2,7 @@ import importlib
 
 import pytest
 
-DEPENDENCIES = ['lamella.data', 'lamella.optim', 'tqdm', 'safetensors']
+DEPENDENCIES = ["lamella.data", "lamella.optim", "tqdm", "safetensors"]
 
 
 @pytest.mark.parametrize("module", DEPENDENCIES)

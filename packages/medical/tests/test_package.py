@@ -2,7 +2,7 @@ import importlib
 
 import pytest
 
-DEPENDENCIES = ['lamella.vision', 'pydicom']
+DEPENDENCIES = ["lamella.vision", "pydicom"]
 
 
 @pytest.mark.parametrize("module", DEPENDENCIES)

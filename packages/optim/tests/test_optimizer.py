@@ -36,7 +36,9 @@ def test_groups_from_lists_of_lists_and_dicts():
 def test_part_defaults_become_hypers():
     assert part_defaults(average_grad) == {"mom": 0.9}
     opt = Optimizer([torch.nn.Parameter(torch.ones(1))], [average_grad, momentum_step], lr=0.1)
-    assert opt.hypers == [{"mom": 0.9, "lr": 0.1, **{k: v for k, v in opt.defaults.items() if k not in ("mom", "lr")}}]
+    assert opt.hypers == [
+        {"mom": 0.9, "lr": 0.1, **{k: v for k, v in opt.defaults.items() if k not in ("mom", "lr")}}
+    ]
 
 
 def test_set_hyper_spreads_slices_over_groups():

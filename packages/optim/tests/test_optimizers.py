@@ -9,17 +9,33 @@ from lamella.optim import SGD, Adam, Lamb, Larc, Lion, QHAdam, RAdam, RMSProp
 from .conftest import make_model, train
 
 PARITY = [
-    (lambda ps: SGD(ps, lr=0.05, mom=0.9, wd=1e-2, decouple_wd=False),
-     lambda ps: torch.optim.SGD(ps, lr=0.05, momentum=0.9, weight_decay=1e-2, foreach=True)),
-    (lambda ps: SGD(ps, lr=0.05),
-     lambda ps: torch.optim.SGD(ps, lr=0.05, foreach=True)),
-    (lambda ps: Adam(ps, lr=1e-2, mom=0.9, sqr_mom=0.999, eps=1e-8, wd=1e-2),
-     lambda ps: torch.optim.AdamW(ps, lr=1e-2, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, foreach=True)),
-    (lambda ps: RMSProp(ps, lr=1e-3, sqr_mom=0.99, eps=1e-8),
-     lambda ps: torch.optim.RMSprop(ps, lr=1e-3, alpha=0.99, eps=1e-8, foreach=True)),
-    (lambda ps: RAdam(ps, lr=1e-2, mom=0.9, sqr_mom=0.999, eps=1e-8, wd=1e-2),
-     lambda ps: torch.optim.RAdam(ps, lr=1e-2, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
-                                  decoupled_weight_decay=True, foreach=True)),
+    (
+        lambda ps: SGD(ps, lr=0.05, mom=0.9, wd=1e-2, decouple_wd=False),
+        lambda ps: torch.optim.SGD(ps, lr=0.05, momentum=0.9, weight_decay=1e-2, foreach=True),
+    ),
+    (lambda ps: SGD(ps, lr=0.05), lambda ps: torch.optim.SGD(ps, lr=0.05, foreach=True)),
+    (
+        lambda ps: Adam(ps, lr=1e-2, mom=0.9, sqr_mom=0.999, eps=1e-8, wd=1e-2),
+        lambda ps: torch.optim.AdamW(
+            ps, lr=1e-2, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, foreach=True
+        ),
+    ),
+    (
+        lambda ps: RMSProp(ps, lr=1e-3, sqr_mom=0.99, eps=1e-8),
+        lambda ps: torch.optim.RMSprop(ps, lr=1e-3, alpha=0.99, eps=1e-8, foreach=True),
+    ),
+    (
+        lambda ps: RAdam(ps, lr=1e-2, mom=0.9, sqr_mom=0.999, eps=1e-8, wd=1e-2),
+        lambda ps: torch.optim.RAdam(
+            ps,
+            lr=1e-2,
+            betas=(0.9, 0.999),
+            eps=1e-8,
+            weight_decay=1e-2,
+            decoupled_weight_decay=True,
+            foreach=True,
+        ),
+    ),
 ]
 
 
@@ -58,6 +74,7 @@ def lamb_rule(lr=1e-2, b1=0.9, b2=0.99, eps=1e-6, wd=1e-2):
         r1, r2 = p.pow(2).mean().sqrt(), r.pow(2).mean().sqrt()
         q = 1.0 if r1 == 0 or r2 == 0 else min(float(r1 / r2), 10.0)
         p.sub_(lr * q * r)
+
     return rule
 
 
@@ -67,6 +84,7 @@ def lion_rule(lr=1e-3, b1=0.9, b2=0.99, wd=0.1):
         c = b1 * m + (1 - b1) * g
         p.sub_(lr * (torch.sign(c) + wd * p))
         s["m"] = b2 * m + (1 - b2) * g
+
     return rule
 
 
@@ -77,6 +95,7 @@ def qhadam_rule(lr=1e-2, b1=0.999, b2=0.999, nu1=0.7, nu2=1.0, eps=1e-8):
         num = (1 - nu1) * g + nu1 * m / (1 - b1**t)
         den = ((1 - nu2) * g * g + nu2 * v / (1 - b2**t)).sqrt() + eps
         p.sub_(lr * num / den)
+
     return rule
 
 
@@ -86,6 +105,7 @@ def larc_rule(lr=0.1, mom=0.9, trust=0.02, eps=1e-8, clip=True):
         local = min(lr, float(local)) if clip else float(local)
         avg = s["avg"] = mom * s.get("avg", torch.zeros_like(p)) + g
         p.sub_(local * avg)
+
     return rule
 
 
@@ -114,7 +134,11 @@ def test_adam_defaults_are_fastais(model):
 
 def test_adam_l2_mode_matches_torch_adam(model):
     other = copy.deepcopy(model)
-    train(model, Adam(model.parameters(), lr=1e-2, sqr_mom=0.999, eps=1e-8, wd=1e-2, decouple_wd=False), steps=30)
+    train(
+        model,
+        Adam(model.parameters(), lr=1e-2, sqr_mom=0.999, eps=1e-8, wd=1e-2, decouple_wd=False),
+        steps=30,
+    )
     train(other, torch.optim.Adam(other.parameters(), lr=1e-2, eps=1e-8, weight_decay=1e-2), steps=30)
     for pa, pb in zip(model.parameters(), other.parameters()):
         torch.testing.assert_close(pa, pb, rtol=1e-5, atol=1e-7)

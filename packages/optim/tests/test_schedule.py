@@ -52,5 +52,7 @@ def test_one_cycle_shapes():
     s = one_cycle_scheds(1e-2, pct_start=0.25)
     assert s["lr"](0) == pytest.approx(4e-4) and s["lr"](0.25) == pytest.approx(1e-2)
     assert s["lr"](1.0) == pytest.approx(1e-7)
-    assert s["mom"](0) == 0.95 and s["mom"](0.25) == pytest.approx(0.85) and s["mom"](1.0) == pytest.approx(0.95)
+    assert (
+        s["mom"](0) == 0.95 and s["mom"](0.25) == pytest.approx(0.85) and s["mom"](1.0) == pytest.approx(0.95)
+    )
     assert combined_cos(0.5, 0, 1, 0)(0.5) == pytest.approx(1)

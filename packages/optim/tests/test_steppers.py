@@ -52,7 +52,9 @@ def test_rms_prop_uses_the_averaged_grad_when_kept():
 
 def test_adam_bias_corrections_per_param_when_steps_differ():
     state = dict(grad_avg=torch.tensor([0.1]), sqr_avg=torch.tensor([0.001]))
-    b = ParamBatch([torch.ones(1), torch.ones(1)], [torch.ones(1)] * 2, [dict(state, step=1), dict(state, step=2)])
+    b = ParamBatch(
+        [torch.ones(1), torch.ones(1)], [torch.ones(1)] * 2, [dict(state, step=1), dict(state, step=2)]
+    )
     adam_step(b, lr=0.1, mom=0.9, sqr_mom=0.999, eps=0.0)
     bc1, bc2 = 1 - 0.9**2, 1 - 0.999**2
     expected = 1 - 0.1 * (0.1 / bc1) / ((0.001 / bc2) ** 0.5)

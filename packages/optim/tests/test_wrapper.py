@@ -8,8 +8,11 @@ from .conftest import make_model, train
 
 @pytest.mark.parametrize(
     "make,mom_key",
-    [(lambda ps: torch.optim.AdamW(ps, lr=1e-3), "betas"), (lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9), "momentum"),
-     (lambda ps: torch.optim.RMSprop(ps, lr=0.1), None)],
+    [
+        (lambda ps: torch.optim.AdamW(ps, lr=1e-3), "betas"),
+        (lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9), "momentum"),
+        (lambda ps: torch.optim.RMSprop(ps, lr=0.1), None),
+    ],
     ids=["adamw", "sgd", "rmsprop"],
 )
 def test_hypers_under_fastai_names(make, mom_key):

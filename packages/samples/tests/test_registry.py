@@ -2,8 +2,16 @@ import pytest
 
 import lamella.samples as samples
 
-SHIPPED = ["adult_sample", "bccd", "dicom_samples", "fsdd_subset", "human_numbers", "mnist_tiny",
-           "sklearn_digits", "wikitext2_raw_small"]
+SHIPPED = [
+    "adult_sample",
+    "bccd",
+    "dicom_samples",
+    "fsdd_subset",
+    "human_numbers",
+    "mnist_tiny",
+    "sklearn_digits",
+    "wikitext2_raw_small",
+]
 
 
 def test_names_lists_every_shipped_dataset():

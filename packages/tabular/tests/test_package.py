@@ -2,7 +2,7 @@ import importlib
 
 import pytest
 
-DEPENDENCIES = ['lamella.learner', 'pandas']
+DEPENDENCIES = ["lamella.learner", "pandas"]
 
 
 @pytest.mark.parametrize("module", DEPENDENCIES)

@@ -2,7 +2,7 @@ import importlib
 
 import pytest
 
-DEPENDENCIES = ['lamella.learner', 'spacy', 'pandas']
+DEPENDENCIES = ["lamella.learner", "spacy", "pandas"]
 
 
 @pytest.mark.parametrize("module", DEPENDENCIES)

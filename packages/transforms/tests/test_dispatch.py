@@ -33,7 +33,9 @@ def test_registration_order_does_not_matter():
 
 
 @pytest.mark.parametrize(
-    "ann", [int | str, typing.Union[int, str], (int, str), typing.Optional[int]], ids=["pipe", "Union", "tuple", "Optional"]
+    "ann",
+    [int | str, typing.Union[int, str], (int, str), typing.Optional[int]],  # noqa: UP007, UP045
+    ids=["pipe", "Union", "tuple", "Optional"],
 )
 def test_unions_register_every_member(ann):
     def f(x):
@@ -42,7 +44,7 @@ def test_unions_register_every_member(ann):
     f.__annotations__ = {"x": ann}
     td = TypeDispatch([f])
     assert td(1) == "hit"
-    second = type(None) if ann == typing.Optional[int] else str
+    second = type(None) if ann == typing.Optional[int] else str  # noqa: UP045
     assert td.lookup(second) is not None
     assert td.lookup(float) is None
 
@@ -87,7 +89,9 @@ def test_first_argument_is_nearer_than_second():
 
 def test_no_case_raises_a_clear_type_error():
     td = typedispatch(f_image)
-    with pytest.raises(TypeError, match=r"f_image has no case for \(int\); registered: \(TensorImage, object\)"):
+    with pytest.raises(
+        TypeError, match=r"f_image has no case for \(int\); registered: \(TensorImage, object\)"
+    ):
         td(3)
 
 

@@ -168,7 +168,9 @@ def test_error_names_transform_case_and_input():
         def encodes(self, x: str):
             return self.vocab[x]
 
-    with pytest.raises(TransformError, match=r"Lookup failed in .*Lookup.encodes on str 'dog': KeyError: 'dog'") as e:
+    with pytest.raises(
+        TransformError, match=r"Lookup failed in .*Lookup.encodes on str 'dog': KeyError: 'dog'"
+    ) as e:
         Lookup()("dog")
     assert isinstance(e.value.__cause__, KeyError)
 
@@ -219,3 +221,14 @@ def test_transform_with_state_pickles():
     t.setup(["b", "a"])
     t2 = pickle.loads(pickle.dumps(t))
     assert t2.vocab == ["a", "b"] and int(t2("b")) == 1
+
+
+def test_displayed_transform_without_init_shows_its_state():
+    class Center(DisplayedTransform):
+        def setups(self, items):
+            self.mean = sum(items) / len(items)
+
+    t = Center()
+    assert repr(t) == "Center()"
+    t.setup([1.0, 3.0])
+    assert repr(t) == "Center(mean=2.0)"

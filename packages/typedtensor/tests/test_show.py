@@ -30,7 +30,13 @@ def _close():
 
 @pytest.mark.parametrize(
     "im",
-    [torch.rand(3, 8, 8), torch.rand(8, 8, 3), torch.rand(1, 8, 8), torch.rand(8, 8), torch.randn(3, 8, 8) * 5],
+    [
+        torch.rand(3, 8, 8),
+        torch.rand(8, 8, 3),
+        torch.rand(1, 8, 8),
+        torch.rand(8, 8),
+        torch.randn(3, 8, 8) * 5,
+    ],
     ids=["chw", "hwc", "bw", "hw", "normalised"],
 )
 def test_show_image_layouts(im):

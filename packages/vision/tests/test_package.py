@@ -2,7 +2,7 @@ import importlib
 
 import pytest
 
-DEPENDENCIES = ['lamella.learner', 'torchvision', 'PIL', 'matplotlib']
+DEPENDENCIES = ["lamella.learner", "torchvision", "PIL", "matplotlib"]
 
 
 @pytest.mark.parametrize("module", DEPENDENCIES)

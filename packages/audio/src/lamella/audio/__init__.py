@@ -1,7 +1,8 @@
 """lamella.audio: audio classification.
 
 This layer's issue has not been worked yet: the package builds, imports and declares its
-dependencies, and its public API is still empty. It will hold TensorAudio, loading with soundfile, spectrograms, AudioBlock.
+dependencies, and its public API is still empty. It will hold TensorAudio, loading with soundfile,
+spectrograms, AudioBlock.
 
 Example:
     >>> import lamella.audio

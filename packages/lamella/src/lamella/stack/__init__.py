@@ -17,9 +17,18 @@ __all__ = ["LAYERS", "show_versions", "versions"]
 
 #: Every distribution of the stack, bottom layer first.
 LAYERS = (
-    "lamella-typedtensor", "lamella-transforms", "lamella-data", "lamella-optim", "lamella-learner",
-    "lamella-vision", "lamella-text", "lamella-tabular", "lamella-collab", "lamella-medical",
-    "lamella-audio", "lamella-samples",
+    "lamella-typedtensor",
+    "lamella-transforms",
+    "lamella-data",
+    "lamella-optim",
+    "lamella-learner",
+    "lamella-vision",
+    "lamella-text",
+    "lamella-tabular",
+    "lamella-collab",
+    "lamella-medical",
+    "lamella-audio",
+    "lamella-samples",
 )
 
 

@@ -1,4 +1,4 @@
-"""`Lookahead` (Zhang et al. 2019): slow weights that follow an inner optimizer every k steps, and `ranger`."""
+"""`Lookahead` (Zhang et al. 2019): slow weights following an inner optimizer every k steps; `ranger`."""
 
 from __future__ import annotations
 
@@ -41,14 +41,17 @@ class Lookahead(HyperParams):
 
     @property
     def param_groups(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        """The inner optimizer's parameter groups."""
         return self.opt.param_groups
 
     @property
     def state(self) -> Any:
+        """The inner optimizer's per-parameter state."""
         return self.opt.state
 
     @property
     def train_bn(self) -> bool:  # type: ignore[override]
+        """Whether frozen norm layers stay trainable (the inner optimizer's setting)."""
         return self.opt.train_bn
 
     def _flag(self, p: Tensor, name: str) -> bool:
@@ -134,7 +137,13 @@ class Lookahead(HyperParams):
 
 
 def ranger(
-    params: Any, lr: float, mom: float = 0.95, wd: float = 0.01, eps: float = 1e-6, k: int = 6, alpha: float = 0.5,
+    params: Any,
+    lr: float,
+    mom: float = 0.95,
+    wd: float = 0.01,
+    eps: float = 1e-6,
+    k: int = 6,
+    alpha: float = 0.5,
     sqr_mom: float = 0.99,
 ) -> Lookahead:
     """Ranger: `Lookahead` over `RAdam`, with fastai's defaults.

@@ -47,7 +47,9 @@ class ParamBatch:
         for p, s in zip(self.params, self.state):
             t = s.get(name)
             if t is None:
-                t = s[name] = torch.zeros_like(p, memory_format=torch.preserve_format) if init is None else init(p)
+                t = s[name] = (
+                    torch.zeros_like(p, memory_format=torch.preserve_format) if init is None else init(p)
+                )
             out.append(t)
         return out
 

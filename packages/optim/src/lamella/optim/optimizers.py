@@ -50,7 +50,12 @@ def SGD(params: Any, lr: float, mom: float = 0.0, wd: float = 0.0, decouple_wd: 
 
 
 def RMSProp(
-    params: Any, lr: float, sqr_mom: float = 0.99, mom: float = 0.0, eps: float = 1e-8, wd: float = 0.0,
+    params: Any,
+    lr: float,
+    sqr_mom: float = 0.99,
+    mom: float = 0.0,
+    eps: float = 1e-8,
+    wd: float = 0.0,
     decouple_wd: bool = True,
 ) -> Optimizer:
     """RMSProp; `mom > 0` averages the gradients before dividing by the root mean square.
@@ -71,7 +76,12 @@ def _adam_parts() -> list[Any]:
 
 
 def Adam(
-    params: Any, lr: float, mom: float = 0.9, sqr_mom: float = 0.99, eps: float = 1e-5, wd: float = 0.01,
+    params: Any,
+    lr: float,
+    mom: float = 0.9,
+    sqr_mom: float = 0.99,
+    eps: float = 1e-5,
+    wd: float = 0.01,
     decouple_wd: bool = True,
 ) -> Optimizer:
     """Adam with decoupled weight decay (AdamW) by default, with fastai's defaults.
@@ -94,7 +104,12 @@ def Adam(
 
 
 def RAdam(
-    params: Any, lr: float, mom: float = 0.9, sqr_mom: float = 0.99, eps: float = 1e-5, wd: float = 0.0,
+    params: Any,
+    lr: float,
+    mom: float = 0.9,
+    sqr_mom: float = 0.99,
+    eps: float = 1e-5,
+    wd: float = 0.0,
     decouple_wd: bool = True,
 ) -> Optimizer:
     """RAdam: Adam with its variance rectified while the second moment is unreliable.
@@ -109,8 +124,14 @@ def RAdam(
 
 
 def QHAdam(
-    params: Any, lr: float, mom: float = 0.999, sqr_mom: float = 0.999, nu_1: float = 0.7, nu_2: float = 1.0,
-    eps: float = 1e-8, wd: float = 0.0,
+    params: Any,
+    lr: float,
+    mom: float = 0.999,
+    sqr_mom: float = 0.999,
+    nu_1: float = 0.7,
+    nu_2: float = 1.0,
+    eps: float = 1e-8,
+    wd: float = 0.0,
 ) -> Optimizer:
     """QHAdam with the paper's recommended `nu_1=0.7`, `nu_2=1.0`, `mom=0.999` (decoupled wd).
 
@@ -124,7 +145,12 @@ def QHAdam(
 
 
 def Larc(
-    params: Any, lr: float, mom: float = 0.9, clip: bool = True, trust_coeff: float = 0.02, eps: float = 1e-8,
+    params: Any,
+    lr: float,
+    mom: float = 0.9,
+    clip: bool = True,
+    trust_coeff: float = 0.02,
+    eps: float = 1e-8,
     wd: float = 0.0,
 ) -> Optimizer:
     """LARC (`clip=True`) or LARS (`clip=False`): SGD with a per-layer trust ratio.

@@ -12,7 +12,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 __all__ = [
-    "SchedCos", "SchedExp", "SchedLin", "SchedNo", "SchedPoly", "Scheduler", "combine_scheds", "combined_cos",
+    "SchedCos",
+    "SchedExp",
+    "SchedLin",
+    "SchedNo",
+    "SchedPoly",
+    "combine_scheds",
+    "combined_cos",
     "one_cycle_scheds",
 ]
 
@@ -36,6 +42,7 @@ class SchedLin(_Sched):
     """
 
     def __call__(self, pos: float) -> float:
+        """The value at `pos` in [0, 1]."""
         return self.start + pos * (self.end - self.start)
 
 
@@ -48,6 +55,7 @@ class SchedCos(_Sched):
     """
 
     def __call__(self, pos: float) -> float:
+        """The value at `pos` in [0, 1]."""
         return self.start + (1 + math.cos(math.pi * (1 - pos))) * (self.end - self.start) / 2
 
 
@@ -60,6 +68,7 @@ class SchedNo(_Sched):
     """
 
     def __call__(self, pos: float) -> float:
+        """The value at `pos` in [0, 1]."""
         return self.start
 
 
@@ -72,6 +81,7 @@ class SchedExp(_Sched):
     """
 
     def __call__(self, pos: float) -> float:
+        """The value at `pos` in [0, 1]."""
         return self.start * (self.end / self.start) ** pos
 
 
@@ -88,6 +98,7 @@ class SchedPoly(_Sched):
         self.power = power
 
     def __call__(self, pos: float) -> float:
+        """The value at `pos` in [0, 1]."""
         return self.start + (self.end - self.start) * (1 - (1 - pos) ** self.power)
 
 
@@ -129,7 +140,11 @@ def combined_cos(pct: float, start: float, middle: float, end: float) -> Schedul
 
 
 def one_cycle_scheds(
-    lr_max: float, pct_start: float = 0.25, div: float = 25.0, div_final: float = 1e5, moms: Sequence[float] = (0.95, 0.85, 0.95)
+    lr_max: float,
+    pct_start: float = 0.25,
+    div: float = 25.0,
+    div_final: float = 1e5,
+    moms: Sequence[float] = (0.95, 0.85, 0.95),
 ) -> dict[str, Any]:
     """The learning-rate and momentum schedules of one-cycle training (Smith 2018), fastai's defaults.
 

@@ -15,8 +15,20 @@ import torch
 from .optimizer import ParamBatch
 
 __all__ = [
-    "adam_step", "fused_adamw_available", "fused_adamw_step", "l2_reg", "lamb_step", "larc_layer_lr", "larc_step", "lion_step", "momentum_step",
-    "qhadam_step", "radam_step", "rms_prop_step", "sgd_step", "weight_decay",
+    "adam_step",
+    "fused_adamw_available",
+    "fused_adamw_step",
+    "l2_reg",
+    "lamb_step",
+    "larc_layer_lr",
+    "larc_step",
+    "lion_step",
+    "momentum_step",
+    "qhadam_step",
+    "radam_step",
+    "rms_prop_step",
+    "sgd_step",
+    "weight_decay",
 ]
 
 
@@ -113,7 +125,9 @@ def _adam_denominator(b: ParamBatch, sqr_mom: float, eps: float) -> list[torch.T
 
 
 def adam_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, **_: Any) -> None:
-    """Adam (Kingma & Ba 2015): `p = p - lr * m̂ / (sqrt(v̂) + eps)`, `m̂ = m / (1 - mom^t)`, `v̂ = v / (1 - sqr_mom^t)`.
+    """Adam (Kingma & Ba 2015): `p = p - lr * m̂ / (sqrt(v̂) + eps)`.
+
+    With `m̂ = m / (1 - mom^t)` and `v̂ = v / (1 - sqr_mom^t)`.
 
     Needs the stats `average_grad(dampening=True)`, `average_sqr_grad` and `step_stat`.
 
@@ -201,7 +215,9 @@ def _norms(ts: list[torch.Tensor]) -> torch.Tensor:
     return torch.stack(torch._foreach_norm(ts))
 
 
-def larc_layer_lr(b: ParamBatch, lr: float, trust_coeff: float, wd: float, eps: float, clip: bool = True, **_: Any) -> None:
+def larc_layer_lr(
+    b: ParamBatch, lr: float, trust_coeff: float, wd: float, eps: float, clip: bool = True, **_: Any
+) -> None:
     """LARC's per-layer rate (You et al. 2017, LARS eq. 6): `lr * trust_coeff * ‖p‖ / (‖g‖ + wd ‖p‖ + eps)`.
 
     Clipped to `lr` when `clip` (LARC). Kept in `b.local_lr` for `larc_step`.
@@ -291,8 +307,10 @@ def fused_adamw_available() -> bool:
     return hasattr(torch, "_fused_adamw_")
 
 
-def fused_adamw_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, wd: float, **_: Any) -> None:
-    """Adam with decoupled weight decay in one kernel: `weight_decay`, both averages, `step_stat`, `adam_step`.
+def fused_adamw_step(
+    b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, wd: float, **_: Any
+) -> None:
+    """AdamW in one kernel: `weight_decay`, both averages, `step_stat` and `adam_step` together.
 
     The same update and the same state (`grad_avg`, `sqr_avg`, `step`) as those five parts, so
     an optimizer can switch between them; it runs torch's fused AdamW kernel (CPU and CUDA),
@@ -312,9 +330,19 @@ def fused_adamw_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: 
     for (device, _dtype, do_wd), idx in groups.items():
         steps = [torch.tensor(float(b.state[i]["step"]), device=device) for i in idx]
         torch._fused_adamw_(  # type: ignore[attr-defined]
-            [b.params[i] for i in idx], [b.grads[i] for i in idx], [avgs[i] for i in idx], [sqrs[i] for i in idx],
-            [], steps, lr=lr, beta1=mom, beta2=sqr_mom, weight_decay=wd if do_wd else 0.0, eps=eps,
-            amsgrad=False, maximize=False,
+            [b.params[i] for i in idx],
+            [b.grads[i] for i in idx],
+            [avgs[i] for i in idx],
+            [sqrs[i] for i in idx],
+            [],
+            steps,
+            lr=lr,
+            beta1=mom,
+            beta2=sqr_mom,
+            weight_decay=wd if do_wd else 0.0,
+            eps=eps,
+            amsgrad=False,
+            maximize=False,
         )
 
 

@@ -18,7 +18,9 @@ __all__ = ["OptimWrapper"]
 
 
 def _to_ours(group: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in group.items() if k not in ("params", "betas", "momentum", "alpha", "weight_decay")}
+    out = {
+        k: v for k, v in group.items() if k not in ("params", "betas", "momentum", "alpha", "weight_decay")
+    }
     if "betas" in group:
         out["mom"], out["sqr_mom"] = group["betas"]
     if "momentum" in group:
@@ -67,10 +69,13 @@ class OptimWrapper(HyperParams):
 
     @property
     def param_groups(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        """The wrapped optimizer's parameter groups."""
         return self.opt.param_groups
 
     @property
     def state(self) -> Any:
+        """The wrapped optimizer's parameter groups (torch's names)."""
+        """The wrapped optimizer's per-parameter state."""
         return self.opt.state
 
     @property
@@ -135,7 +140,8 @@ class OptimWrapper(HyperParams):
         """The wrapped optimizer's `state_dict`.
 
         Example:
-            >>> sorted(OptimWrapper(torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.5)).state_dict())
+            >>> opt = OptimWrapper(torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.5))
+            >>> sorted(opt.state_dict())
             ['param_groups', 'state']
         """
         return self.opt.state_dict()
@@ -151,4 +157,3 @@ class OptimWrapper(HyperParams):
 
     def __repr__(self) -> str:
         return f"OptimWrapper({type(self.opt).__name__}, {len(self.param_groups)} groups)"
-

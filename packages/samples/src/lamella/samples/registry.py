@@ -70,4 +70,6 @@ def path(name: str) -> Path:
             f"'{name}' is not shipped in lamella-samples ({NOT_SHIPPED[name]}). Put a copy in a folder "
             f"and point LAMELLA_SHARED_DATA at it, or run from a checkout with shared/data beside it."
         )
-    raise KeyError(f"no sample dataset named '{name}'; shipped: {names()}; outside the package: {sorted(NOT_SHIPPED)}")
+    raise KeyError(
+        f"no sample dataset named '{name}'; shipped: {names()}; outside the package: {sorted(NOT_SHIPPED)}"
+    )

@@ -1,7 +1,8 @@
 """lamella.tabular: tabular models on pandas data frames.
 
 This layer's issue has not been worked yet: the package builds, imports and declares its
-dependencies, and its public API is still empty. It will hold TabularPandas, Categorify, FillMissing, Normalize, TabularModel, tabular_learner.
+dependencies, and its public API is still empty. It will hold TabularPandas, Categorify,
+FillMissing, Normalize, TabularModel, tabular_learner.
 
 Example:
     >>> import lamella.tabular

@@ -1,7 +1,8 @@
 """lamella.text: text classification and language models.
 
 This layer's issue has not been worked yet: the package builds, imports and declares its
-dependencies, and its public API is still empty. It will hold tokenization with spaCy, Numericalize, TextBlock, TextDataLoaders, AWD-LSTM, text_classifier_learner.
+dependencies, and its public API is still empty. It will hold tokenization with spaCy, Numericalize,
+TextBlock, TextDataLoaders, AWD-LSTM, text_classifier_learner.
 
 Example:
     >>> import lamella.text

@@ -25,5 +25,11 @@ from .transform import Transform as Transform
 from .transform import TransformError as TransformError
 
 __all__ = [
-    "DisplayedTransform", "ItemTransform", "Pipeline", "Transform", "TransformError", "TypeDispatch", "typedispatch",
+    "DisplayedTransform",
+    "ItemTransform",
+    "Pipeline",
+    "Transform",
+    "TransformError",
+    "TypeDispatch",
+    "typedispatch",
 ]

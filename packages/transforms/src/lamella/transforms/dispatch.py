@@ -35,7 +35,9 @@ def _flatten(ann: Any) -> tuple[type, ...]:
     if origin is not None:  # list[int] dispatches on list
         return (origin,)
     if not isinstance(ann, type):
-        raise TypeError(f"cannot dispatch on the annotation {ann!r}: use a class, a union or a tuple of classes")
+        raise TypeError(
+            f"cannot dispatch on the annotation {ann!r}: use a class, a union or a tuple of classes"
+        )
     return (ann,)
 
 
@@ -58,7 +60,9 @@ def case_types(f: Callable, is_method: bool = False) -> tuple[tuple[type, ...], 
         ((<class 'int'>, <class 'str'>), (<class 'float'>,))
     """
     params = [
-        p for p in inspect.signature(f).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        p
+        for p in inspect.signature(f).parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
     ]
     if is_method:
         params = params[1:]
@@ -96,7 +100,11 @@ class TypeDispatch:
     """
 
     def __init__(
-        self, funcs: Iterable[Callable] = (), bases: Iterable[TypeDispatch] = (), is_method: bool = False, name: str = ""
+        self,
+        funcs: Iterable[Callable] = (),
+        bases: Iterable[TypeDispatch] = (),
+        is_method: bool = False,
+        name: str = "",
     ) -> None:
         self.cases: dict[tuple[type, type], Callable] = {}
         self.returns: dict[Callable, Any] = {}
@@ -165,6 +173,7 @@ class TypeDispatch:
         return bool(self.cases) or any(self.bases)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Dispatch on the arguments' types; with one plain function, register it instead."""
         # Used as a decorator (`@MyTfm.encodes` over a function) it registers the function.
         if len(args) == 1 and not kwargs and isinstance(args[0], types.FunctionType):
             if self.lookup(types.FunctionType) is None:
@@ -179,7 +188,9 @@ class TypeDispatch:
         return found[0](*args, **kwargs)
 
     def _listing(self) -> str:
-        own = [f"({a.__name__}, {b.__name__}) -> {getattr(f, '__name__', f)}" for (a, b), f in self.cases.items()]
+        own = [
+            f"({a.__name__}, {b.__name__}) -> {getattr(f, '__name__', f)}" for (a, b), f in self.cases.items()
+        ]
         return ", ".join(own + [repr(b) for b in self.bases if b])
 
     def __repr__(self) -> str:

@@ -52,7 +52,9 @@ class Pipeline:
         1
     """
 
-    def __init__(self, funcs: Iterable[Callable] | Callable | None = None, split_idx: int | None = None) -> None:
+    def __init__(
+        self, funcs: Iterable[Callable] | Callable | None = None, split_idx: int | None = None
+    ) -> None:
         self.split_idx = split_idx
         if funcs is None:
             funcs = []
@@ -79,7 +81,9 @@ class Pipeline:
         tfms, self.fs = self.fs, []
         self.add(tfms, items)
 
-    def add(self, tfms: Transform | Iterable[Transform], items: Any = None, train_setup: bool = False) -> None:
+    def add(
+        self, tfms: Transform | Iterable[Transform], items: Any = None, train_setup: bool = False
+    ) -> None:
         """Append transforms, setting each up on `items` as the pipeline so far makes them.
 
         Example:
@@ -98,6 +102,7 @@ class Pipeline:
             self.fs.append(t)
 
     def __call__(self, x: Any) -> Any:
+        """Apply every transform in order."""
         for f in self.fs:
             x = f(x, self.split_idx)
         return x

@@ -66,7 +66,9 @@ class _TransformMeta(type):
         for meth in _METHODS:
             funcs = ns.get(meth, [])
             if isinstance(funcs, list):
-                parents = [getattr(b, meth) for b in bases if isinstance(getattr(b, meth, None), TypeDispatch)]
+                parents = [
+                    getattr(b, meth) for b in bases if isinstance(getattr(b, meth, None), TypeDispatch)
+                ]
                 ns[meth] = TypeDispatch(funcs, bases=parents, is_method=True, name=f"{name}.{meth}")
         return super().__new__(mcs, name, bases, dict(ns), **kwargs)
 
@@ -100,7 +102,11 @@ class Transform(metaclass=_TransformMeta):
     setups: TypeDispatch
 
     def __init__(
-        self, enc: Callable | None = None, dec: Callable | None = None, split_idx: int | None = None, order: int | None = None
+        self,
+        enc: Callable | None = None,
+        dec: Callable | None = None,
+        split_idx: int | None = None,
+        order: int | None = None,
     ) -> None:
         if enc is not None:
             self.encodes = TypeDispatch([enc], name=getattr(enc, "__name__", "encodes"))
@@ -124,6 +130,7 @@ class Transform(metaclass=_TransformMeta):
         return getattr(self, "_name", None) or type(self).__name__
 
     def __call__(self, x: Any, split_idx: int | None = None) -> Any:
+        """Encode `x` (each element of a tuple) when `split_idx` matches the transform's."""
         if self.split_idx is not None and split_idx != self.split_idx:
             return x
         return self._apply(self.encodes, x)
@@ -219,6 +226,8 @@ class ItemTransform(Transform):
 class DisplayedTransform(Transform):
     """A transform whose `repr` shows the arguments it was built with.
 
+    Without an `__init__` of its own, it shows the state it holds (what `setups` learnt).
+
     Example:
         >>> class Scale(DisplayedTransform):
         ...     def __init__(self, factor: float = 2.0):
@@ -230,6 +239,10 @@ class DisplayedTransform(Transform):
     """
 
     def __repr__(self) -> str:
-        params = inspect.signature(type(self).__init__).parameters
-        shown = [f"{k}={getattr(self, k)!r}" for k in params if k != "self" and hasattr(self, k)]
+        init = type(self).__init__
+        if init is Transform.__init__:
+            names = [k for k in vars(self) if not k.startswith("_")]
+        else:
+            names = [k for k in inspect.signature(init).parameters if k != "self" and hasattr(self, k)]
+        shown = [f"{k}={getattr(self, k)!r}" for k in names]
         return f"{self.name}({', '.join(shown)})"

@@ -101,6 +101,7 @@ class TensorBase(Tensor):
     """
 
     def __new__(cls, x: Any, **meta: Any) -> TensorBase:
+        """Build the typed tensor, zero-copy from a tensor; keyword arguments become metadata."""
         from .convert import tensor
 
         res = tensor(x).as_subclass(cls)
@@ -148,7 +149,7 @@ class TensorBase(Tensor):
             >>> TensorBase([1]).show()
             Traceback (most recent call last):
             ...
-            NotImplementedError: TensorBase has no way to show itself; use a semantic type such as TensorImage.
+            NotImplementedError: TensorBase has no way to show itself; use a semantic type ...
         """
         raise NotImplementedError(
             f"{type(self).__name__} has no way to show itself; use a semantic type such as TensorImage."
@@ -164,4 +165,3 @@ class TensorBase(Tensor):
     __rtruediv__ = _fast_op(Tensor.__rtruediv__)
     __pow__ = _fast_op(Tensor.__pow__)
     __neg__ = _fast_op(Tensor.__neg__)
-

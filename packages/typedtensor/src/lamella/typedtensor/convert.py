@@ -15,7 +15,17 @@ from torch import Tensor
 
 from .base import TensorBase
 
-__all__ = ["apply", "as_plain", "cast", "default_device", "retain_type", "tensor", "to_cpu", "to_device", "to_np"]
+__all__ = [
+    "apply",
+    "as_plain",
+    "cast",
+    "default_device",
+    "retain_type",
+    "tensor",
+    "to_cpu",
+    "to_device",
+    "to_np",
+]
 
 T = TypeVar("T")
 
@@ -130,6 +140,8 @@ def apply(func: Callable[..., Any], x: Any, *args: Any, **kwargs: Any) -> Any:
     Args:
         func: called as `func(leaf, *args, **kwargs)`.
         x: a leaf or a nested structure.
+        *args: more positional arguments for `func`.
+        **kwargs: keyword arguments for `func`.
 
     Example:
         >>> apply(lambda t: t * 2, (torch.tensor(1), [torch.tensor(2)], {"a": torch.tensor(3)}))

@@ -21,9 +21,7 @@ def _plt() -> Any:
         import matplotlib.patches  # noqa: F401  (boxes use it through _plt().matplotlib)
         import matplotlib.pyplot as plt
     except ImportError as e:
-        raise ImportError(
-            "Showing tensors needs matplotlib: pip install 'lamella-typedtensor[show]'"
-        ) from e
+        raise ImportError("Showing tensors needs matplotlib: pip install 'lamella-typedtensor[show]'") from e
     plt.matplotlib = matplotlib
     return plt
 
@@ -49,7 +47,8 @@ def _to_hwc(im: Any) -> np.ndarray:
         im = im[..., 0]
     if im.ndim not in (2, 3) or (im.ndim == 3 and im.shape[-1] not in (3, 4)):
         raise ValueError(
-            f"show_image expects an image of shape H×W, C×H×W or H×W×C with C in (1, 3, 4); got shape {shape}."
+            "show_image expects an image of shape H×W, C×H×W or H×W×C with C in (1, 3, 4); "
+            f"got shape {shape}."
         )
     if im.dtype.kind == "f" and im.ndim == 3 and (im.min() < 0 or im.max() > 1):
         # A normalised image: stretch to [0, 1] so it can be seen (matplotlib clips otherwise).
@@ -72,9 +71,10 @@ def show_image(
 
     Args:
         im: the image.
-        ax: axes to draw on (`ctx` is the same, by the name the show methods use).
+        ax: axes to draw on.
         figsize: size of a new figure when no axes is given.
         title: a title for the axes.
+        ctx: the same as `ax`, by the name the show methods use.
         **kwargs: passed to `imshow` (`cmap`, `alpha`...).
 
     Example:
@@ -109,7 +109,11 @@ def show_titled_image(o: tuple[Any, Any], **kwargs: Any) -> Any:
 
 
 def subplots(
-    nrows: int = 1, ncols: int = 1, figsize: tuple[float, float] | None = None, imsize: float = 3, **kwargs: Any
+    nrows: int = 1,
+    ncols: int = 1,
+    figsize: tuple[float, float] | None = None,
+    imsize: float = 3,
+    **kwargs: Any,
 ) -> tuple[Any, np.ndarray]:
     """A figure and a flat array of axes; `figsize` defaults to `imsize` inches an image.
 
@@ -125,7 +129,11 @@ def subplots(
 
 
 def show_images(
-    ims: Sequence[Any], nrows: int = 1, ncols: int | None = None, titles: Sequence[str] | None = None, **kwargs: Any
+    ims: Sequence[Any],
+    nrows: int = 1,
+    ncols: int | None = None,
+    titles: Sequence[str] | None = None,
+    **kwargs: Any,
 ) -> np.ndarray:
     """Draw several images in a grid, optionally titled; returns the axes.
 

@@ -101,6 +101,7 @@ class TensorPoint(TensorBase):
     _show_args = {"s": 10, "marker": ".", "c": "r"}
 
     def __new__(cls, x: Any, img_size: tuple[int, int] | None = None, **meta: Any) -> TensorPoint:
+        """Build the points, checking the last dimension is 2."""
         res = super().__new__(cls, x, **meta)
         if res.numel() == 0:
             res = res.view(0, 2)
@@ -137,6 +138,7 @@ class TensorBBox(TensorBase):
     """
 
     def __new__(cls, x: Any, img_size: tuple[int, int] | None = None, **meta: Any) -> TensorBBox:
+        """Build the boxes, checking the last dimension is 4."""
         res = super().__new__(cls, x, **meta)
         if res.numel() == 0:
             res = res.view(0, 4)

@@ -1,7 +1,8 @@
 """lamella.vision: computer vision in four lines.
 
 This layer's issue has not been worked yet: the package builds, imports and declares its
-dependencies, and its public API is still empty. It will hold image types and I/O, Resize and friends, ImageBlock, ImageDataLoaders, vision_learner, unet_learner.
+dependencies, and its public API is still empty. It will hold image types and I/O, Resize and
+friends, ImageBlock, ImageDataLoaders, vision_learner, unet_learner.
 
 Example:
     >>> import lamella.vision

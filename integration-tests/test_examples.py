@@ -1,0 +1,19 @@
+import importlib.util
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_digits_classifier_learns(capsys):
+    metrics = load("digits_classifier").main(epochs=3, bs=64, lr=1e-2)
+    assert metrics["accuracy"] > 0.8, metrics
+    out = capsys.readouterr().out
+    assert "digits: 1438 train, 359 valid items of TensorImageBW" in out and "Normalize(mean=" in out
+    assert out.count("accuracy") == 3
