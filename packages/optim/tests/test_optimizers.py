@@ -149,3 +149,25 @@ def test_radam_rectification_switches_on_after_a_few_steps():
 
     assert _radam_rect(1, 0.999) == 0 and _radam_rect(5, 0.999) == 0
     assert 0 < _radam_rect(10, 0.999) < 1 and math.isclose(_radam_rect(10**6, 0.999), 1, rel_tol=1e-3)
+
+
+def test_the_docs_lion_written_from_parts_is_lamellas_lion():
+    from lamella.optim import Optimizer, weight_decay
+
+    def lion(b, lr, mom, mom2, **_):
+        m = b.buf("exp_avg")
+        c = torch._foreach_lerp(m, b.grads, 1 - mom)
+        torch._foreach_sign_(c)
+        torch._foreach_add_(b.params, c, alpha=-lr)
+        torch._foreach_lerp_(m, b.grads, 1 - mom2)
+
+    lion.defaults = {"mom": 0.9, "mom2": 0.99}
+
+    def DocsLion(params, lr=1e-4, wd=0.0):
+        return Optimizer(params, [weight_decay, lion], lr=lr, wd=wd)
+
+    a, b = make_model(), make_model()
+    train(a, DocsLion(a.parameters(), lr=1e-3, wd=0.1), steps=20)
+    train(b, Lion(b.parameters(), lr=1e-3, wd=0.1), steps=20)
+    for pa, pb in zip(a.parameters(), b.parameters()):
+        assert torch.equal(pa, pb)

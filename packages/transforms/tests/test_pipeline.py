@@ -131,3 +131,31 @@ def test_pickles_with_state():
     pipe.setup([1])
     back = pickle.loads(pickle.dumps(pipe))
     assert back(1) == 30 and back.fs[1].seen == [3] and back.split_idx == 1
+
+
+def test_the_docs_worked_example():
+    from lamella.transforms import DisplayedTransform, TransformError
+
+    class Categorize(DisplayedTransform):
+        def setups(self, items):
+            self.vocab = sorted(set(items))
+            self.o2i = {v: i for i, v in enumerate(self.vocab)}
+
+        def encodes(self, x: str):
+            return TensorCategory(self.o2i[x])
+
+        def decodes(self, x: TensorCategory):
+            return self.vocab[int(x)]
+
+    def parent_label(path: str) -> str:
+        return path.split("/")[-2]
+
+    pipe = Pipeline([parent_label, Categorize()])
+    pipe.setup(["train/cat/1.png", "train/dog/2.png", "train/cat/3.png"])
+    assert type(pipe("valid/dog/9.png")) is TensorCategory and int(pipe("valid/dog/9.png")) == 1
+    assert pipe.decode(TensorCategory(1)) == "dog"
+    assert repr(pipe.fs[1]) == "Categorize(vocab=['cat', 'dog'], o2i={'cat': 0, 'dog': 1})"
+    with pytest.raises(
+        TransformError, match="Categorize failed in .*Categorize.encodes on str 'bird': KeyError"
+    ):
+        pipe("valid/bird/1.png")

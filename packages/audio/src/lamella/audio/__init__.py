@@ -4,7 +4,7 @@ This layer's issue has not been worked yet: the package builds, imports and decl
 dependencies, and its public API is still empty. It will hold TensorAudio, loading with soundfile,
 spectrograms, AudioBlock.
 
-Example:
+Examples:
     >>> import lamella.audio
     >>> lamella.audio.__all__
     []

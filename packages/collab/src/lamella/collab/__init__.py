@@ -4,7 +4,7 @@ This layer's issue has not been worked yet: the package builds, imports and decl
 dependencies, and its public API is still empty. It will hold CollabDataLoaders, EmbeddingDotBias,
 EmbeddingNN, collab_learner.
 
-Example:
+Examples:
     >>> import lamella.collab
     >>> lamella.collab.__all__
     []

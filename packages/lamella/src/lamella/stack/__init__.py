@@ -3,7 +3,7 @@
 `pip install lamella` brings every layer; this module tells which versions are present, for
 bug reports (as `pandas.show_versions()` does).
 
-Example:
+Examples:
     >>> from lamella.stack import LAYERS, versions
     >>> sorted(versions()) == sorted(LAYERS)
     True
@@ -35,7 +35,7 @@ LAYERS = (
 def versions() -> dict[str, str | None]:
     """The installed version of each layer (None for one that is missing).
 
-    Example:
+    Examples:
         >>> versions()["lamella-typedtensor"]
         '0.1.0'
     """
@@ -51,7 +51,7 @@ def versions() -> dict[str, str | None]:
 def show_versions() -> None:
     """Print the version of each layer, of torch and of Python, one per line.
 
-    Example:
+    Examples:
         >>> show_versions()  # doctest: +ELLIPSIS
         lamella-typedtensor ...
     """

@@ -4,7 +4,7 @@ This layer's issue has not been worked yet: the package builds, imports and decl
 dependencies, and its public API is still empty. It will hold Learner, its events and callbacks,
 losses, metrics, interpretation.
 
-Example:
+Examples:
     >>> import lamella.learner
     >>> lamella.learner.__all__
     []

@@ -4,7 +4,7 @@ This layer's issue has not been worked yet: the package builds, imports and decl
 dependencies, and its public API is still empty. It will hold reading DICOM with pydicom, Hounsfield
 windowing, DICOM blocks.
 
-Example:
+Examples:
     >>> import lamella.medical
     >>> lamella.medical.__all__
     []

@@ -7,7 +7,7 @@ whole group of tensors with `torch._foreach_*`. Ready-made: `SGD`, `RMSProp`, `A
 `QHAdam`, `Larc`, `Lamb`, `Lion`, `Lookahead`, `ranger`, and `OptimWrapper` for any torch optimizer.
 Schedules live in `lamella.optim.schedule`. Depends on torch only.
 
-Example:
+Examples:
     >>> import torch
     >>> from lamella.optim import Adam
     >>> model = torch.nn.Linear(2, 1)

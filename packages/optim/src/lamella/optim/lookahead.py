@@ -25,7 +25,7 @@ class Lookahead(HyperParams):
         k: steps between synchronisations.
         alpha: how far the slow weights move toward the fast ones.
 
-    Example:
+    Examples:
         >>> from lamella.optim import SGD
         >>> p = torch.nn.Parameter(torch.zeros(1)); look = Lookahead(SGD([p], lr=1.0), k=2, alpha=0.5)
         >>> for _ in range(2):
@@ -65,7 +65,7 @@ class Lookahead(HyperParams):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One inner step; every `k`-th also moves the slow weights and resets the fast ones.
 
-        Example:
+        Examples:
             >>> from lamella.optim import SGD
             >>> p = torch.nn.Parameter(torch.zeros(1)); look = Lookahead(SGD([p], lr=1.0), k=5)
             >>> p.grad = torch.ones(1); _ = look.step(); look.count
@@ -89,7 +89,7 @@ class Lookahead(HyperParams):
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradients, as the inner optimizer does.
 
-        Example:
+        Examples:
             >>> from lamella.optim import SGD
             >>> p = torch.nn.Parameter(torch.ones(1)); p.grad = torch.ones(1)
             >>> Lookahead(SGD([p], lr=0.1)).zero_grad(); p.grad is None
@@ -100,7 +100,7 @@ class Lookahead(HyperParams):
     def clear_state(self) -> None:
         """Drop the inner optimizer's statistics and the slow weights.
 
-        Example:
+        Examples:
             >>> from lamella.optim import SGD
             >>> look = Lookahead(SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1)); look.clear_state()
         """
@@ -110,7 +110,7 @@ class Lookahead(HyperParams):
     def state_dict(self) -> dict[str, Any]:
         """The inner optimizer's state, the slow weights (in parameter order) and the step count.
 
-        Example:
+        Examples:
             >>> from lamella.optim import SGD
             >>> sorted(Lookahead(SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1)).state_dict())
             ['count', 'opt', 'slow']
@@ -122,7 +122,7 @@ class Lookahead(HyperParams):
     def load_state_dict(self, sd: dict[str, Any]) -> None:
         """Restore what `state_dict` saved.
 
-        Example:
+        Examples:
             >>> from lamella.optim import SGD
             >>> look = Lookahead(SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1))
             >>> look.load_state_dict(look.state_dict())
@@ -148,7 +148,7 @@ def ranger(
 ) -> Lookahead:
     """Ranger: `Lookahead` over `RAdam`, with fastai's defaults.
 
-    Example:
+    Examples:
         >>> opt = ranger([torch.nn.Parameter(torch.ones(1))], lr=1e-3)
         >>> opt.k, opt.hypers[0]["mom"]
         (6, 0.95)

@@ -25,7 +25,7 @@ _FLAGS = ("force_train", "do_wd")
 class ParamBatch:
     """One parameter group as the parts see it: parameters with a gradient, gradients, state.
 
-    Example:
+    Examples:
         >>> p = torch.nn.Parameter(torch.ones(2)); p.grad = torch.ones(2)
         >>> b = ParamBatch([p], [p.grad], [{}])
         >>> b.buf("grad_avg")[0]
@@ -38,7 +38,7 @@ class ParamBatch:
     def buf(self, name: str, init: Callable[[Tensor], Tensor] | None = None) -> list[Tensor]:
         """The state tensor `name` of each parameter, made with `init(p)` (zeros) when missing.
 
-        Example:
+        Examples:
             >>> b = ParamBatch([torch.ones(2)], [torch.ones(2)], [{}])
             >>> b.buf("avg", torch.ones_like)[0]
             tensor([1., 1.])
@@ -56,7 +56,7 @@ class ParamBatch:
     def steps(self) -> list[int]:
         """The step count of each parameter (kept by the `step_stat` stat).
 
-        Example:
+        Examples:
             >>> ParamBatch([torch.ones(1)], [torch.ones(1)], [{"step": 3}]).steps()
             [3]
         """
@@ -66,7 +66,7 @@ class ParamBatch:
 def part_defaults(part: Callable) -> dict[str, Any]:
     """The default hyper-parameters a part declares (its `defaults` attribute).
 
-    Example:
+    Examples:
         >>> from lamella.optim import average_grad
         >>> part_defaults(average_grad)
         {'mom': 0.9}
@@ -79,7 +79,7 @@ def part_defaults(part: Callable) -> dict[str, Any]:
 def even_mults(start: float, stop: float, n: int) -> list[float]:
     """`n` values from `start` to `stop` spread geometrically.
 
-    Example:
+    Examples:
         >>> even_mults(1e-3, 1e-1, 3)
         [0.001, 0.01, 0.1]
     """
@@ -92,7 +92,7 @@ def even_mults(start: float, stop: float, n: int) -> list[float]:
 def spread(name: str, value: Any, n: int) -> list[Any]:
     """One value of hyper-parameter `name` per group, by `set_hyper`'s rule.
 
-    Example:
+    Examples:
         >>> spread("lr", slice(0.1), 3)
         [0.01, 0.01, 0.1]
     """
@@ -124,7 +124,7 @@ class HyperParams:
     Subclasses provide `param_groups` (torch-style group dicts), `state` (per-parameter dicts)
     and `train_bn`.
 
-    Example:
+    Examples:
         >>> issubclass(Optimizer, HyperParams)
         True
     """
@@ -137,7 +137,7 @@ class HyperParams:
     def hypers(self) -> list[dict[str, Any]]:
         """The hyper-parameters of each group (copies; change them with `set_hyper`).
 
-        Example:
+        Examples:
             >>> from lamella.optim import SGD
             >>> SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1).hypers[0]["lr"]
             0.1
@@ -153,7 +153,7 @@ class HyperParams:
                 spread geometrically from the first group to the last (`slice(hi)`: the last
                 group gets `hi`, the others `hi / 10`).
 
-        Example:
+        Examples:
             >>> from lamella.optim import SGD
             >>> ps = [[torch.nn.Parameter(torch.ones(1))] for _ in range(3)]
             >>> opt = SGD(ps, lr=0.1); opt.set_hyper("lr", slice(1e-3, 1e-1))
@@ -172,7 +172,7 @@ class HyperParams:
 
         Parameters flagged `force_train` in their state (norm layers) stay trainable when `train_bn`.
 
-        Example:
+        Examples:
             >>> from lamella.optim import SGD
             >>> a, b = torch.nn.Parameter(torch.ones(1)), torch.nn.Parameter(torch.ones(1))
             >>> opt = SGD([[a], [b]], lr=0.1); opt.freeze_to(1)
@@ -189,7 +189,7 @@ class HyperParams:
     def freeze(self) -> None:
         """Freeze every group but the last.
 
-        Example:
+        Examples:
             >>> from lamella.optim import SGD
             >>> a, b = torch.nn.Parameter(torch.ones(1)), torch.nn.Parameter(torch.ones(1))
             >>> opt = SGD([[a], [b]], lr=0.1); opt.freeze(); a.requires_grad
@@ -202,7 +202,7 @@ class HyperParams:
     def unfreeze(self) -> None:
         """Make every group trainable.
 
-        Example:
+        Examples:
             >>> from lamella.optim import SGD
             >>> a = torch.nn.Parameter(torch.ones(1)); opt = SGD([[a]], lr=0.1)
             >>> opt.freeze_to(1); opt.unfreeze(); a.requires_grad
@@ -223,7 +223,7 @@ class HyperParams:
     def clear_state(self) -> None:
         """Drop every running statistic (the flags `force_train` and `do_wd` stay).
 
-        Example:
+        Examples:
             >>> from lamella.optim import Adam
             >>> p = torch.nn.Parameter(torch.ones(1)); opt = Adam([p], lr=0.1)
             >>> p.grad = torch.ones(1); opt.step(); opt.clear_state(); dict(opt.state[p])
@@ -242,7 +242,7 @@ class Optimizer(torch.optim.Optimizer, HyperParams):
         train_bn: keep parameters flagged `force_train` (norm layers) trainable when frozen.
         **defaults: hyper-parameters (`lr`, `mom`, `wd`...) overriding the parts' defaults.
 
-    Example:
+    Examples:
         >>> from lamella.optim import sgd_step
         >>> p = torch.nn.Parameter(torch.tensor([1.0]))
         >>> opt = Optimizer([p], [sgd_step], lr=0.1)
@@ -265,7 +265,7 @@ class Optimizer(torch.optim.Optimizer, HyperParams):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Run every part on each parameter group; parameters without a gradient are skipped.
 
-        Example:
+        Examples:
             >>> from lamella.optim import SGD
             >>> p = torch.nn.Parameter(torch.ones(1)); opt = SGD([p], lr=0.5, mom=0)
             >>> p.grad = torch.ones(1); _ = opt.step(); p.data
@@ -288,7 +288,7 @@ class Optimizer(torch.optim.Optimizer, HyperParams):
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset gradients (to None by default, as torch does).
 
-        Example:
+        Examples:
             >>> from lamella.optim import SGD
             >>> p = torch.nn.Parameter(torch.ones(1)); p.grad = torch.ones(1)
             >>> SGD([p], lr=0.1).zero_grad(); p.grad is None

@@ -38,7 +38,7 @@ def _wd(decouple_wd: bool) -> Any:
 def SGD(params: Any, lr: float, mom: float = 0.0, wd: float = 0.0, decouple_wd: bool = True) -> Optimizer:
     """SGD with optional momentum (no Nesterov, no dampening), as fastai's.
 
-    Example:
+    Examples:
         >>> import torch
         >>> p = torch.nn.Parameter(torch.ones(1)); opt = SGD([p], lr=0.1, mom=0.9)
         >>> p.grad = torch.ones(1); opt.step(); p.data
@@ -60,7 +60,7 @@ def RMSProp(
 ) -> Optimizer:
     """RMSProp; `mom > 0` averages the gradients before dividing by the root mean square.
 
-    Example:
+    Examples:
         >>> import torch
         >>> opt = RMSProp([torch.nn.Parameter(torch.ones(1))], lr=0.01)
         >>> opt.hypers[0]["sqr_mom"]
@@ -90,7 +90,7 @@ def Adam(
     as one fused kernel (`fused_adamw_step`, same update, same state); with
     `decouple_wd=False` the parts are composed with `l2_reg`.
 
-    Example:
+    Examples:
         >>> import torch
         >>> opt = Adam([torch.nn.Parameter(torch.ones(1))], lr=1e-3)
         >>> [opt.hypers[0][k] for k in ("mom", "sqr_mom", "eps", "wd")]
@@ -114,7 +114,7 @@ def RAdam(
 ) -> Optimizer:
     """RAdam: Adam with its variance rectified while the second moment is unreliable.
 
-    Example:
+    Examples:
         >>> import torch
         >>> RAdam([torch.nn.Parameter(torch.ones(1))], lr=1e-3).hypers[0]["lr"]
         0.001
@@ -135,7 +135,7 @@ def QHAdam(
 ) -> Optimizer:
     """QHAdam with the paper's recommended `nu_1=0.7`, `nu_2=1.0`, `mom=0.999` (decoupled wd).
 
-    Example:
+    Examples:
         >>> import torch
         >>> QHAdam([torch.nn.Parameter(torch.ones(1))], lr=1e-3).hypers[0]["nu_1"]
         0.7
@@ -155,7 +155,7 @@ def Larc(
 ) -> Optimizer:
     """LARC (`clip=True`) or LARS (`clip=False`): SGD with a per-layer trust ratio.
 
-    Example:
+    Examples:
         >>> import torch
         >>> Larc([torch.nn.Parameter(torch.ones(1))], lr=0.1).hypers[0]["trust_coeff"]
         0.02
@@ -170,7 +170,7 @@ def Lamb(
 ) -> Optimizer:
     """LAMB: Adam's direction with a per-layer trust ratio, for large batches (decoupled wd).
 
-    Example:
+    Examples:
         >>> import torch
         >>> Lamb([torch.nn.Parameter(torch.ones(1))], lr=1e-3).hypers[0]["eps"]
         1e-05
@@ -182,7 +182,7 @@ def Lamb(
 def Lion(params: Any, lr: float = 1e-4, mom: float = 0.9, mom2: float = 0.99, wd: float = 0.0) -> Optimizer:
     """Lion: sign of an interpolated momentum, with decoupled weight decay.
 
-    Example:
+    Examples:
         >>> import torch
         >>> p = torch.nn.Parameter(torch.ones(1)); opt = Lion([p], lr=0.1)
         >>> p.grad = torch.ones(1); opt.step(); p.data

@@ -36,7 +36,7 @@ class _Sched:
 class SchedLin(_Sched):
     """Linear from `start` to `end`.
 
-    Example:
+    Examples:
         >>> SchedLin(0.0, 1.0)(0.25)
         0.25
     """
@@ -49,7 +49,7 @@ class SchedLin(_Sched):
 class SchedCos(_Sched):
     """Cosine (half a period) from `start` to `end`.
 
-    Example:
+    Examples:
         >>> round(SchedCos(1.0, 0.0)(0.5), 6)
         0.5
     """
@@ -62,7 +62,7 @@ class SchedCos(_Sched):
 class SchedNo(_Sched):
     """Constant at `start`.
 
-    Example:
+    Examples:
         >>> SchedNo(0.3, 1.0)(0.9)
         0.3
     """
@@ -75,7 +75,7 @@ class SchedNo(_Sched):
 class SchedExp(_Sched):
     """Exponential from `start` to `end` (both > 0), as the learning-rate finder sweeps.
 
-    Example:
+    Examples:
         >>> round(SchedExp(1e-4, 1e-2)(0.5), 8)
         0.001
     """
@@ -88,7 +88,7 @@ class SchedExp(_Sched):
 class SchedPoly(_Sched):
     """Polynomial of degree `power` from `start` to `end`.
 
-    Example:
+    Examples:
         >>> SchedPoly(1.0, 0.0, power=2)(0.5)
         0.25
     """
@@ -105,7 +105,7 @@ class SchedPoly(_Sched):
 def combine_scheds(pcts: Sequence[float], scheds: Sequence[Scheduler]) -> Scheduler:
     """Run each schedule over its fraction `pcts[i]` of training (the fractions sum to 1).
 
-    Example:
+    Examples:
         >>> f = combine_scheds([0.5, 0.5], [SchedLin(0, 1), SchedLin(1, 0)])
         >>> f(0.25), f(0.5), f(0.75)
         (0.5, 1.0, 0.5)
@@ -131,7 +131,7 @@ def combine_scheds(pcts: Sequence[float], scheds: Sequence[Scheduler]) -> Schedu
 def combined_cos(pct: float, start: float, middle: float, end: float) -> Scheduler:
     """Cosine from `start` to `middle` over `pct` of training, then cosine to `end`.
 
-    Example:
+    Examples:
         >>> f = combined_cos(0.25, 1.0, 10.0, 0.0)
         >>> f(0.0), f(0.25), round(f(1.0), 6)
         (1.0, 10.0, 0.0)
@@ -148,7 +148,7 @@ def one_cycle_scheds(
 ) -> dict[str, Any]:
     """The learning-rate and momentum schedules of one-cycle training (Smith 2018), fastai's defaults.
 
-    Example:
+    Examples:
         >>> s = one_cycle_scheds(1e-2)
         >>> s["lr"](0.0), s["lr"](0.25), s["mom"](0.25)
         (0.0004, 0.01, 0.85)

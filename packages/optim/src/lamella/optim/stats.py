@@ -21,7 +21,7 @@ def average_grad(b: ParamBatch, mom: float, dampening: bool = False, **_: Any) -
     Without dampening (SGD momentum): `avg = mom * avg + grad`. With dampening (Adam's first
     moment, Kingma & Ba 2015, eq. m_t): `avg = mom * avg + (1 - mom) * grad`.
 
-    Example:
+    Examples:
         >>> b = ParamBatch([torch.zeros(1)], [torch.ones(1)], [{}])
         >>> average_grad(b, mom=0.9, dampening=True); b.state[0]["grad_avg"]
         tensor([0.1000])
@@ -43,7 +43,7 @@ def average_sqr_grad(b: ParamBatch, sqr_mom: float, dampening: bool = True, **_:
     With dampening (Adam's second moment v_t; RMSProp's mean square): `avg = sqr_mom * avg +
     (1 - sqr_mom) * grad²`; without: `avg = sqr_mom * avg + grad²`.
 
-    Example:
+    Examples:
         >>> b = ParamBatch([torch.zeros(1)], [torch.full((1,), 2.0)], [{}])
         >>> average_sqr_grad(b, sqr_mom=0.99); b.state[0]["sqr_avg"]
         tensor([0.0400])
@@ -59,7 +59,7 @@ average_sqr_grad.defaults = {"sqr_mom": 0.99}  # type: ignore[attr-defined]
 def step_stat(b: ParamBatch, **_: Any) -> None:
     """Count the steps each parameter has taken, in state `step` (for bias corrections).
 
-    Example:
+    Examples:
         >>> b = ParamBatch([torch.zeros(1)], [torch.ones(1)], [{}])
         >>> step_stat(b); step_stat(b); b.steps()
         [2]

@@ -45,7 +45,7 @@ def weight_decay(b: ParamBatch, lr: float, wd: float, **_: Any) -> None:
 
     Parameters flagged `do_wd=False` in their state (norm layers, biases) are left alone.
 
-    Example:
+    Examples:
         >>> b = ParamBatch([torch.ones(1)], [torch.zeros(1)], [{}])
         >>> weight_decay(b, lr=0.1, wd=0.5); b.params[0]
         tensor([0.9500])
@@ -61,7 +61,7 @@ weight_decay.defaults = {"wd": 0.0}  # type: ignore[attr-defined]
 def l2_reg(b: ParamBatch, wd: float, **_: Any) -> None:
     """L2 regularisation: the gradient the next parts see is `grad + wd * p` (grads are not modified).
 
-    Example:
+    Examples:
         >>> b = ParamBatch([torch.ones(1)], [torch.zeros(1)], [{}])
         >>> l2_reg(b, wd=0.5); b.grads[0]
         tensor([0.5000])
@@ -80,7 +80,7 @@ l2_reg.defaults = {"wd": 0.0}  # type: ignore[attr-defined]
 def sgd_step(b: ParamBatch, lr: float, **_: Any) -> None:
     """Plain gradient descent: `p = p - lr * grad`.
 
-    Example:
+    Examples:
         >>> b = ParamBatch([torch.ones(1)], [torch.ones(1)], [{}])
         >>> sgd_step(b, lr=0.1); b.params[0]
         tensor([0.9000])
@@ -91,7 +91,7 @@ def sgd_step(b: ParamBatch, lr: float, **_: Any) -> None:
 def momentum_step(b: ParamBatch, lr: float, **_: Any) -> None:
     """Step along the averaged gradient (state `grad_avg`): `p = p - lr * grad_avg`.
 
-    Example:
+    Examples:
         >>> b = ParamBatch([torch.ones(1)], [torch.ones(1)], [{"grad_avg": torch.full((1,), 2.0)}])
         >>> momentum_step(b, lr=0.1); b.params[0]
         tensor([0.8000])
@@ -102,7 +102,7 @@ def momentum_step(b: ParamBatch, lr: float, **_: Any) -> None:
 def rms_prop_step(b: ParamBatch, lr: float, eps: float, **_: Any) -> None:
     """RMSProp (Hinton 2012): `p = p - lr * g / (sqrt(sqr_avg) + eps)`, `g` the averaged grad if kept.
 
-    Example:
+    Examples:
         >>> b = ParamBatch([torch.ones(1)], [torch.ones(1)], [{"sqr_avg": torch.full((1,), 4.0)}])
         >>> rms_prop_step(b, lr=0.1, eps=0.0); b.params[0]
         tensor([0.9500])
@@ -131,7 +131,7 @@ def adam_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, 
 
     Needs the stats `average_grad(dampening=True)`, `average_sqr_grad` and `step_stat`.
 
-    Example:
+    Examples:
         >>> state = {"grad_avg": torch.full((1,), 0.1), "sqr_avg": torch.full((1,), 0.001), "step": 1}
         >>> b = ParamBatch([torch.ones(1)], [torch.ones(1)], [state])
         >>> adam_step(b, lr=0.1, mom=0.9, sqr_mom=0.999, eps=0.0); b.params[0]
@@ -159,7 +159,7 @@ def radam_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float,
 
     `p = p - lr * r_t * m̂ * sqrt(1 - sqr_mom^t) / (sqrt(v) + eps)` when rectified, else `p = p - lr * m̂`.
 
-    Example:
+    Examples:
         >>> state = {"grad_avg": torch.full((1,), 0.1), "sqr_avg": torch.full((1,), 0.001), "step": 1}
         >>> b = ParamBatch([torch.ones(1)], [torch.ones(1)], [state])
         >>> radam_step(b, lr=0.1, mom=0.9, sqr_mom=0.999, eps=0.0); b.params[0]
@@ -192,7 +192,7 @@ def qhadam_step(
 
     `p = p - lr * ((1 - nu_1) g + nu_1 m̂) / (sqrt((1 - nu_2) g² + nu_2 v̂) + eps)`.
 
-    Example:
+    Examples:
         >>> state = {"grad_avg": torch.full((1,), 0.1), "sqr_avg": torch.full((1,), 0.001), "step": 1}
         >>> b = ParamBatch([torch.ones(1)], [torch.ones(1)], [state])
         >>> qhadam_step(b, lr=0.1, mom=0.9, sqr_mom=0.999, eps=0.0, nu_1=1.0, nu_2=1.0); b.params[0]
@@ -222,7 +222,7 @@ def larc_layer_lr(
 
     Clipped to `lr` when `clip` (LARC). Kept in `b.local_lr` for `larc_step`.
 
-    Example:
+    Examples:
         >>> b = ParamBatch([torch.full((4,), 1.0)], [torch.full((4,), 1.0)], [{}])
         >>> larc_layer_lr(b, lr=1.0, trust_coeff=0.02, wd=0.0, eps=0.0); b.local_lr
         [0.019999999552965164]
@@ -240,7 +240,7 @@ larc_layer_lr.defaults = {"trust_coeff": 0.02, "wd": 0.0, "eps": 1e-8}  # type: 
 def larc_step(b: ParamBatch, **_: Any) -> None:
     """Step each layer at its own rate from `larc_layer_lr`: `p = p - local_lr * g`.
 
-    Example:
+    Examples:
         >>> b = ParamBatch([torch.ones(1)], [torch.ones(1)], [{}]); b.local_lr = [0.5]
         >>> larc_step(b); b.params[0]
         tensor([0.5000])
@@ -255,7 +255,7 @@ def lamb_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, 
     `r = m̂ / (sqrt(v̂) + eps)`; `p = p - lr * q * r` with `q = min(‖p‖_rms / ‖r‖_rms, 10)`, 1 when
     either norm is 0.
 
-    Example:
+    Examples:
         >>> state = {"grad_avg": torch.full((1,), 0.1), "sqr_avg": torch.full((1,), 0.001), "step": 1}
         >>> b = ParamBatch([torch.full((1,), 2.0)], [torch.ones(1)], [state])
         >>> lamb_step(b, lr=0.1, mom=0.9, sqr_mom=0.999, eps=0.0); b.params[0]
@@ -282,7 +282,7 @@ def lion_step(b: ParamBatch, lr: float, mom: float, mom2: float, **_: Any) -> No
     `c = mom * m + (1 - mom) g`; `p = p - lr * sign(c)`; `m = mom2 * m + (1 - mom2) g`
     (decoupled weight decay comes from the `weight_decay` part before it).
 
-    Example:
+    Examples:
         >>> b = ParamBatch([torch.ones(2)], [torch.tensor([0.5, -2.0])], [{}])
         >>> lion_step(b, lr=0.1, mom=0.9, mom2=0.99); b.params[0]
         tensor([0.9000, 1.1000])
@@ -300,7 +300,7 @@ lion_step.defaults = {"mom": 0.9, "mom2": 0.99}  # type: ignore[attr-defined]
 def fused_adamw_available() -> bool:
     """Whether this torch has the fused AdamW kernel that `fused_adamw_step` calls.
 
-    Example:
+    Examples:
         >>> isinstance(fused_adamw_available(), bool)
         True
     """
@@ -316,7 +316,7 @@ def fused_adamw_step(
     an optimizer can switch between them; it runs torch's fused AdamW kernel (CPU and CUDA),
     several times faster than the composed parts on the CPU.
 
-    Example:
+    Examples:
         >>> b = ParamBatch([torch.ones(1)], [torch.ones(1)], [{}])
         >>> fused_adamw_step(b, lr=0.1, mom=0.9, sqr_mom=0.999, eps=0.0, wd=0.0); b.params[0]
         tensor([0.9000])

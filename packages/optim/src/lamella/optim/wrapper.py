@@ -54,7 +54,7 @@ class OptimWrapper(HyperParams):
         opt: the torch optimizer, already built on its parameters.
         train_bn: keep parameters marked with `mark_force_train` trainable when frozen.
 
-    Example:
+    Examples:
         >>> p = torch.nn.Parameter(torch.ones(1))
         >>> opt = OptimWrapper(torch.optim.AdamW([p], lr=1e-3))
         >>> opt.set_hyper("mom", 0.8); opt.opt.param_groups[0]["betas"]
@@ -82,7 +82,7 @@ class OptimWrapper(HyperParams):
     def hypers(self) -> list[dict[str, Any]]:
         """Each group's hyper-parameters under lamella's names.
 
-        Example:
+        Examples:
             >>> OptimWrapper(torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1)).hypers[0]["lr"]
             0.1
         """
@@ -91,7 +91,7 @@ class OptimWrapper(HyperParams):
     def set_hyper(self, name: str, value: Any) -> None:
         """Set a hyper-parameter by lamella's name (a slice spreads over groups, as `Optimizer.set_hyper`).
 
-        Example:
+        Examples:
             >>> opt = OptimWrapper(torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1, momentum=0.9))
             >>> opt.set_hyper("mom", 0.5); opt.opt.param_groups[0]["momentum"]
             0.5
@@ -102,7 +102,7 @@ class OptimWrapper(HyperParams):
     def mark_force_train(self, params: Any) -> None:
         """Keep `params` (norm layers) trainable when their group is frozen and `train_bn` is on.
 
-        Example:
+        Examples:
             >>> p = torch.nn.Parameter(torch.ones(1))
             >>> opt = OptimWrapper(torch.optim.SGD([[p][0]], lr=0.1)); opt.mark_force_train([p])
         """
@@ -119,7 +119,7 @@ class OptimWrapper(HyperParams):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """The wrapped optimizer's step.
 
-        Example:
+        Examples:
             >>> p = torch.nn.Parameter(torch.ones(1)); opt = OptimWrapper(torch.optim.SGD([p], lr=0.5))
             >>> p.grad = torch.ones(1); _ = opt.step(); p.data
             tensor([0.5000])
@@ -129,7 +129,7 @@ class OptimWrapper(HyperParams):
     def zero_grad(self, set_to_none: bool = True) -> None:
         """The wrapped optimizer's `zero_grad`.
 
-        Example:
+        Examples:
             >>> p = torch.nn.Parameter(torch.ones(1)); p.grad = torch.ones(1)
             >>> OptimWrapper(torch.optim.SGD([p], lr=0.5)).zero_grad(); p.grad is None
             True
@@ -139,7 +139,7 @@ class OptimWrapper(HyperParams):
     def state_dict(self) -> dict[str, Any]:
         """The wrapped optimizer's `state_dict`.
 
-        Example:
+        Examples:
             >>> opt = OptimWrapper(torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.5))
             >>> sorted(opt.state_dict())
             ['param_groups', 'state']
@@ -149,7 +149,7 @@ class OptimWrapper(HyperParams):
     def load_state_dict(self, sd: dict[str, Any]) -> None:
         """Restore the wrapped optimizer's state.
 
-        Example:
+        Examples:
             >>> opt = OptimWrapper(torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.5))
             >>> opt.load_state_dict(opt.state_dict())
         """

@@ -7,7 +7,7 @@ the `LAMELLA_SHARED_DATA` environment variable or a `shared/data` folder above t
 directory; `path` raises `SampleNotAvailable` (a `FileNotFoundError`) saying why when absent.
 No dependencies.
 
-Example:
+Examples:
     >>> import lamella.samples
     >>> (lamella.samples.path("mnist_tiny") / "labels.csv").exists()
     True

@@ -20,7 +20,7 @@ NOT_SHIPPED: dict[str, str] = {
 class SampleNotAvailable(FileNotFoundError):
     """A known dataset that is neither shipped nor found outside the package.
 
-    Example:
+    Examples:
         >>> issubclass(SampleNotAvailable, FileNotFoundError)
         True
     """
@@ -29,7 +29,7 @@ class SampleNotAvailable(FileNotFoundError):
 def names() -> list[str]:
     """The names of the datasets shipped inside this package, sorted.
 
-    Example:
+    Examples:
         >>> "mnist_tiny" in names()
         True
     """
@@ -55,7 +55,7 @@ def path(name: str) -> Path:
         SampleNotAvailable: `name` is known but not shipped, and no copy was found.
         KeyError: `name` is not a sample dataset; the message lists the ones that are.
 
-    Example:
+    Examples:
         >>> path("adult_sample").name
         'adult_sample'
     """

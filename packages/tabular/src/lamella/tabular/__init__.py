@@ -4,7 +4,7 @@ This layer's issue has not been worked yet: the package builds, imports and decl
 dependencies, and its public API is still empty. It will hold TabularPandas, Categorify,
 FillMissing, Normalize, TabularModel, tabular_learner.
 
-Example:
+Examples:
     >>> import lamella.tabular
     >>> lamella.tabular.__all__
     []

@@ -4,7 +4,7 @@ This layer's issue has not been worked yet: the package builds, imports and decl
 dependencies, and its public API is still empty. It will hold tokenization with spaCy, Numericalize,
 TextBlock, TextDataLoaders, AWD-LSTM, text_classifier_learner.
 
-Example:
+Examples:
     >>> import lamella.text
     >>> lamella.text.__all__
     []

@@ -6,7 +6,7 @@ the type of the input, maps over tuples, and keeps semantic types; a `Pipeline` 
 transforms in `order`, sets each up on what the ones before it produce, and decodes in reverse.
 Depends on lamella-typedtensor only.
 
-Example:
+Examples:
     >>> from lamella.transforms import Pipeline, Transform
     >>> class Upper(Transform):
     ...     def encodes(self, x: str): return x.upper()

@@ -54,7 +54,7 @@ def _hints(f: Callable) -> dict[str, Any]:
 def case_types(f: Callable, is_method: bool = False) -> tuple[tuple[type, ...], tuple[type, ...], Any]:
     """The types a case dispatches on (first and second argument) and its return annotation.
 
-    Example:
+    Examples:
         >>> def f(x: int | str, y: float): ...
         >>> case_types(f)[:2]
         ((<class 'int'>, <class 'str'>), (<class 'float'>,))
@@ -89,7 +89,7 @@ class TypeDispatch:
         is_method: the cases take `self` first; dispatch starts at the next argument.
         name: the name shown in `repr` and in errors.
 
-    Example:
+    Examples:
         >>> def area(x: int): return x * x
         >>> def _(x: str): return len(x) ** 2
         >>> td = TypeDispatch([area, _], name="area")
@@ -117,7 +117,7 @@ class TypeDispatch:
     def add(self, f: Callable) -> Callable:
         """Register the case `f` (by its annotations) and return it.
 
-        Example:
+        Examples:
             >>> td = TypeDispatch(name="half")
             >>> _ = td.add(lambda x: x / 2)
             >>> td(3)
@@ -137,7 +137,7 @@ class TypeDispatch:
     def lookup(self, t1: type, t2: type = object) -> tuple[Callable, Any] | None:
         """The `(case, return annotation)` for arguments of types `t1`, `t2`, or None.
 
-        Example:
+        Examples:
             >>> def f(x: object): return "any"
             >>> TypeDispatch([f]).lookup(bool)[0] is f
             True
@@ -202,7 +202,7 @@ def typedispatch(f: Callable) -> TypeDispatch:
 
     Add cases with `@name.register`. Calling it with no matching case raises `TypeError`.
 
-    Example:
+    Examples:
         >>> @typedispatch
         ... def describe(x: int, y: int): return "two ints"
         >>> @describe.register

@@ -40,7 +40,7 @@ class Pipeline:
             keeping the given order among equals.
         split_idx: the split this pipeline runs for (0 train, 1 valid), passed to each transform.
 
-    Example:
+    Examples:
         >>> def add1(x: int): return x + 1
         >>> def sub1(x: int): return x - 1
         >>> pipe = Pipeline([Transform(add1, sub1), lambda x: x * 10])
@@ -68,7 +68,7 @@ class Pipeline:
     def setup(self, items: Any = None, train_setup: bool = False) -> None:
         """Set up each transform, in order, on `items` as the transforms before it make them.
 
-        Example:
+        Examples:
             >>> class Mean(Transform):
             ...     def setups(self, items): self.m = sum(items) / len(items)
             ...     def encodes(self, x: float): return x - self.m
@@ -86,7 +86,7 @@ class Pipeline:
     ) -> None:
         """Append transforms, setting each up on `items` as the pipeline so far makes them.
 
-        Example:
+        Examples:
             >>> pipe = Pipeline()
             >>> pipe.add(Transform(lambda x: x + 1)); pipe(1)
             2
@@ -114,7 +114,7 @@ class Pipeline:
             x: an encoded value.
             full: False stops at the first transform (from the end) that cannot decode `x`.
 
-        Example:
+        Examples:
             >>> pipe = Pipeline([Transform(lambda x: x + 1, lambda x: x - 1), Transform(lambda x: x * 2)])
             >>> pipe.decode(10), pipe.decode(10, full=False)
             (9, 10)
@@ -128,7 +128,7 @@ class Pipeline:
     def show(self, x: Any, ctx: Any = None, **kwargs: Any) -> Any:
         """Decode `x` until it can show itself, then show it (each element of a tuple on `ctx`).
 
-        Example:
+        Examples:
             >>> Pipeline().show(3)
             Traceback (most recent call last):
             ...

@@ -27,7 +27,7 @@ _NONE = type(None)
 class TransformError(RuntimeError):
     """Raised when a transform's case fails; says which transform, case and input, chaining the cause.
 
-    Example:
+    Examples:
         >>> issubclass(TransformError, RuntimeError)
         True
     """
@@ -36,7 +36,7 @@ class TransformError(RuntimeError):
 def describe(x: Any) -> str:
     """A short description of a value for error messages: its type, and shape and dtype for tensors.
 
-    Example:
+    Examples:
         >>> describe("dog")
         "str 'dog'"
     """
@@ -82,7 +82,7 @@ class Transform(metaclass=_TransformMeta):
         split_idx: apply only when called with this split index (0 train, 1 valid); None: always.
         order: position in a `Pipeline` (sorted ascending).
 
-    Example:
+    Examples:
         >>> class Double(Transform):
         ...     def encodes(self, x: int): return x * 2
         ...     def encodes(self, x: str): return x + x
@@ -122,7 +122,7 @@ class Transform(metaclass=_TransformMeta):
     def name(self) -> str:
         """The function's name for `Transform(f)`, else the class name.
 
-        Example:
+        Examples:
             >>> def neg(x: int): return -x
             >>> Transform(neg).name
             'neg'
@@ -138,7 +138,7 @@ class Transform(metaclass=_TransformMeta):
     def decode(self, x: Any, split_idx: int | None = None) -> Any:
         """Undo the transform on `x` (its `decodes` cases); values without a case pass unchanged.
 
-        Example:
+        Examples:
             >>> Transform(lambda x: x + 1, lambda x: x - 1).decode(5)
             4
         """
@@ -149,7 +149,7 @@ class Transform(metaclass=_TransformMeta):
     def setup(self, items: Any = None, train_setup: bool = False) -> None:
         """Learn state from `items` (the training split of them when `train_setup`) with `setups`.
 
-        Example:
+        Examples:
             >>> class Center(Transform):
             ...     def setups(self, items): self.mean = sum(items) / len(items)
             ...     def encodes(self, x: float): return x - self.mean
@@ -166,7 +166,7 @@ class Transform(metaclass=_TransformMeta):
     def can_decode(self, x: Any) -> bool:
         """Whether some `decodes` case applies to `x` (or to an element of the tuple `x`).
 
-        Example:
+        Examples:
             >>> Transform(dec=lambda x: x).can_decode(1), Transform().can_decode(1)
             (True, False)
         """
@@ -213,7 +213,7 @@ class Transform(metaclass=_TransformMeta):
 class ItemTransform(Transform):
     """A transform that receives the whole tuple (x and y together) instead of each element.
 
-    Example:
+    Examples:
         >>> class Swap(ItemTransform):
         ...     def encodes(self, xy: tuple): return (xy[1], xy[0])
         >>> Swap()((1, "a"))
@@ -228,7 +228,7 @@ class DisplayedTransform(Transform):
 
     Without an `__init__` of its own, it shows the state it holds (what `setups` learnt).
 
-    Example:
+    Examples:
         >>> class Scale(DisplayedTransform):
         ...     def __init__(self, factor: float = 2.0):
         ...         super().__init__()

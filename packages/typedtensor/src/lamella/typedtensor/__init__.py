@@ -5,7 +5,7 @@ The foundation layer. Semantic `torch.Tensor` subclasses (`TensorImage`, `Tensor
 ops, can `show()` themselves, and are dropped zero-copy (`as_plain`) at the model boundary.
 Depends on torch and numpy; matplotlib only to show (`lamella-typedtensor[show]`).
 
-Example:
+Examples:
     >>> import torch
     >>> from lamella.typedtensor import TensorImage
     >>> type(TensorImage(torch.rand(3, 4, 4)).flip(-1)).__name__

@@ -84,13 +84,11 @@ def _fast_op(op: Any) -> Any:
 class TensorBase(Tensor):
     """A tensor that knows what it is: its type and metadata survive torch ops.
 
-    Subclass it to make a semantic type; keyword arguments become metadata.
+    Subclass it to make a semantic type. `TensorBase(x, **meta)` takes anything
+    `lamella.typedtensor.tensor` accepts (zero-copy from a tensor); keyword arguments become
+    metadata (`img_size=(28, 28)`, `sr=16000`).
 
-    Args:
-        x: anything `lamella.typedtensor.tensor` accepts (tensor, array, list, number).
-        **meta: metadata stored on the tensor, e.g. `img_size=(28, 28)`.
-
-    Example:
+    Examples:
         >>> class TensorAudio(TensorBase): pass
         >>> a = TensorAudio([0.0, 0.5, -0.5], sr=16000)
         >>> b = a * 2
@@ -136,7 +134,7 @@ class TensorBase(Tensor):
     def as_plain(self) -> Tensor:
         """A zero-copy view of this tensor as a plain `torch.Tensor`.
 
-        Example:
+        Examples:
             >>> type(TensorBase([1, 2]).as_plain()).__name__
             'Tensor'
         """
@@ -145,7 +143,7 @@ class TensorBase(Tensor):
     def show(self, ctx: Any = None, **kwargs: Any) -> Any:
         """Draw this tensor; each semantic type says how (the base type cannot).
 
-        Example:
+        Examples:
             >>> TensorBase([1]).show()
             Traceback (most recent call last):
             ...

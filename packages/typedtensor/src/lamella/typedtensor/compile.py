@@ -29,7 +29,7 @@ def typed_compile(fn: Callable[..., Any], **kwargs: Any) -> Callable[..., Any]:
         fn: a function of tensors.
         **kwargs: passed to `torch.compile` (`backend`, `mode`, `fullgraph`...).
 
-    Example:
+    Examples:
         >>> from lamella.typedtensor import TensorImage
         >>> f = typed_compile(lambda x: x.flip(-1) * 2, backend="eager")
         >>> type(f(TensorImage(torch.ones(1, 2, 2)))).__name__

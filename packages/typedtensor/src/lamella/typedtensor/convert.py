@@ -41,7 +41,7 @@ def tensor(x: Any, *rest: Any, **kwargs: Any) -> Tensor:
         *rest: more values to gather with `x`, as `torch.tensor([x, *rest])` would.
         **kwargs: passed to `torch.as_tensor` (`dtype`, `device`).
 
-    Example:
+    Examples:
         >>> tensor([1, 2, 3])
         tensor([1, 2, 3])
         >>> tensor(1, 2).shape
@@ -65,7 +65,7 @@ def as_plain(x: T) -> T:
 
     Used at the model boundary so the model and loss run with no subclass overhead.
 
-    Example:
+    Examples:
         >>> from lamella.typedtensor import TensorImage
         >>> img = TensorImage(torch.zeros(3, 2, 2))
         >>> p = as_plain(img)
@@ -87,7 +87,7 @@ def as_plain(x: T) -> T:
 def cast(x: Any, typ: type) -> Any:
     """Give the tensor `x` the type `typ`, zero-copy, keeping the metadata `x` has.
 
-    Example:
+    Examples:
         >>> from lamella.typedtensor import TensorImage
         >>> type(cast(torch.zeros(1), TensorImage)).__name__
         'TensorImage'
@@ -114,7 +114,7 @@ def retain_type(new: Any, old: Any = None, typ: type | None = None) -> Any:
         old: the value whose type and metadata to copy.
         typ: the type to give instead of `type(old)`.
 
-    Example:
+    Examples:
         >>> from lamella.typedtensor import TensorPoint
         >>> pts = TensorPoint([[1.0, 2.0]], img_size=(28, 28))
         >>> back = retain_type(pts.as_plain() * 2, pts)
@@ -143,7 +143,7 @@ def apply(func: Callable[..., Any], x: Any, *args: Any, **kwargs: Any) -> Any:
         *args: more positional arguments for `func`.
         **kwargs: keyword arguments for `func`.
 
-    Example:
+    Examples:
         >>> apply(lambda t: t * 2, (torch.tensor(1), [torch.tensor(2)], {"a": torch.tensor(3)}))
         (tensor(2), [tensor(4)], {'a': tensor(6)})
     """
@@ -162,7 +162,7 @@ def apply(func: Callable[..., Any], x: Any, *args: Any, **kwargs: Any) -> Any:
 def default_device(use: bool | None = None) -> torch.device:
     """The device lamella puts batches on: CUDA when present (or `use=True`), else CPU.
 
-    Example:
+    Examples:
         >>> default_device(use=False)
         device(type='cpu')
     """
@@ -176,7 +176,7 @@ def default_device(use: bool | None = None) -> torch.device:
 def to_device(b: T, device: torch.device | str | None = None, non_blocking: bool = False) -> T:
     """Move every tensor in `b` to `device` (default: `default_device()`), keeping types.
 
-    Example:
+    Examples:
         >>> to_device((torch.zeros(1), {"y": torch.ones(1)}), "cpu")[1]["y"].device
         device(type='cpu')
     """
@@ -187,7 +187,7 @@ def to_device(b: T, device: torch.device | str | None = None, non_blocking: bool
 def to_cpu(b: T) -> T:
     """Move every tensor in `b` to the CPU, keeping types.
 
-    Example:
+    Examples:
         >>> to_cpu([torch.zeros(2)])[0].device
         device(type='cpu')
     """
@@ -197,7 +197,7 @@ def to_cpu(b: T) -> T:
 def to_np(x: Any) -> Any:
     """Turn every tensor in `x` into a numpy array (detached, on the CPU).
 
-    Example:
+    Examples:
         >>> to_np(torch.tensor([1.0, 2.0]))
         array([1., 2.], dtype=float32)
     """

@@ -77,7 +77,7 @@ def show_image(
         ctx: the same as `ax`, by the name the show methods use.
         **kwargs: passed to `imshow` (`cmap`, `alpha`...).
 
-    Example:
+    Examples:
         >>> ax = show_image(torch.rand(3, 8, 8), title="noise")  # doctest: +SKIP
     """
     ax = _axes(ax if ax is not None else ctx, figsize)
@@ -91,7 +91,7 @@ def show_image(
 def show_title(o: Any, ctx: Any = None, **kwargs: Any) -> Any:
     """Write `o` as the title of the axes `ctx` (a new one when None) and return it.
 
-    Example:
+    Examples:
         >>> ax = show_title("dog")  # doctest: +SKIP
     """
     ax = _axes(ctx)
@@ -102,7 +102,7 @@ def show_title(o: Any, ctx: Any = None, **kwargs: Any) -> Any:
 def show_titled_image(o: tuple[Any, Any], **kwargs: Any) -> Any:
     """Draw the image `o[0]` titled with `o[1]`.
 
-    Example:
+    Examples:
         >>> ax = show_titled_image((torch.rand(3, 8, 8), "noise"))  # doctest: +SKIP
     """
     return show_image(o[0], title=str(o[1]), **kwargs)
@@ -117,7 +117,7 @@ def subplots(
 ) -> tuple[Any, np.ndarray]:
     """A figure and a flat array of axes; `figsize` defaults to `imsize` inches an image.
 
-    Example:
+    Examples:
         >>> fig, axs = subplots(2, 3)  # doctest: +SKIP
         >>> axs.shape  # doctest: +SKIP
         (6,)
@@ -137,7 +137,7 @@ def show_images(
 ) -> np.ndarray:
     """Draw several images in a grid, optionally titled; returns the axes.
 
-    Example:
+    Examples:
         >>> axs = show_images([torch.rand(3, 8, 8)] * 4, nrows=2)  # doctest: +SKIP
     """
     ncols = ncols or int(np.ceil(len(ims) / nrows))

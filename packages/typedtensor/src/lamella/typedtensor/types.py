@@ -28,7 +28,7 @@ __all__ = [
 class TensorImage(TensorBase):
     """An image batch or item, channels first (`C×H×W` or `N×C×H×W`).
 
-    Example:
+    Examples:
         >>> img = TensorImage(torch.rand(3, 8, 8))
         >>> type(img.flip(-1)).__name__
         'TensorImage'
@@ -39,7 +39,7 @@ class TensorImage(TensorBase):
     def show(self, ctx: Any = None, **kwargs: Any) -> Any:
         """Draw the image on `ctx` (a matplotlib axes; a new one when None) and return the axes.
 
-        Example:
+        Examples:
             >>> ax = TensorImage(torch.rand(3, 8, 8)).show()  # doctest: +SKIP
         """
         return show_image(self, ctx=ctx, **{**self._show_args, **kwargs})
@@ -48,7 +48,7 @@ class TensorImage(TensorBase):
 class TensorImageBW(TensorImage):
     """A single-channel image shown in grey.
 
-    Example:
+    Examples:
         >>> TensorImageBW(torch.zeros(1, 4, 4)).shape
         torch.Size([1, 4, 4])
     """
@@ -59,7 +59,7 @@ class TensorImageBW(TensorImage):
 class TensorMask(TensorImage):
     """A segmentation mask of class codes, `H×W` (or `N×H×W`); shown over an image.
 
-    Example:
+    Examples:
         >>> m = TensorMask(torch.zeros(4, 4, dtype=torch.long))
         >>> type(m[:2]).__name__
         'TensorMask'
@@ -70,7 +70,7 @@ class TensorMask(TensorImage):
     def show(self, ctx: Any = None, **kwargs: Any) -> Any:
         """Draw the codes with a colour map and transparency over `ctx`.
 
-        Example:
+        Examples:
             >>> ax = TensorMask(torch.zeros(4, 4)).show()  # doctest: +SKIP
         """
         codes = getattr(self, "codes", None)
@@ -88,7 +88,7 @@ def _check_last_dim(x: TensorBase, n: int, what: str) -> None:
 class TensorPoint(TensorBase):
     """Key points as `(x, y)` pairs, shape `(..., 2)`; `img_size` is the image's `(height, width)`.
 
-    Example:
+    Examples:
         >>> p = TensorPoint([[1.0, 2.0], [3.0, 4.0]], img_size=(28, 28))
         >>> (p + 1).img_size
         (28, 28)
@@ -113,7 +113,7 @@ class TensorPoint(TensorBase):
     def show(self, ctx: Any = None, **kwargs: Any) -> Any:
         """Scatter the points on `ctx`, the axes holding their image.
 
-        Example:
+        Examples:
             >>> ax = TensorPoint([[1.0, 2.0]]).show()  # doctest: +SKIP
         """
         from .show import _axes
@@ -127,7 +127,7 @@ class TensorPoint(TensorBase):
 class TensorBBox(TensorBase):
     """Boxes as `(x1, y1, x2, y2)`, shape `(..., 4)`; `img_size` is the image's `(height, width)`.
 
-    Example:
+    Examples:
         >>> b = TensorBBox([[0.0, 0.0, 4.0, 4.0]], img_size=(8, 8))
         >>> b.flip(0).img_size
         (8, 8)
@@ -150,7 +150,7 @@ class TensorBBox(TensorBase):
     def show(self, ctx: Any = None, color: str = "white", **kwargs: Any) -> Any:
         """Draw each box as a rectangle on `ctx`, the axes holding their image.
 
-        Example:
+        Examples:
             >>> ax = TensorBBox([[0.0, 0.0, 2.0, 2.0]]).show()  # doctest: +SKIP
         """
         from .show import _axes, _plt
@@ -166,7 +166,7 @@ class TensorBBox(TensorBase):
 class TensorCategory(TensorBase):
     """A class index (0-d for an item, 1-d for a batch); shown as a title.
 
-    Example:
+    Examples:
         >>> c = TensorCategory(3)
         >>> type(c + 1).__name__
         'TensorCategory'
@@ -175,7 +175,7 @@ class TensorCategory(TensorBase):
     def show(self, ctx: Any = None, **kwargs: Any) -> Any:
         """Write the index as the title of `ctx`.
 
-        Example:
+        Examples:
             >>> ax = TensorCategory(1).show()  # doctest: +SKIP
         """
         return show_title(str(self.item()) if self.ndim == 0 else str(self.tolist()), ctx=ctx, **kwargs)
@@ -184,7 +184,7 @@ class TensorCategory(TensorBase):
 class TensorMultiCategory(TensorCategory):
     """Several labels for one item: indices, or a one-hot vector once encoded.
 
-    Example:
+    Examples:
         >>> TensorMultiCategory([0, 2]).shape
         torch.Size([2])
     """
@@ -192,7 +192,7 @@ class TensorMultiCategory(TensorCategory):
     def show(self, ctx: Any = None, **kwargs: Any) -> Any:
         """Write the labels, joined by ';', as the title of `ctx`.
 
-        Example:
+        Examples:
             >>> ax = TensorMultiCategory([0, 2]).show()  # doctest: +SKIP
         """
         return show_title(";".join(str(v) for v in self.tolist()), ctx=ctx, **kwargs)
@@ -201,7 +201,7 @@ class TensorMultiCategory(TensorCategory):
 class TensorText(TensorBase):
     """Token ids of a text (1-d for an item, 2-d for a batch).
 
-    Example:
+    Examples:
         >>> t = TensorText([2, 5, 7])
         >>> type(t[1:]).__name__
         'TensorText'
@@ -210,7 +210,7 @@ class TensorText(TensorBase):
     def show(self, ctx: Any = None, **kwargs: Any) -> Any:
         """Write the token ids as the title of `ctx` (the text layer decodes them to words).
 
-        Example:
+        Examples:
             >>> ax = TensorText([2, 5]).show()  # doctest: +SKIP
         """
         return show_title(" ".join(str(v) for v in self.tolist()), ctx=ctx, **kwargs)

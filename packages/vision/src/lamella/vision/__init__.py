@@ -4,7 +4,7 @@ This layer's issue has not been worked yet: the package builds, imports and decl
 dependencies, and its public API is still empty. It will hold image types and I/O, Resize and
 friends, ImageBlock, ImageDataLoaders, vision_learner, unet_learner.
 
-Example:
+Examples:
     >>> import lamella.vision
     >>> lamella.vision.__all__
     []
