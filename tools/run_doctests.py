@@ -1,0 +1,37 @@
+"""Run the docstring examples of installed lamella layers, importing each module by its real name.
+
+`pytest --pyargs --doctest-modules` names modules in a site-packages namespace package by their
+file path (`typedtensor.convert`), which imports them a second time under a different name; this
+walks `lamella.<layer>` with pkgutil instead. Used by tools/check_foundation.
+
+Usage: python tools/run_doctests.py typedtensor transforms data
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+import sys
+
+
+def run(layer: str) -> tuple[int, int]:
+    top = importlib.import_module(f"lamella.{layer}")
+    names = [top.__name__] + [m.name for m in pkgutil.walk_packages(top.__path__, f"{top.__name__}.")]
+    failed = attempted = 0
+    for name in names:
+        res = doctest.testmod(
+            importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+        )
+        failed, attempted = failed + res.failed, attempted + res.attempted
+    return failed, attempted
+
+
+if __name__ == "__main__":
+    total_failed = total = 0
+    for layer in sys.argv[1:]:
+        failed, attempted = run(layer)
+        print(f"doctests lamella.{layer}: {attempted - failed} passed, {failed} failed")
+        total_failed, total = total_failed + failed, total + attempted
+    print(f"{total - total_failed} passed, {total_failed} failed")
+    sys.exit(1 if total_failed or not total else 0)
