@@ -66,7 +66,6 @@ PLAIN = [
     ("sum", lambda x: x.sum()),
     ("max", lambda x: x.max()),
     ("norm", lambda x: x.norm()),
-    ("element", lambda x: x[0, 0, 0, 0]),
     ("mse", lambda x: F.mse_loss(x, torch.zeros_like(x))),
 ]
 
@@ -118,6 +117,13 @@ def test_inputs_returned_keep_their_own_type():
     img += 1
     assert type(img) is TensorImage
     assert type(plain.to(img)) is torch.Tensor
+
+
+def test_indexing_to_zero_dim_keeps_the_type():
+    labels = TensorCategory([3, 1, 2])
+    assert type(labels[0]) is TensorCategory and int(labels[0]) == 3
+    assert all(type(t) is TensorCategory for t in labels.unbind(0))
+    assert type(TensorImage(torch.rand(2, 2))[0, 0]) is TensorImage
 
 
 def test_zero_dim_typed_inputs_stay_typed():

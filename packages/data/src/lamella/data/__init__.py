@@ -1,18 +1,74 @@
-"""lamella.data: lazily transformed collections, DataLoader, DataBlock and batch augmentation.
+"""lamella.data: lazily transformed collections, DataLoader and the DataBlock API.
 
-The data layer. Its issue is being worked: today it holds `untar_data` and `download_url`
-(cached, checksummed, atomic downloads of datasets); `TfmdLists`, `Datasets`, `DataLoader`,
-`DataBlock` and batch augmentation come next. Depends on lamella-transforms.
+The data layer turns raw items into batches on the right device. `TfmdLists` and `Datasets`
+apply transform pipelines lazily, split into training and validation; `DataLoader` batches
+them through its `after_item`, `before_batch` and `after_batch` hooks, with worker processes
+and a reproducible shuffle; `DataBlock` declares a whole dataset in a few lines. Also here:
+label transforms, splitters, getters, `show_batch`, and `untar_data`. Depends on
+lamella-transforms.
 
 Examples:
-    >>> from lamella.data import URLs, untar_data
-    >>> URLs.MNIST_TINY.split("/")[-1]
-    'mnist_tiny.tgz'
+    >>> from lamella.data import CategoryBlock, DataBlock, RandomSplitter, TransformBlock
+    >>> dblock = DataBlock(blocks=(TransformBlock, CategoryBlock), get_y=lambda o: "big" if o > 5 else "small",
+    ...                    splitter=RandomSplitter(0.25, seed=0))
+    >>> dls = dblock.dataloaders(list(range(12)), bs=3, device="cpu")
+    >>> dls.train_ds.vocab, len(dls.train), len(dls.valid_ds)
+    (['big', 'small'], 3, 3)
 """
 
+from .block import CategoryBlock as CategoryBlock
+from .block import DataBlock as DataBlock
+from .block import MultiCategoryBlock as MultiCategoryBlock
+from .block import RegressionBlock as RegressionBlock
+from .block import TransformBlock as TransformBlock
+from .convert import IntToFloatTensor as IntToFloatTensor
+from .convert import Normalize as Normalize
+from .convert import ToTensor as ToTensor
+from .convert import broadcast_vec as broadcast_vec
+from .datasets import Datasets as Datasets
+from .datasets import TfmdLists as TfmdLists
 from .external import URLs as URLs
 from .external import download_url as download_url
 from .external import lamella_home as lamella_home
 from .external import untar_data as untar_data
+from .getters import AttrGetter as AttrGetter
+from .getters import ColReader as ColReader
+from .getters import FileGetter as FileGetter
+from .getters import ItemGetter as ItemGetter
+from .getters import RegexLabeller as RegexLabeller
+from .getters import get_files as get_files
+from .getters import parent_label as parent_label
+from .labels import Category as Category
+from .labels import CategoryMap as CategoryMap
+from .labels import Categorize as Categorize
+from .labels import EncodedMultiCategorize as EncodedMultiCategorize
+from .labels import MultiCategorize as MultiCategorize
+from .labels import MultiCategory as MultiCategory
+from .labels import OneHotEncode as OneHotEncode
+from .labels import RegressionSetup as RegressionSetup
+from .labels import TitledFloat as TitledFloat
+from .loader import DataLoader as DataLoader
+from .loader import DataLoaders as DataLoaders
+from .loader import collate as collate
+from .show import get_grid as get_grid
+from .show import show_batch as show_batch
+from .show import show_results as show_results
+from .splitters import ColSplitter as ColSplitter
+from .splitters import EndSplitter as EndSplitter
+from .splitters import FileSplitter as FileSplitter
+from .splitters import FuncSplitter as FuncSplitter
+from .splitters import GrandparentSplitter as GrandparentSplitter
+from .splitters import IndexSplitter as IndexSplitter
+from .splitters import MaskSplitter as MaskSplitter
+from .splitters import RandomSplitter as RandomSplitter
+from .splitters import TrainTestSplitter as TrainTestSplitter
 
-__all__ = ["URLs", "download_url", "lamella_home", "untar_data"]
+__all__ = [
+    "AttrGetter", "Categorize", "Category", "CategoryBlock", "CategoryMap", "ColReader", "ColSplitter", "DataBlock",
+    "DataLoader", "DataLoaders", "Datasets", "EncodedMultiCategorize", "EndSplitter", "FileGetter", "FileSplitter",
+    "FuncSplitter", "GrandparentSplitter", "IndexSplitter", "IntToFloatTensor", "ItemGetter", "MaskSplitter",
+    "MultiCategorize", "MultiCategory", "MultiCategoryBlock", "Normalize", "OneHotEncode", "RandomSplitter",
+    "RegexLabeller", "RegressionBlock", "RegressionSetup", "TfmdLists", "TitledFloat", "ToTensor",
+    "TrainTestSplitter", "TransformBlock", "URLs", "broadcast_vec", "collate", "download_url", "get_files",
+    "get_grid", "lamella_home", "parent_label", "show_batch", "show_results", "untar_data",
+]

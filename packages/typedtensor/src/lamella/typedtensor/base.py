@@ -7,7 +7,7 @@ The retention rule, written once (the README and docs carry the same table):
 | a new tensor, from at least one typed input     | the type of the *first* typed input, with a copy |
 |                                                 | of its metadata (`img + mask` is a `TensorImage`)|
 | a 0-d tensor from a typed input that had dims   | a plain `torch.Tensor` (`img.mean()`, a loss);   |
-| (except `new_*` factories and `clone`)          | factories keep the type                          |
+| (a reduction)                                   | indexing, `unbind` and `new_*` keep the type     |
 | a tuple or list of tensors (`unbind`, `max(d)`) | the same container, each tensor by the rules     |
 | one of its inputs (in-place ops, `out=`)        | that object, its type untouched                  |
 | anything that is not a tensor (`shape`, `item`) | unchanged                                        |
@@ -44,9 +44,13 @@ def _first_typed(args: tuple) -> TensorBase | None:
     return None
 
 
-# Factories make "a new tensor like this one": they keep the type even when asked for 0-d.
+# Factories make "a new tensor like this one" and indexing takes a piece of this one (a label of a
+# batch of labels): both keep the type even for a 0-d result. Other 0-d results are reductions.
 _FACTORIES = frozenset(
-    [Tensor.new_empty, Tensor.new_zeros, Tensor.new_ones, Tensor.new_full, Tensor.new_tensor, Tensor.clone]
+    [
+        Tensor.new_empty, Tensor.new_zeros, Tensor.new_ones, Tensor.new_full, Tensor.new_tensor, Tensor.clone,
+        Tensor.__getitem__, Tensor.unbind, Tensor.select, torch.unbind, torch.select,
+    ]
 )
 
 

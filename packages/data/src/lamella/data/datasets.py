@@ -1,0 +1,345 @@
+"""`TfmdLists` and `Datasets`: items with transform pipelines applied lazily, split into train and valid.
+
+Nothing is transformed until an item is read. The pipelines are set up once, on the training
+split, and shared by every subset; a subset runs them with its own `split_idx` (0 train,
+1 valid), so training-only transforms skip validation items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from lamella.transforms import Pipeline, TransformError
+from lamella.transforms.transform import describe
+
+__all__ = ["Datasets", "TfmdLists"]
+
+
+def _as_list(items: Any) -> Any:
+    """Keep indexable collections as they are (lists, arrays, data frames); materialise iterators."""
+    return items if hasattr(items, "__getitem__") and hasattr(items, "__len__") else list(items)
+
+
+def _take(items: Any, idx: Sequence[int]) -> Any:
+    if hasattr(items, "iloc"):  # pandas
+        return items.iloc[list(idx)]
+    if isinstance(items, np.ndarray):
+        return items[np.asarray(idx, dtype=np.int64)]
+    return [items[i] for i in idx]
+
+
+def _get(items: Any, i: int) -> Any:
+    return items.iloc[i] if hasattr(items, "iloc") else items[i]
+
+
+def _indices(idx: Any, n: int) -> list[int]:
+    """Positions selected by a slice, a boolean mask or a list of ints."""
+    if isinstance(idx, slice):
+        return list(range(n))[idx]
+    arr = np.asarray(idx)
+    if arr.dtype == bool:
+        if len(arr) != n:
+            raise IndexError(f"a boolean mask of {len(arr)} values cannot index {n} items")
+        return np.flatnonzero(arr).tolist()
+    return arr.astype(np.int64).tolist()
+
+
+class TfmdLists:
+    """Items and a `Pipeline` applied to each when read, with train/valid splits.
+
+    Args:
+        items: any indexable collection (list, array, data frame) or iterable.
+        tfms: transforms or a `Pipeline`.
+        splits: `(train_indices, valid_indices, ...)`; None: everything is training.
+        split_idx: which split this list is (0 train, 1 valid), passed to the transforms.
+        do_setup: set the transforms up on the training items now.
+
+    Examples:
+        >>> from lamella.transforms import Transform
+        >>> tl = TfmdLists([1, 2, 3, 4], [lambda x: x * 10], splits=([0, 1, 2], [3]))
+        >>> tl[0], tl[1:3], tl.valid[0], len(tl.train)
+        (10, [20, 30], 40, 3)
+    """
+
+    def __init__(
+        self,
+        items: Any,
+        tfms: Any = None,
+        splits: Sequence[Sequence[int]] | None = None,
+        split_idx: int | None = None,
+        do_setup: bool = True,
+    ) -> None:
+        self.items = _as_list(items)
+        self.splits = [list(s) for s in splits] if splits is not None else [list(range(len(self.items))), []]
+        self.split_idx = split_idx
+        self.tfms = tfms if isinstance(tfms, Pipeline) else Pipeline(tfms)
+        self._pipe = Pipeline(self.tfms.fs, split_idx=split_idx)
+        if do_setup:
+            self.setup()
+
+    def setup(self, train_setup: bool = True) -> None:
+        """Set the transforms up on the training items (all items when `train_setup=False`).
+
+        Examples:
+            >>> from lamella.data import Categorize
+            >>> tl = TfmdLists(["b", "a", "c"], [Categorize()], splits=([0, 1], [2]), do_setup=False)
+            >>> tl.setup(); tl.tfms.fs[0].vocab
+            ['a', 'b']
+        """
+        items = _take(self.items, self.splits[0]) if train_setup else self.items
+        self.tfms.setup(items)
+
+    def _item(self, i: int) -> Any:
+        raw = _get(self.items, i)
+        try:
+            return self._pipe(raw)
+        except TransformError as e:
+            raise TransformError(f"item {i} ({describe(raw)}): {e}") from e.__cause__
+
+    def __getitem__(self, idx: Any) -> Any:
+        if isinstance(idx, (int, np.integer)):
+            return self._item(int(idx))
+        return [self._item(i) for i in _indices(idx, len(self))]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._item(i) for i in range(len(self)))
+
+    def subset(self, i: int) -> TfmdLists:
+        """Split `i` (0 train, 1 valid) as a `TfmdLists` sharing these set-up transforms.
+
+        Examples:
+            >>> TfmdLists(list("abcd"), splits=([0, 1], [2, 3])).subset(1).items
+            ['c', 'd']
+        """
+        return TfmdLists(_take(self.items, self.splits[i]), self.tfms, split_idx=i, do_setup=False)
+
+    @property
+    def train(self) -> TfmdLists:
+        """The training split.
+
+        Examples:
+            >>> len(TfmdLists(range(5), splits=([0, 1, 2], [3, 4])).train)
+            3
+        """
+        return self.subset(0)
+
+    @property
+    def valid(self) -> TfmdLists:
+        """The validation split.
+
+        Examples:
+            >>> TfmdLists(range(5), splits=([0, 1, 2], [3, 4])).valid.items
+            [3, 4]
+        """
+        return self.subset(1)
+
+    @property
+    def n_subsets(self) -> int:
+        """How many splits there are.
+
+        Examples:
+            >>> TfmdLists(range(3)).n_subsets
+            2
+        """
+        return len(self.splits)
+
+    def new(self, items: Any, split_idx: int | None = None) -> TfmdLists:
+        """The same (set-up) transforms over new items, e.g. a test set.
+
+        Examples:
+            >>> TfmdLists([1], [lambda x: x + 1]).new([5, 6])[1]
+            7
+        """
+        return TfmdLists(items, self.tfms, split_idx=split_idx, do_setup=False)
+
+    def decode(self, o: Any, full: bool = True) -> Any:
+        """Undo the transforms on an encoded item.
+
+        Examples:
+            >>> from lamella.data import Categorize
+            >>> tl = TfmdLists(["b", "a"], [Categorize()])
+            >>> tl.decode(tl[0])
+            'b'
+        """
+        return self._pipe.decode(o, full=full)
+
+    def show(self, o: Any, ctx: Any = None, **kwargs: Any) -> Any:
+        """Decode `o` until it can show itself, then show it on `ctx`.
+
+        Examples:
+            >>> ax = TfmdLists(["b", "a"], []).show("b")  # doctest: +SKIP
+        """
+        return self._pipe.show(o, ctx=ctx, **kwargs)
+
+    @property
+    def vocab(self) -> Any:
+        """The vocabulary of the last transform that has one (a `Categorize`), else None.
+
+        Examples:
+            >>> from lamella.data import Categorize
+            >>> TfmdLists(["b", "a"], [Categorize()]).vocab
+            ['a', 'b']
+        """
+        return next((f.vocab for f in reversed(self.tfms.fs) if getattr(f, "vocab", None) is not None), None)
+
+    def __repr__(self) -> str:
+        return f"TfmdLists: {len(self)} items, {self.tfms!r}"
+
+
+class Datasets:
+    """Several `TfmdLists` over the same items: each item becomes a tuple `(x, ..., y)`.
+
+    Args:
+        items: the raw items.
+        tfms: one list of transforms (or Pipeline) per element of the tuple, inputs first.
+        splits: `(train_indices, valid_indices)`.
+        n_inp: how many elements are inputs (default: all but the last, or 1).
+        split_idx: which split this is (0 train, 1 valid).
+        do_setup: set the pipelines up on the training items now.
+
+    Examples:
+        >>> from lamella.data import Categorize
+        >>> dsets = Datasets(["cat.1", "dog.2", "cat.3"], [[lambda o: int(o.split(".")[1])],
+        ...                  [lambda o: o.split(".")[0], Categorize()]], splits=([0, 1], [2]))
+        >>> dsets[1], dsets.valid[0], dsets.vocab
+        ((2, TensorCategory(1)), (3, TensorCategory(0)), ['cat', 'dog'])
+        >>> dsets.decode(dsets[1])
+        (2, 'dog')
+    """
+
+    def __init__(
+        self,
+        items: Any = None,
+        tfms: Sequence[Any] | None = None,
+        splits: Sequence[Sequence[int]] | None = None,
+        n_inp: int | None = None,
+        split_idx: int | None = None,
+        do_setup: bool = True,
+        tls: list[TfmdLists] | None = None,
+    ) -> None:
+        if tls is None:
+            tfms = [None] if tfms is None else tfms
+            items = _as_list(items)
+            tls = [TfmdLists(items, t, splits=splits, split_idx=split_idx, do_setup=do_setup) for t in tfms]
+        self.tls = tls
+        self.n_inp = n_inp if n_inp is not None else max(1, len(self.tls) - 1)
+        self.split_idx = split_idx
+
+    @property
+    def items(self) -> Any:
+        """The raw items.
+
+        Examples:
+            >>> Datasets([1, 2], [[]]).items
+            [1, 2]
+        """
+        return self.tls[0].items
+
+    @property
+    def splits(self) -> list[list[int]]:
+        """The split indices.
+
+        Examples:
+            >>> Datasets([1, 2], [[]], splits=([1], [0])).splits
+            [[1], [0]]
+        """
+        return self.tls[0].splits
+
+    def __getitem__(self, idx: Any) -> Any:
+        if isinstance(idx, (int, np.integer)):
+            return tuple(tl[int(idx)] for tl in self.tls)
+        return [tuple(tl[i] for tl in self.tls) for i in _indices(idx, len(self))]
+
+    def __len__(self) -> int:
+        return len(self.tls[0])
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[i] for i in range(len(self)))
+
+    def subset(self, i: int) -> Datasets:
+        """Split `i` (0 train, 1 valid) sharing these set-up pipelines.
+
+        Examples:
+            >>> len(Datasets(range(4), [[]], splits=([0], [1, 2, 3])).subset(1))
+            3
+        """
+        return Datasets(tls=[tl.subset(i) for tl in self.tls], n_inp=self.n_inp, split_idx=i)
+
+    @property
+    def train(self) -> Datasets:
+        """The training split.
+
+        Examples:
+            >>> len(Datasets(range(4), [[]], splits=([0], [1, 2, 3])).train)
+            1
+        """
+        return self.subset(0)
+
+    @property
+    def valid(self) -> Datasets:
+        """The validation split.
+
+        Examples:
+            >>> len(Datasets(range(4), [[]], splits=([0], [1, 2, 3])).valid)
+            3
+        """
+        return self.subset(1)
+
+    @property
+    def n_subsets(self) -> int:
+        """How many splits there are.
+
+        Examples:
+            >>> Datasets(range(4), [[]], splits=([0], [1], [2, 3])).n_subsets
+            3
+        """
+        return self.tls[0].n_subsets
+
+    def new(self, items: Any, split_idx: int | None = None) -> Datasets:
+        """The same (set-up) pipelines over new items.
+
+        Examples:
+            >>> Datasets([1], [[lambda x: x * 2]]).new([5])[0]
+            (10,)
+        """
+        return Datasets(tls=[tl.new(items, split_idx) for tl in self.tls], n_inp=self.n_inp, split_idx=split_idx)
+
+    def decode(self, o: Sequence[Any], full: bool = True) -> tuple:
+        """Decode each element of an encoded tuple with its own pipeline.
+
+        Examples:
+            >>> Datasets([1], [[lambda x: x]]).decode((1,))
+            (1,)
+        """
+        return tuple(tl.decode(o_, full=full) for o_, tl in zip(o, self.tls))
+
+    def show(self, o: Sequence[Any], ctx: Any = None, **kwargs: Any) -> Any:
+        """Show each element of an encoded tuple on the same `ctx` (an image, then its label as title).
+
+        Examples:
+            >>> ax = Datasets([1], [[lambda x: x]]).show((1,))  # doctest: +SKIP
+        """
+        for o_, tl in zip(o, self.tls):
+            ctx = tl.show(o_, ctx=ctx, **kwargs)
+        return ctx
+
+    @property
+    def vocab(self) -> Any:
+        """The vocabulary of the target's pipeline.
+
+        Examples:
+            >>> from lamella.data import Categorize
+            >>> Datasets(["b", "a"], [[], [Categorize()]]).vocab
+            ['a', 'b']
+        """
+        return self.tls[-1].vocab
+
+    def __repr__(self) -> str:
+        return f"Datasets: {len(self)} items, n_inp={self.n_inp}, pipelines: {[repr(t.tfms) for t in self.tls]}"
+

@@ -1,0 +1,563 @@
+"""`DataLoader` and `DataLoaders`: batches from a dataset, through three hook pipelines, on a device.
+
+A batch is made in four steps: each item through `after_item`, the list through
+`before_batch`, collation into one batch (`create_batch`, which keeps semantic types and
+metadata), then, on the batch's device, `after_batch`. Worker processes come from
+`torch.utils.data.DataLoader` (each worker builds whole batches); the shuffle order and every
+worker's seed derive from one seed per epoch, so a seeded run reproduces exactly. A dataset
+that fetches many items at once defines `__getitems__(indices)` (as torch's protocol says) and
+skips per-item work and collation.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+import numpy as np
+import torch
+from torch import Tensor
+from torch.utils.data import default_collate
+
+from lamella.transforms import Pipeline
+from lamella.transforms.transform import describe
+from lamella.typedtensor import to_cpu, to_device
+
+from .show import show_batch as show_batch_dispatch
+from .show import show_results as show_results_dispatch
+
+__all__ = ["DataLoader", "DataLoaders", "collate"]
+
+
+class CollateError(ValueError):
+    """Items of one batch that cannot be stacked together (different shapes or kinds)."""
+
+
+def collate(samples: Sequence[Any]) -> Any:
+    """Collate items into a batch, keeping semantic types and metadata (tuples field by field).
+
+    Tensors are stacked (a `TensorImage` batch stays a `TensorImage`), numbers become a tensor,
+    strings and other objects stay a list.
+
+    Examples:
+        >>> from lamella.typedtensor import TensorCategory, TensorImage
+        >>> x, y = collate([(TensorImage(torch.zeros(3, 2, 2)), TensorCategory(1))] * 4)
+        >>> type(x).__name__, x.shape, y
+        ('TensorImage', torch.Size([4, 3, 2, 2]), TensorCategory([1, 1, 1, 1]))
+    """
+    first = samples[0]
+    if isinstance(first, tuple):
+        if any(not isinstance(s, tuple) or len(s) != len(first) for s in samples):
+            raise CollateError(f"items of a batch must all be tuples of {len(first)} elements")
+        fields = [collate([s[i] for s in samples]) for i in range(len(first))]
+        return type(first)(*fields) if hasattr(first, "_fields") else tuple(fields)
+    if isinstance(first, Tensor):
+        shapes = [tuple(s.shape) for s in samples]
+        if any(sh != shapes[0] for sh in shapes):
+            j = next(j for j, sh in enumerate(shapes) if sh != shapes[0])
+            raise CollateError(
+                f"item 0 of the batch has shape {shapes[0]} but item {j} has shape {shapes[j]}; "
+                "make every item the same size (a resize in item_tfms) or collate them yourself in before_batch"
+            )
+        return default_collate(list(samples))
+    if isinstance(first, dict):
+        return {k: collate([s[k] for s in samples]) for k in first}
+    if isinstance(first, (bool, int, float, np.number, np.ndarray)):
+        return default_collate(list(samples))
+    return list(samples)
+
+
+def _identity(x: Any) -> Any:
+    return x
+
+
+def _seed_worker(worker_id: int) -> None:
+    # torch seeds each worker's torch RNG from the loader's generator; give Python's and
+    # numpy's RNGs the same seed so item transforms that use them reproduce too.
+    seed = torch.initial_seed() % 2**32
+    random.seed(seed)
+    np.random.seed(seed)
+
+
+class _Batches(torch.utils.data.Dataset):
+    """What each worker process gets: a source of whole batches, indexed by lists of indices."""
+
+    def __init__(self, dl: DataLoader) -> None:
+        self.dl = dl
+
+    def __getitem__(self, idxs: list[int]) -> Any:
+        return self.dl.make_batch(idxs)
+
+    def __len__(self) -> int:
+        return len(self.dl)
+
+
+class DataLoader:
+    """Batches of a dataset, with fastai's hooks, worker processes and a reproducible shuffle.
+
+    Args:
+        dataset: an indexable dataset (`Datasets`, a list, a torch `Dataset`) or any iterable.
+        bs: the batch size.
+        shuffle: a new order each epoch (from `seed` and the epoch number when `seed` is set,
+            else from torch's global random state).
+        drop_last: drop a last, smaller batch.
+        num_workers: worker processes building batches (0: in this process).
+        pin_memory: pin batches in page-locked memory for faster copies to CUDA.
+        device: where batches go before `after_batch` (None: left where they are made, the CPU).
+        after_item: transforms applied to each item.
+        before_batch: transforms applied to the list of items of a batch.
+        after_batch: transforms applied to the collated batch, on `device`.
+        seed: seed of the shuffle and of the workers' random states.
+
+    Examples:
+        >>> dl = DataLoader(list(range(10)), bs=4, after_batch=[lambda b: b * 10])
+        >>> [b.tolist() for b in dl]
+        [[0, 10, 20, 30], [40, 50, 60, 70], [80, 90]]
+        >>> len(dl), DataLoader(list(range(10)), bs=4, drop_last=True).n_batches
+        (3, 2)
+    """
+
+    def __init__(
+        self,
+        dataset: Any,
+        bs: int = 64,
+        shuffle: bool = False,
+        drop_last: bool = False,
+        num_workers: int = 0,
+        pin_memory: bool = False,
+        device: torch.device | str | None = None,
+        after_item: Any = None,
+        before_batch: Any = None,
+        after_batch: Any = None,
+        seed: int | None = None,
+    ) -> None:
+        if bs < 1:
+            raise ValueError(f"bs must be at least 1, got {bs}")
+        self.dataset, self.bs, self.shuffle, self.drop_last = dataset, bs, shuffle, drop_last
+        self.num_workers, self.pin_memory, self.seed, self.epoch = num_workers, pin_memory, seed, 0
+        self.device = None if device is None else torch.device(device)
+        split_idx = getattr(dataset, "split_idx", None)
+        self.after_item = Pipeline(after_item, split_idx=split_idx)
+        self.before_batch = Pipeline(before_batch, split_idx=split_idx)
+        self.after_batch = Pipeline(after_batch, split_idx=split_idx)
+        self.indexed = hasattr(dataset, "__getitem__") and hasattr(dataset, "__len__")
+        if num_workers and not self.indexed:
+            raise ValueError("worker processes need an indexable dataset (with __getitem__ and __len__)")
+
+    # -- the order of items ----------------------------------------------------------------
+    @property
+    def n(self) -> int:
+        """How many items the dataset has.
+
+        Examples:
+            >>> DataLoader(list(range(10)), bs=4).n
+            10
+        """
+        return len(self.dataset)
+
+    @property
+    def n_batches(self) -> int:
+        """How many batches an epoch has.
+
+        Examples:
+            >>> DataLoader(list(range(10)), bs=4).n_batches
+            3
+        """
+        return self.n // self.bs if self.drop_last else -(-self.n // self.bs)
+
+    def __len__(self) -> int:
+        return self.n_batches
+
+    def _epoch_generator(self) -> torch.Generator:
+        if self.seed is not None:
+            seed = self.seed * 1_000_003 + self.epoch
+        else:
+            seed = int(torch.empty((), dtype=torch.int64).random_().item())
+        return torch.Generator().manual_seed(seed)
+
+    def _index_batches(self, gen: torch.Generator) -> list[list[int]]:
+        order = torch.randperm(self.n, generator=gen).tolist() if self.shuffle else list(range(self.n))
+        batches = [order[i : i + self.bs] for i in range(0, self.n, self.bs)]
+        if self.drop_last and batches and len(batches[-1]) < self.bs:
+            batches.pop()
+        return batches
+
+    # -- making a batch --------------------------------------------------------------------
+    def _raw_item(self, i: int) -> Any:
+        return self.dataset[i]
+
+    def make_batch(self, idxs: list[int]) -> Any:
+        """Build the (CPU) batch of the items at `idxs`: after_item, before_batch, collation.
+
+        Examples:
+            >>> DataLoader([(1, "a"), (2, "b")], bs=2).make_batch([1, 0])
+            (tensor([2, 1]), ['b', 'a'])
+        """
+        getitems = getattr(self.dataset, "__getitems__", None)
+        if getitems is not None:
+            return getitems(idxs)
+        samples = [self.after_item(self._raw_item(i)) for i in idxs]
+        return self.create_batch(self.before_batch(samples), idxs)
+
+    def create_batch(self, samples: list[Any], idxs: Sequence[int] | None = None) -> Any:
+        """Collate `samples` (from dataset positions `idxs`, named in errors) into a batch.
+
+        Examples:
+            >>> DataLoader([], bs=2).create_batch([1, 2])
+            tensor([1, 2])
+        """
+        try:
+            return collate(samples)
+        except CollateError as e:
+            where = ""
+            if idxs is not None:
+                items = getattr(self.dataset, "items", None)
+                named = [f"{i} ({describe(items[i])})" if items is not None else str(i) for i in idxs]
+                where = f" The batch holds dataset items {', '.join(named[:8])}{'...' if len(named) > 8 else ''}."
+            raise CollateError(f"cannot collate a batch: {e}.{where}") from e
+
+    def _finish(self, b: Any) -> Any:
+        if self.device is not None:
+            b = to_device(b, self.device, non_blocking=self.pin_memory)
+        return self.after_batch(b)
+
+    def _iter_iterable(self) -> Iterator[Any]:
+        it = iter(self.dataset)
+        while True:
+            samples = [self.after_item(o) for o in islice(it, self.bs)]
+            if not samples or (self.drop_last and len(samples) < self.bs):
+                return
+            yield self._finish(self.create_batch(self.before_batch(samples)))
+
+    def __iter__(self) -> Iterator[Any]:
+        if not self.indexed:
+            yield from self._iter_iterable()
+            return
+        gen = self._epoch_generator()
+        self.epoch += 1
+        batches = self._index_batches(gen)
+        if self.num_workers == 0:
+            for idxs in batches:
+                b = self.make_batch(idxs)
+                yield self._finish(b.pin_memory() if self.pin_memory and isinstance(b, Tensor) else b)
+            return
+        loader = torch.utils.data.DataLoader(
+            _Batches(self), batch_size=None, sampler=batches, num_workers=self.num_workers, collate_fn=_identity,
+            pin_memory=self.pin_memory, worker_init_fn=_seed_worker, generator=gen,
+        )
+        for b in loader:
+            yield self._finish(b)
+
+    def one_batch(self) -> Any:
+        """The first batch (of a fresh shuffled order when shuffling), made in this process.
+
+        Examples:
+            >>> DataLoader(list(range(10)), bs=3).one_batch()
+            tensor([0, 1, 2])
+        """
+        if not self.indexed:
+            return next(self._iter_iterable())
+        if self.n == 0:
+            raise ValueError("this DataLoader's dataset is empty: there is no batch to show")
+        idxs = self._index_batches(self._epoch_generator())[0]
+        return self._finish(self.make_batch(idxs))
+
+    # -- decoding and showing --------------------------------------------------------------
+    @property
+    def n_inp(self) -> int:
+        """How many elements of a batch are inputs (from the dataset; 1 otherwise).
+
+        Examples:
+            >>> DataLoader([(1, 2)], bs=1).n_inp
+            1
+        """
+        return getattr(self.dataset, "n_inp", 1)
+
+    def decode(self, b: Any) -> Any:
+        """Undo `after_batch` (then `before_batch`) on a batch, and bring it to the CPU.
+
+        Examples:
+            >>> from lamella.transforms import Transform
+            >>> dl = DataLoader(list(range(4)), bs=2, after_batch=[Transform(lambda b: b * 10, lambda b: b // 10)])
+            >>> dl.decode(dl.one_batch())
+            tensor([0, 1])
+        """
+        return self.before_batch.decode(to_cpu(self.after_batch.decode(b)))
+
+    def decode_batch(self, b: Any, max_n: int = 9, full: bool = True) -> list[Any]:
+        """Decode a batch into a list of (at most `max_n`) decoded items.
+
+        Examples:
+            >>> from lamella.data import Categorize, Datasets
+            >>> from lamella.typedtensor import TensorCategory
+            >>> dsets = Datasets(["a", "b"], [[], [Categorize()]])
+            >>> DataLoader(dsets, bs=2).decode_batch(((["a", "b"]), TensorCategory([1, 0])))
+            [('a', 'b'), ('b', 'a')]
+        """
+        return self._decode_samples(self.decode(b), max_n, full)
+
+    def _decode_samples(self, b: Any, max_n: int, full: bool) -> list[Any]:
+        fields = b if isinstance(b, tuple) else (b,)
+        n = min(len(fields[0]), max_n)
+        samples = [tuple(f[i] for f in fields) for i in range(n)]
+        decode = getattr(self.dataset, "decode", None)
+        samples = [self.after_item.decode(s) for s in samples]
+        return [decode(s, full=full) for s in samples] if decode is not None else samples
+
+    def show_batch(self, b: Any = None, max_n: int = 9, ctxs: Any = None, show: bool = True, **kwargs: Any) -> Any:
+        """Show a batch (a new one when None) in a grid, each item decoded until it can show itself.
+
+        Args:
+            b: the batch.
+            max_n: at most this many items.
+            ctxs: axes to draw on.
+            show: False returns the decoded items without drawing.
+            **kwargs: passed to the `show_batch` case for these types (`nrows`, `ncols`, `figsize`).
+
+        Examples:
+            >>> axs = DataLoader(dsets, bs=4).show_batch(max_n=4)  # doctest: +SKIP
+        """
+        b = self.one_batch() if b is None else b
+        decoded = self.decode(b)
+        samples = self._decode_samples(decoded, max_n, full=False)
+        if not show:
+            return samples
+        fields = decoded if isinstance(decoded, tuple) else (decoded,)
+        x, y = fields[0], (fields[self.n_inp] if len(fields) > self.n_inp else None)
+        return show_batch_dispatch(x, y, samples, ctxs=ctxs, max_n=max_n, **kwargs)
+
+    def show_results(self, b: Any, out: Any, max_n: int = 9, ctxs: Any = None, **kwargs: Any) -> Any:
+        """Show a batch's items beside the decoded predictions `out` (one per item).
+
+        Examples:
+            >>> axs = dl.show_results(b, preds)  # doctest: +SKIP
+        """
+        decoded = self.decode(b)
+        samples = self._decode_samples(decoded, max_n, full=False)
+        fields = decoded if isinstance(decoded, tuple) else (decoded,)
+        outs = self._decode_samples(fields[: self.n_inp] + (out if isinstance(out, tuple) else (out,)), max_n, False)
+        x, y = fields[0], (fields[self.n_inp] if len(fields) > self.n_inp else None)
+        return show_results_dispatch(x, y, samples, [o[self.n_inp :] for o in outs], ctxs=ctxs, max_n=max_n, **kwargs)
+
+    # -- copies ------------------------------------------------------------------------------
+    def new(self, dataset: Any = None, **kwargs: Any) -> DataLoader:
+        """A DataLoader like this one (same pipelines) over another dataset or with other settings.
+
+        Examples:
+            >>> dl = DataLoader(list(range(10)), bs=4)
+            >>> dl.new(list(range(3)), bs=2).one_batch()
+            tensor([0, 1])
+        """
+        settings = dict(
+            bs=self.bs, shuffle=self.shuffle, drop_last=self.drop_last, num_workers=self.num_workers,
+            pin_memory=self.pin_memory, device=self.device, seed=self.seed,
+        )
+        settings.update(kwargs)
+        new = type(self)(self.dataset if dataset is None else dataset, **settings)
+        split_idx = getattr(new.dataset, "split_idx", None)
+        for name in ("after_item", "before_batch", "after_batch"):
+            setattr(new, name, Pipeline(getattr(self, name).fs, split_idx=split_idx))
+        return new
+
+    def test_dl(self, items: Iterable[Any], with_labels: bool = False, **kwargs: Any) -> DataLoader:
+        """A validation-like DataLoader over new items with the same (set-up) pipelines.
+
+        Without labels only the input pipelines run (a test set has no targets).
+
+        Examples:
+            >>> from lamella.data import Datasets
+            >>> dsets = Datasets([1, 2], [[lambda x: x * 10], [lambda x: x]])
+            >>> DataLoader(dsets, bs=2).test_dl([5, 6]).one_batch()
+            (tensor([50, 60]),)
+        """
+        items = list(items)
+        new_ds = getattr(self.dataset, "new", None)
+        if new_ds is None:
+            ds: Any = items
+        else:
+            ds = new_ds(items, split_idx=1)
+            if not with_labels and hasattr(ds, "tls"):
+                ds = type(ds)(tls=ds.tls[: ds.n_inp], n_inp=ds.n_inp, split_idx=1)
+        return self.new(ds, shuffle=False, drop_last=False, **kwargs)
+
+    def to(self, device: torch.device | str) -> DataLoader:
+        """Send batches to `device` from now on (returns self).
+
+        Examples:
+            >>> DataLoader([1], bs=1).to("cpu").device
+            device(type='cpu')
+        """
+        self.device = torch.device(device)
+        return self
+
+    def setup_after_batch(self) -> None:
+        """Set up the `after_batch` transforms in order, each on batches made by the ones before it.
+
+        A `Normalize` without statistics computes them here from one batch.
+
+        Examples:
+            >>> DataLoader(list(range(4)), bs=2).setup_after_batch()
+        """
+        tfms, self.after_batch.fs = self.after_batch.fs, []
+        for t in tfms:
+            t.setup(self)
+            self.after_batch.fs.append(t)
+
+    def __repr__(self) -> str:
+        return f"DataLoader: {self.n} items, bs={self.bs}, shuffle={self.shuffle}, device={self.device}"
+
+
+class DataLoaders:
+    """The training and validation DataLoaders (and more), and what they share.
+
+    Args:
+        *loaders: the DataLoaders, training first.
+        path: the folder where the data (and a learner's models) live.
+        device: where every loader sends its batches (None: CUDA when present, else CPU).
+
+    Examples:
+        >>> dls = DataLoaders(DataLoader([1, 2, 3], bs=2), DataLoader([4], bs=2), device="cpu")
+        >>> dls.train.one_batch(), dls.valid.one_batch(), len(dls.loaders)
+        (tensor([1, 2]), tensor([4]), 2)
+    """
+
+    def __init__(self, *loaders: DataLoader, path: Any = ".", device: torch.device | str | None = None) -> None:
+        from pathlib import Path
+
+        from lamella.typedtensor import default_device
+
+        self.loaders, self.path = list(loaders), Path(path)
+        self.to(default_device() if device is None else device)
+
+    def __getitem__(self, i: int) -> DataLoader:
+        return self.loaders[i]
+
+    @property
+    def train(self) -> DataLoader:
+        """The training DataLoader.
+
+        Examples:
+            >>> DataLoaders(DataLoader([1], bs=1), DataLoader([2], bs=1)).train.one_batch()
+            tensor([1])
+        """
+        return self.loaders[0]
+
+    @property
+    def valid(self) -> DataLoader:
+        """The validation DataLoader.
+
+        Examples:
+            >>> DataLoaders(DataLoader([1], bs=1), DataLoader([2], bs=1)).valid.one_batch()
+            tensor([2])
+        """
+        return self.loaders[1]
+
+    @property
+    def train_ds(self) -> Any:
+        """The training dataset.
+
+        Examples:
+            >>> DataLoaders(DataLoader([1], bs=1), DataLoader([2], bs=1)).train_ds
+            [1]
+        """
+        return self.train.dataset
+
+    @property
+    def valid_ds(self) -> Any:
+        """The validation dataset.
+
+        Examples:
+            >>> DataLoaders(DataLoader([1], bs=1), DataLoader([2], bs=1)).valid_ds
+            [2]
+        """
+        return self.valid.dataset
+
+    @property
+    def device(self) -> torch.device | None:
+        """Where batches go.
+
+        Examples:
+            >>> DataLoaders(DataLoader([1], bs=1), device="cpu").device
+            device(type='cpu')
+        """
+        return self.loaders[0].device if self.loaders else None
+
+    def to(self, device: torch.device | str) -> DataLoaders:
+        """Send every loader's batches to `device` (returns self).
+
+        Examples:
+            >>> DataLoaders(DataLoader([1], bs=1)).to("cpu").train.device
+            device(type='cpu')
+        """
+        for dl in self.loaders:
+            dl.to(device)
+        return self
+
+    def one_batch(self) -> Any:
+        """A batch of the training DataLoader.
+
+        Examples:
+            >>> DataLoaders(DataLoader([1, 2], bs=2), device="cpu").one_batch()
+            tensor([1, 2])
+        """
+        return self.train.one_batch()
+
+    def show_batch(self, **kwargs: Any) -> Any:
+        """Show a training batch (see `DataLoader.show_batch`).
+
+        Examples:
+            >>> dls.show_batch(max_n=4)  # doctest: +SKIP
+        """
+        return self.train.show_batch(**kwargs)
+
+    def test_dl(self, items: Iterable[Any], with_labels: bool = False, **kwargs: Any) -> DataLoader:
+        """A DataLoader for new items with the validation pipelines (see `DataLoader.test_dl`).
+
+        Examples:
+            >>> dls = DataLoaders(DataLoader([1], bs=1), DataLoader([2], bs=1), device="cpu")
+            >>> dls.test_dl([7]).one_batch()
+            tensor([7])
+        """
+        return self.valid.test_dl(items, with_labels=with_labels, **kwargs)
+
+    def new_empty(self) -> DataLoaders:
+        """These loaders with their pipelines and no items: what an exported learner keeps.
+
+        Examples:
+            >>> from lamella.data import Datasets
+            >>> dsets = Datasets([1, 2], [[lambda x: x * 10]], splits=([0], [1]))
+            >>> dls = DataLoaders(DataLoader(dsets.train, bs=2), DataLoader(dsets.valid, bs=2), device="cpu")
+            >>> empty = dls.new_empty()
+            >>> len(empty.train.dataset), empty.test_dl([3]).one_batch()
+            (0, (tensor([30]),))
+        """
+        loaders = []
+        for dl in self.loaders:
+            new_ds = getattr(dl.dataset, "new", None)
+            loaders.append(dl.new(new_ds([], split_idx=getattr(dl.dataset, "split_idx", None)) if new_ds else []))
+        return type(self)(*loaders, path=self.path, device=self.device)
+
+    @classmethod
+    def from_dsets(
+        cls, *dsets: Any, path: Any = ".", bs: int = 64, device: torch.device | str | None = None, **kwargs: Any
+    ) -> DataLoaders:
+        """DataLoaders over datasets: the first shuffled with its last partial batch dropped.
+
+        `after_batch` transforms are set up once, on the training loader, and shared.
+
+        Examples:
+            >>> from lamella.data import Datasets
+            >>> dsets = Datasets(list(range(10)), [[]], splits=(list(range(8)), [8, 9]))
+            >>> dls = DataLoaders.from_dsets(dsets.train, dsets.valid, bs=4, device="cpu", seed=0)
+            >>> len(dls.train), dls.valid.one_batch()
+            (2, (tensor([8, 9]),))
+        """
+        train = DataLoader(dsets[0], bs=bs, shuffle=True, drop_last=True, device=device, **kwargs)
+        train.setup_after_batch()
+        rest = [train.new(ds, shuffle=False, drop_last=False) for ds in dsets[1:]]
+        return cls(train, *rest, path=path, device=device)
+
+    def __repr__(self) -> str:
+        return f"DataLoaders: {[len(dl.dataset) for dl in self.loaders]} items, device={self.device}"
