@@ -159,3 +159,40 @@ def test_the_docs_worked_example():
         TransformError, match="Categorize failed in .*Categorize.encodes on str 'bird': KeyError"
     ):
         pipe("valid/bird/1.png")
+
+
+def test_setups_can_read_state_of_the_transforms_before():
+    class Vocab(Transform):
+        def setups(self, items):
+            self.vocab = sorted(set(items))
+
+    class Size(Transform):
+        def setups(self, items):
+            self.c = len(items.vocab)
+
+    size = Size()
+    Pipeline([Vocab(), size]).setup(["a", "b", "a"])
+    assert size.c == 2
+
+    class Needs(Transform):
+        def setups(self, items):
+            return items.missing
+
+    from lamella.transforms import TransformError
+
+    with pytest.raises(TransformError, match="no transform before this one has 'missing'"):
+        Pipeline([Vocab(), Needs()]).setup(["a"])
+
+
+def test_show_not_strict_returns_ctx():
+    assert Pipeline([Add(1)]).show(3, ctx="axes", strict=False) == "axes"
+
+
+def test_a_failure_during_setup_names_the_item():
+    from lamella.transforms import TransformError
+
+    def half(x: int):
+        return 10 // x
+
+    with pytest.raises(TransformError, match=r"setting up on item 2 \(int 0\): half failed"):
+        Pipeline([half, Counter()]).setup([1, 2, 0])

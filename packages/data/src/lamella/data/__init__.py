@@ -9,7 +9,8 @@ lamella-transforms.
 
 Examples:
     >>> from lamella.data import CategoryBlock, DataBlock, RandomSplitter, TransformBlock
-    >>> dblock = DataBlock(blocks=(TransformBlock, CategoryBlock), get_y=lambda o: "big" if o > 5 else "small",
+    >>> dblock = DataBlock(blocks=(TransformBlock, CategoryBlock),
+    ...                    get_y=lambda o: "big" if o > 5 else "small",
     ...                    splitter=RandomSplitter(0.25, seed=0))
     >>> dls = dblock.dataloaders(list(range(12)), bs=3, device="cpu")
     >>> dls.train_ds.vocab, len(dls.train), len(dls.valid_ds)
@@ -38,9 +39,9 @@ from .getters import ItemGetter as ItemGetter
 from .getters import RegexLabeller as RegexLabeller
 from .getters import get_files as get_files
 from .getters import parent_label as parent_label
+from .labels import Categorize as Categorize
 from .labels import Category as Category
 from .labels import CategoryMap as CategoryMap
-from .labels import Categorize as Categorize
 from .labels import EncodedMultiCategorize as EncodedMultiCategorize
 from .labels import MultiCategorize as MultiCategorize
 from .labels import MultiCategory as MultiCategory
@@ -64,11 +65,50 @@ from .splitters import RandomSplitter as RandomSplitter
 from .splitters import TrainTestSplitter as TrainTestSplitter
 
 __all__ = [
-    "AttrGetter", "Categorize", "Category", "CategoryBlock", "CategoryMap", "ColReader", "ColSplitter", "DataBlock",
-    "DataLoader", "DataLoaders", "Datasets", "EncodedMultiCategorize", "EndSplitter", "FileGetter", "FileSplitter",
-    "FuncSplitter", "GrandparentSplitter", "IndexSplitter", "IntToFloatTensor", "ItemGetter", "MaskSplitter",
-    "MultiCategorize", "MultiCategory", "MultiCategoryBlock", "Normalize", "OneHotEncode", "RandomSplitter",
-    "RegexLabeller", "RegressionBlock", "RegressionSetup", "TfmdLists", "TitledFloat", "ToTensor",
-    "TrainTestSplitter", "TransformBlock", "URLs", "broadcast_vec", "collate", "download_url", "get_files",
-    "get_grid", "lamella_home", "parent_label", "show_batch", "show_results", "untar_data",
+    "AttrGetter",
+    "Categorize",
+    "Category",
+    "CategoryBlock",
+    "CategoryMap",
+    "ColReader",
+    "ColSplitter",
+    "DataBlock",
+    "DataLoader",
+    "DataLoaders",
+    "Datasets",
+    "EncodedMultiCategorize",
+    "EndSplitter",
+    "FileGetter",
+    "FileSplitter",
+    "FuncSplitter",
+    "GrandparentSplitter",
+    "IndexSplitter",
+    "IntToFloatTensor",
+    "ItemGetter",
+    "MaskSplitter",
+    "MultiCategorize",
+    "MultiCategory",
+    "MultiCategoryBlock",
+    "Normalize",
+    "OneHotEncode",
+    "RandomSplitter",
+    "RegexLabeller",
+    "RegressionBlock",
+    "RegressionSetup",
+    "TfmdLists",
+    "TitledFloat",
+    "ToTensor",
+    "TrainTestSplitter",
+    "TransformBlock",
+    "URLs",
+    "broadcast_vec",
+    "collate",
+    "download_url",
+    "get_files",
+    "get_grid",
+    "lamella_home",
+    "parent_label",
+    "show_batch",
+    "show_results",
+    "untar_data",
 ]

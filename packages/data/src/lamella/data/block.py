@@ -44,14 +44,22 @@ class TransformBlock:
         'A'
     """
 
-    def __init__(self, type_tfms: Any = None, item_tfms: Any = None, batch_tfms: Any = None, dl_type: type | None = None) -> None:
+    def __init__(
+        self,
+        type_tfms: Any = None,
+        item_tfms: Any = None,
+        batch_tfms: Any = None,
+        dl_type: type | None = None,
+    ) -> None:
         self.type_tfms = _listify(type_tfms)
         self.item_tfms = _listify(item_tfms)
         self.batch_tfms = _listify(batch_tfms)
         self.dl_type = dl_type
 
 
-def CategoryBlock(vocab: Sequence[Any] | None = None, sort: bool = True, add_na: bool = False) -> TransformBlock:  # noqa: N802
+def CategoryBlock(
+    vocab: Sequence[Any] | None = None, sort: bool = True, add_na: bool = False
+) -> TransformBlock:  # noqa: N802
     """A single-label classification target (`Categorize`).
 
     Examples:
@@ -115,7 +123,8 @@ class DataBlock:
         >>> import numpy as np
         >>> rows = np.arange(20).reshape(10, 2)
         >>> dblock = DataBlock(blocks=(TransformBlock, CategoryBlock), get_x=lambda r: float(r[0]),
-        ...                    get_y=lambda r: "odd" if r[1] % 4 == 3 else "even", splitter=RandomSplitter(seed=0))
+        ...                    get_y=lambda r: "odd" if r[1] % 4 == 3 else "even",
+        ...                    splitter=RandomSplitter(seed=0))
         >>> dls = dblock.dataloaders(rows, bs=4, device="cpu")
         >>> dls.vocab if hasattr(dls, "vocab") else dls.train_ds.vocab
         ['even', 'odd']
@@ -134,13 +143,17 @@ class DataBlock:
         dl_type: type | None = None,
         getters: Sequence[Any] | None = None,
     ) -> None:
-        self.blocks = [_block(b) for b in (blocks if blocks is not None else (TransformBlock, TransformBlock))]
+        self.blocks = [
+            _block(b) for b in (blocks if blocks is not None else (TransformBlock, TransformBlock))
+        ]
         self.n_inp = n_inp if n_inp is not None else max(1, len(self.blocks) - 1)
         self.get_items, self.splitter = get_items, splitter if splitter is not None else RandomSplitter()
         self.getters = list(getters) if getters is not None else self._getters(get_x, get_y)
         if len(self.getters) != len(self.blocks):
             raise ValueError(f"DataBlock: {len(self.getters)} getters for {len(self.blocks)} blocks")
-        self.item_tfms = _merge([ToTensor()] + [t for b in self.blocks for t in b.item_tfms] + _listify(item_tfms))
+        self.item_tfms = _merge(
+            [ToTensor()] + [t for b in self.blocks for t in b.item_tfms] + _listify(item_tfms)
+        )
         self.batch_tfms = _merge([t for b in self.blocks for t in b.batch_tfms] + _listify(batch_tfms))
         self.dl_type = dl_type or next((b.dl_type for b in self.blocks if b.dl_type is not None), DataLoader)
 
@@ -183,7 +196,8 @@ class DataBlock:
             **kwargs: passed to each DataLoader (`num_workers`, `seed`, `pin_memory`...).
 
         Examples:
-            >>> dls = DataBlock(splitter=lambda items: ([0, 1, 2], [3])).dataloaders([1, 2, 3, 4], bs=2, device="cpu")
+            >>> dblock = DataBlock(splitter=lambda items: ([0, 1, 2], [3]))
+            >>> dls = dblock.dataloaders([1, 2, 3, 4], bs=2, device="cpu")
             >>> len(dls.train), dls.valid.one_batch()
             (1, (tensor([4]), tensor([4])))
         """
@@ -191,10 +205,18 @@ class DataBlock:
         subsets = [dsets.subset(i) for i in range(dsets.n_subsets)]
         return self._loaders(subsets, path, bs, device, **kwargs)
 
-    def _loaders(self, subsets: list[Datasets], path: Any, bs: int, device: Any, **kwargs: Any) -> DataLoaders:
+    def _loaders(
+        self, subsets: list[Datasets], path: Any, bs: int, device: Any, **kwargs: Any
+    ) -> DataLoaders:
         train = self.dl_type(
-            subsets[0], bs=bs, shuffle=True, drop_last=True, device=device,
-            after_item=self.item_tfms, after_batch=self.batch_tfms, **kwargs,
+            subsets[0],
+            bs=bs,
+            shuffle=True,
+            drop_last=True,
+            device=device,
+            after_item=self.item_tfms,
+            after_batch=self.batch_tfms,
+            **kwargs,
         )
         if device is None:
             from lamella.typedtensor import default_device
@@ -220,7 +242,10 @@ class DataBlock:
         print(f"Found {len(items)} items")
         splits = _step("splitting the items", lambda: self.splitter(items))
         print(f"{len(splits)} datasets of sizes {', '.join(str(len(s)) for s in splits)}")
-        dsets = _step("setting up the type transforms", lambda: Datasets(items, tfms=self._type_tfms(), splits=splits, n_inp=self.n_inp))
+        dsets = _step(
+            "setting up the type transforms",
+            lambda: Datasets(items, tfms=self._type_tfms(), splits=splits, n_inp=self.n_inp),
+        )
         train = dsets.subset(0)
         i = splits[0][0] if len(splits[0]) else 0
         raw = dsets.items[i] if not hasattr(dsets.items, "iloc") else dsets.items.iloc[i]
@@ -230,18 +255,25 @@ class DataBlock:
             print(f"  Pipeline {k} ({'input' if k < self.n_inp else 'target'}): {tl.tfms!r}")
             x = raw
             for t in tl.tfms.fs:
-                x = _step(f"applying {t.name} to item {i} in pipeline {k}", lambda t=t, x=x: t(x, split_idx=0))
+                x = _step(
+                    f"applying {t.name} to item {i} in pipeline {k}", lambda t=t, x=x: t(x, split_idx=0)
+                )
                 print(f"    {t.name:<24} -> {describe(x)}")
             sample.append(x)
         print(f"Final sample: ({', '.join(describe(o) for o in sample)})")
-        dls = _step("building the DataLoaders", lambda: self._loaders([dsets.subset(j) for j in range(len(splits))], ".", bs, "cpu"))
+        dls = _step(
+            "building the DataLoaders",
+            lambda: self._loaders([dsets.subset(j) for j in range(len(splits))], ".", bs, "cpu"),
+        )
         dl = dls.train
         idxs = list(range(min(bs, len(dl.dataset))))
         print(f"\nBuilding one batch of {len(idxs)} items")
         print(f"  after_item: {dl.after_item!r}")
         samples = _step("applying item_tfms", lambda: [dl.after_item(dl.dataset[j]) for j in idxs])
         print(f"  Collating {len(samples)} items: {', '.join(describe(s) for s in samples[0])} each")
-        batch = _step("collating the items into a batch", lambda: dl.create_batch(dl.before_batch(samples), idxs))
+        batch = _step(
+            "collating the items into a batch", lambda: dl.create_batch(dl.before_batch(samples), idxs)
+        )
         print(f"  after_batch: {dl.after_batch!r}")
         batch = _step("applying batch_tfms", lambda: dl.after_batch(batch))
         fields = batch if isinstance(batch, tuple) else (batch,)
@@ -259,4 +291,3 @@ def _step(what: str, f: Callable[[], Any]) -> Any:
     except Exception as e:
         print(f"\nFailed while {what}:\n  {type(e).__name__}: {e}")
         raise
-

@@ -94,7 +94,9 @@ class Normalize(DisplayedTransform):
         self.mean, self.std, self.axes = mean, std, tuple(axes)
 
     @classmethod
-    def from_stats(cls, mean: Sequence[float], std: Sequence[float], dim: int = 1, ndim: int = 4) -> Normalize:
+    def from_stats(
+        cls, mean: Sequence[float], std: Sequence[float], dim: int = 1, ndim: int = 4
+    ) -> Normalize:
         """Build from per-channel statistics (e.g. ImageNet's).
 
         Examples:
@@ -110,7 +112,9 @@ class Normalize(DisplayedTransform):
 
     def _stats(self, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
         if self.mean is None or self.std is None:
-            raise ValueError("Normalize has no statistics: pass mean and std, use from_stats, or set it up on a DataLoader")
+            raise ValueError(
+                "Normalize has no statistics: pass mean and std, use from_stats, or set it up on a DataLoader"
+            )
         if self.mean.device != device:  # move once to the batch's device, then reuse
             self.mean, self.std = self.mean.to(device), self.std.to(device)
         return self.mean, self.std

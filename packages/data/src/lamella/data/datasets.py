@@ -170,12 +170,12 @@ class TfmdLists:
         return self._pipe.decode(o, full=full)
 
     def show(self, o: Any, ctx: Any = None, **kwargs: Any) -> Any:
-        """Decode `o` until it can show itself, then show it on `ctx`.
+        """Decode `o` until it can show itself, then show it on `ctx` (nothing to show: `ctx` back).
 
         Examples:
             >>> ax = TfmdLists(["b", "a"], []).show("b")  # doctest: +SKIP
         """
-        return self._pipe.show(o, ctx=ctx, **kwargs)
+        return self._pipe.show(o, ctx=ctx, strict=False, **kwargs)
 
     @property
     def vocab(self) -> Any:
@@ -308,7 +308,9 @@ class Datasets:
             >>> Datasets([1], [[lambda x: x * 2]]).new([5])[0]
             (10,)
         """
-        return Datasets(tls=[tl.new(items, split_idx) for tl in self.tls], n_inp=self.n_inp, split_idx=split_idx)
+        return Datasets(
+            tls=[tl.new(items, split_idx) for tl in self.tls], n_inp=self.n_inp, split_idx=split_idx
+        )
 
     def decode(self, o: Sequence[Any], full: bool = True) -> tuple:
         """Decode each element of an encoded tuple with its own pipeline.
@@ -341,5 +343,6 @@ class Datasets:
         return self.tls[-1].vocab
 
     def __repr__(self) -> str:
-        return f"Datasets: {len(self)} items, n_inp={self.n_inp}, pipelines: {[repr(t.tfms) for t in self.tls]}"
-
+        return (
+            f"Datasets: {len(self)} items, n_inp={self.n_inp}, pipelines: {[repr(t.tfms) for t in self.tls]}"
+        )

@@ -14,7 +14,13 @@ from typing import Any
 from lamella.transforms import ItemTransform
 
 __all__ = [
-    "AttrGetter", "ColReader", "FileGetter", "ItemGetter", "RegexLabeller", "get_files", "parent_label",
+    "AttrGetter",
+    "ColReader",
+    "FileGetter",
+    "ItemGetter",
+    "RegexLabeller",
+    "get_files",
+    "parent_label",
 ]
 
 
@@ -57,12 +63,17 @@ def get_files(
     for root in roots:
         for folder, dirs, files in os.walk(root, followlinks=followlinks):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recurse else []
-            found += [Path(folder) / f for f in sorted(files) if exts is None or Path(f).suffix.lower() in exts]
+            found += [
+                Path(folder) / f for f in sorted(files) if exts is None or Path(f).suffix.lower() in exts
+            ]
     return found
 
 
 def FileGetter(  # noqa: N802  (fastai's name: a factory that reads like a class)
-    suf: str = "", extensions: Iterable[str] | None = None, recurse: bool = True, folders: Sequence[str] | None = None
+    suf: str = "",
+    extensions: Iterable[str] | None = None,
+    recurse: bool = True,
+    folders: Sequence[str] | None = None,
 ) -> Callable[[Any], list[Path]]:
     """A `get_items` for DataBlock: `get_files(path / suf, ...)`.
 
@@ -135,10 +146,12 @@ class ColReader(ItemTransform):
         >>> ColReader("lable")({"name": "a", "label": "3"})
         Traceback (most recent call last):
         ...
-        lamella.transforms.transform.TransformError: ColReader failed ... KeyError: "column 'lable' is not in the row; it has: ['name', 'label']"
+        lamella.transforms.transform.TransformError: ColReader failed ... is not in the row; ...
     """
 
-    def __init__(self, cols: Any, pref: str | Path = "", suff: str = "", label_delim: str | None = None) -> None:
+    def __init__(
+        self, cols: Any, pref: str | Path = "", suff: str = "", label_delim: str | None = None
+    ) -> None:
         super().__init__()
         self.cols = list(cols) if isinstance(cols, (list, tuple)) else [cols]
         self.pref = str(pref) + os.path.sep if isinstance(pref, Path) else pref
@@ -153,7 +166,9 @@ class ColReader(ItemTransform):
         if self.pref or self.suff:
             value = f"{self.pref}{value}{self.suff}"
         if self.label_delim is not None:
-            value = [] if value != value or value == "" else str(value).split(self.label_delim)  # NaN: no labels
+            value = (
+                [] if value != value or value == "" else str(value).split(self.label_delim)
+            )  # NaN: no labels
         return value
 
     def encodes(self, o):  # noqa: D102

@@ -14,12 +14,19 @@ from typing import Any
 
 import torch
 
-from lamella.transforms import DisplayedTransform, Transform
+from lamella.transforms import DisplayedTransform
 from lamella.typedtensor import TensorCategory, TensorMultiCategory, show_title, tensor
 
 __all__ = [
-    "Category", "CategoryMap", "Categorize", "EncodedMultiCategorize", "MultiCategorize", "MultiCategory",
-    "OneHotEncode", "RegressionSetup", "TitledFloat",
+    "Category",
+    "CategoryMap",
+    "Categorize",
+    "EncodedMultiCategorize",
+    "MultiCategorize",
+    "MultiCategory",
+    "OneHotEncode",
+    "RegressionSetup",
+    "TitledFloat",
 ]
 
 
@@ -195,7 +202,10 @@ class MultiCategorize(Categorize):
     def encodes(self, o):  # noqa: D102
         missing = [x for x in o if _plain(x) not in self.vocab.o2i] if not self.add_na else []
         if missing:
-            raise KeyError(f"labels {missing!r} are not in the vocabulary learnt from the training set ({_short(self.vocab)})")
+            raise KeyError(
+                f"labels {missing!r} are not in the vocabulary learnt from the training set "
+                f"({_short(self.vocab)})"
+            )
         return TensorMultiCategory([self.vocab.o2i[_plain(x)] for x in o])
 
     def decodes(self, o: TensorMultiCategory):  # noqa: D102
@@ -220,7 +230,9 @@ class OneHotEncode(DisplayedTransform):
         if self.c is None:
             vocab = getattr(items, "vocab", None)
             if vocab is None:
-                raise ValueError("OneHotEncode needs c= or a MultiCategorize before it to take the vocabulary from")
+                raise ValueError(
+                    "OneHotEncode needs c= or a MultiCategorize before it to take the vocabulary from"
+                )
             self.c = len(vocab)
 
     def encodes(self, o: TensorMultiCategory):  # noqa: D102

@@ -59,7 +59,8 @@ def collate(samples: Sequence[Any]) -> Any:
             j = next(j for j, sh in enumerate(shapes) if sh != shapes[0])
             raise CollateError(
                 f"item 0 of the batch has shape {shapes[0]} but item {j} has shape {shapes[j]}; "
-                "make every item the same size (a resize in item_tfms) or collate them yourself in before_batch"
+                "make every item the same size (a resize in item_tfms) "
+                "or collate them yourself in before_batch"
             )
         return default_collate(list(samples))
     if isinstance(first, dict):
@@ -215,7 +216,9 @@ class DataLoader:
             if idxs is not None:
                 items = getattr(self.dataset, "items", None)
                 named = [f"{i} ({describe(items[i])})" if items is not None else str(i) for i in idxs]
-                where = f" The batch holds dataset items {', '.join(named[:8])}{'...' if len(named) > 8 else ''}."
+                where = (
+                    f" The batch holds dataset items {', '.join(named[:8])}{'...' if len(named) > 8 else ''}."
+                )
             raise CollateError(f"cannot collate a batch: {e}.{where}") from e
 
     def _finish(self, b: Any) -> Any:
@@ -244,8 +247,14 @@ class DataLoader:
                 yield self._finish(b.pin_memory() if self.pin_memory and isinstance(b, Tensor) else b)
             return
         loader = torch.utils.data.DataLoader(
-            _Batches(self), batch_size=None, sampler=batches, num_workers=self.num_workers, collate_fn=_identity,
-            pin_memory=self.pin_memory, worker_init_fn=_seed_worker, generator=gen,
+            _Batches(self),
+            batch_size=None,
+            sampler=batches,
+            num_workers=self.num_workers,
+            collate_fn=_identity,
+            pin_memory=self.pin_memory,
+            worker_init_fn=_seed_worker,
+            generator=gen,
         )
         for b in loader:
             yield self._finish(b)
@@ -280,7 +289,8 @@ class DataLoader:
 
         Examples:
             >>> from lamella.transforms import Transform
-            >>> dl = DataLoader(list(range(4)), bs=2, after_batch=[Transform(lambda b: b * 10, lambda b: b // 10)])
+            >>> scale = Transform(lambda b: b * 10, lambda b: b // 10)
+            >>> dl = DataLoader(list(range(4)), bs=2, after_batch=[scale])
             >>> dl.decode(dl.one_batch())
             tensor([0, 1])
         """
@@ -306,7 +316,9 @@ class DataLoader:
         samples = [self.after_item.decode(s) for s in samples]
         return [decode(s, full=full) for s in samples] if decode is not None else samples
 
-    def show_batch(self, b: Any = None, max_n: int = 9, ctxs: Any = None, show: bool = True, **kwargs: Any) -> Any:
+    def show_batch(
+        self, b: Any = None, max_n: int = 9, ctxs: Any = None, show: bool = True, **kwargs: Any
+    ) -> Any:
         """Show a batch (a new one when None) in a grid, each item decoded until it can show itself.
 
         Args:
@@ -337,9 +349,13 @@ class DataLoader:
         decoded = self.decode(b)
         samples = self._decode_samples(decoded, max_n, full=False)
         fields = decoded if isinstance(decoded, tuple) else (decoded,)
-        outs = self._decode_samples(fields[: self.n_inp] + (out if isinstance(out, tuple) else (out,)), max_n, False)
+        outs = self._decode_samples(
+            fields[: self.n_inp] + (out if isinstance(out, tuple) else (out,)), max_n, False
+        )
         x, y = fields[0], (fields[self.n_inp] if len(fields) > self.n_inp else None)
-        return show_results_dispatch(x, y, samples, [o[self.n_inp :] for o in outs], ctxs=ctxs, max_n=max_n, **kwargs)
+        return show_results_dispatch(
+            x, y, samples, [o[self.n_inp :] for o in outs], ctxs=ctxs, max_n=max_n, **kwargs
+        )
 
     # -- copies ------------------------------------------------------------------------------
     def new(self, dataset: Any = None, **kwargs: Any) -> DataLoader:
@@ -351,8 +367,13 @@ class DataLoader:
             tensor([0, 1])
         """
         settings = dict(
-            bs=self.bs, shuffle=self.shuffle, drop_last=self.drop_last, num_workers=self.num_workers,
-            pin_memory=self.pin_memory, device=self.device, seed=self.seed,
+            bs=self.bs,
+            shuffle=self.shuffle,
+            drop_last=self.drop_last,
+            num_workers=self.num_workers,
+            pin_memory=self.pin_memory,
+            device=self.device,
+            seed=self.seed,
         )
         settings.update(kwargs)
         new = type(self)(self.dataset if dataset is None else dataset, **settings)
@@ -423,7 +444,9 @@ class DataLoaders:
         (tensor([1, 2]), tensor([4]), 2)
     """
 
-    def __init__(self, *loaders: DataLoader, path: Any = ".", device: torch.device | str | None = None) -> None:
+    def __init__(
+        self, *loaders: DataLoader, path: Any = ".", device: torch.device | str | None = None
+    ) -> None:
         from pathlib import Path
 
         from lamella.typedtensor import default_device
@@ -536,12 +559,19 @@ class DataLoaders:
         loaders = []
         for dl in self.loaders:
             new_ds = getattr(dl.dataset, "new", None)
-            loaders.append(dl.new(new_ds([], split_idx=getattr(dl.dataset, "split_idx", None)) if new_ds else []))
+            loaders.append(
+                dl.new(new_ds([], split_idx=getattr(dl.dataset, "split_idx", None)) if new_ds else [])
+            )
         return type(self)(*loaders, path=self.path, device=self.device)
 
     @classmethod
     def from_dsets(
-        cls, *dsets: Any, path: Any = ".", bs: int = 64, device: torch.device | str | None = None, **kwargs: Any
+        cls,
+        *dsets: Any,
+        path: Any = ".",
+        bs: int = 64,
+        device: torch.device | str | None = None,
+        **kwargs: Any,
     ) -> DataLoaders:
         """DataLoaders over datasets: the first shuffled with its last partial batch dropped.
 

@@ -18,7 +18,11 @@ __all__ = ["get_grid", "show_batch", "show_results"]
 
 
 def get_grid(
-    n: int, nrows: int | None = None, ncols: int | None = None, figsize: tuple[float, float] | None = None, **kwargs: Any
+    n: int,
+    nrows: int | None = None,
+    ncols: int | None = None,
+    figsize: tuple[float, float] | None = None,
+    **kwargs: Any,
 ) -> list[Any]:
     """`n` axes in a grid (about square unless `nrows`/`ncols` say otherwise); the extra ones hidden.
 
@@ -48,8 +52,15 @@ def _show_sample(sample: Sequence[Any], ctx: Any, **kwargs: Any) -> Any:
 
 @typedispatch
 def show_batch(
-    x: object, y: object, samples: list, ctxs: Any = None, max_n: int = 9, nrows: int | None = None,
-    ncols: int | None = None, figsize: tuple[float, float] | None = None, **kwargs: Any,
+    x: object,
+    y: object,
+    samples: list,
+    ctxs: Any = None,
+    max_n: int = 9,
+    nrows: int | None = None,
+    ncols: int | None = None,
+    figsize: tuple[float, float] | None = None,
+    **kwargs: Any,
 ) -> Any:
     """Show decoded items in a grid; the default case for any input and target types.
 
@@ -65,8 +76,16 @@ def show_batch(
 
 @typedispatch
 def show_results(
-    x: object, y: object, samples: list, outs: list, ctxs: Any = None, max_n: int = 9, nrows: int | None = None,
-    ncols: int | None = None, figsize: tuple[float, float] | None = None, **kwargs: Any,
+    x: object,
+    y: object,
+    samples: list,
+    outs: list,
+    ctxs: Any = None,
+    max_n: int = 9,
+    nrows: int | None = None,
+    ncols: int | None = None,
+    figsize: tuple[float, float] | None = None,
+    **kwargs: Any,
 ) -> Any:
     """Show decoded items with their decoded predictions; the default case for any types.
 

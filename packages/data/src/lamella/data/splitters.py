@@ -13,8 +13,15 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "ColSplitter", "EndSplitter", "FileSplitter", "FuncSplitter", "GrandparentSplitter", "IndexSplitter",
-    "MaskSplitter", "RandomSplitter", "TrainTestSplitter",
+    "ColSplitter",
+    "EndSplitter",
+    "FileSplitter",
+    "FuncSplitter",
+    "GrandparentSplitter",
+    "IndexSplitter",
+    "MaskSplitter",
+    "RandomSplitter",
+    "TrainTestSplitter",
 ]
 
 Splits = tuple[list[int], list[int]]
@@ -45,7 +52,10 @@ def RandomSplitter(valid_pct: float = 0.2, seed: int | None = None) -> Callable[
 
 
 def TrainTestSplitter(  # noqa: N802
-    test_size: float = 0.2, random_state: int | None = None, stratify: Sequence | None = None, shuffle: bool = True
+    test_size: float = 0.2,
+    random_state: int | None = None,
+    stratify: Sequence | None = None,
+    shuffle: bool = True,
 ) -> Callable[[Sequence], Splits]:
     """Split keeping each class's share in both parts when `stratify` gives the labels (numpy only).
 
@@ -128,7 +138,8 @@ def GrandparentSplitter(train_name: str = "train", valid_name: str = "valid") ->
         train, valid = _grandparent_mask(items, train_name), _grandparent_mask(items, valid_name)
         if not train.any() or not valid.any():
             raise ValueError(
-                f"GrandparentSplitter found {int(train.sum())} items under '{train_name}' and {int(valid.sum())} "
+                f"GrandparentSplitter found {int(train.sum())} items under '{train_name}' "
+                f"and {int(valid.sum())} "
                 f"under '{valid_name}'; expected paths like .../{train_name}/<label>/<file>"
             )
         return np.flatnonzero(train).tolist(), np.flatnonzero(valid).tolist()
@@ -167,11 +178,11 @@ def MaskSplitter(mask: Sequence[bool]) -> Callable[[Sequence], Splits]:  # noqa:
 
 
 def FileSplitter(fname: str | Path) -> Callable[[Sequence], Splits]:  # noqa: N802
-    """Items whose file name is listed (one per line) in `fname` go to validation.
+    r"""Items whose file name is listed (one per line) in `fname` go to validation.
 
     Examples:
         >>> import tempfile
-        >>> listing = Path(tempfile.mkdtemp()) / "valid.txt"; _ = listing.write_text("b.png\\n")
+        >>> listing = Path(tempfile.mkdtemp()) / "valid.txt"; _ = listing.write_text("b.png\n")
         >>> FileSplitter(listing)(["x/a.png", "x/b.png"])
         ([0], [1])
     """

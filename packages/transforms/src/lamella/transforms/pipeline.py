@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from .transform import Transform
+from .transform import Transform, TransformError, describe
 
 __all__ = ["Pipeline"]
 
@@ -19,11 +19,27 @@ class _Transformed(Sequence):
     def __len__(self) -> int:
         return len(self.items)
 
+    def _one(self, i: int, o: Any) -> Any:
+        try:
+            return self.tfms(o)
+        except TransformError as e:
+            raise TransformError(f"setting up on item {i} ({describe(o)}): {e}") from e.__cause__
+
     def __getitem__(self, i: Any) -> Any:
-        return self.tfms(self.items[i])
+        return self._one(i, self.items[i])
 
     def __iter__(self) -> Iterator[Any]:
-        return (self.tfms(o) for o in self.items)
+        return (self._one(i, o) for i, o in enumerate(self.items))
+
+    def __getattr__(self, name: str) -> Any:
+        # State learnt by the transforms so far (a `vocab`), as a OneHotEncode after a
+        # MultiCategorize reads it; the latest transform that has it wins.
+        if name.startswith("__") or name in ("items", "tfms"):
+            raise AttributeError(name)
+        for f in reversed(self.tfms.fs):
+            if hasattr(f, name):
+                return getattr(f, name)
+        raise AttributeError(f"no transform before this one has '{name}'")
 
 
 def _showable(x: Any) -> bool:
@@ -125,8 +141,12 @@ class Pipeline:
             x = f.decode(x, self.split_idx)
         return x
 
-    def show(self, x: Any, ctx: Any = None, **kwargs: Any) -> Any:
-        """Decode `x` until it can show itself, then show it (each element of a tuple on `ctx`).
+    def show(self, x: Any, ctx: Any = None, strict: bool = True, **kwargs: Any) -> Any:
+        """Decode `x` as `decode(full=False)` does and show the most decoded form that can show itself.
+
+        A label decodes to a `Category` that writes itself as a title, rather than showing its
+        index; each element of a tuple shows on the same `ctx`. When nothing can show itself,
+        `strict` raises a `TypeError`; otherwise `ctx` comes back untouched.
 
         Examples:
             >>> Pipeline().show(3)
@@ -134,14 +154,20 @@ class Pipeline:
             ...
             TypeError: cannot show int: no transform decodes it into something with a `show` method
         """
+        shown = x if _showable(x) else None
         for f in reversed(self.fs):
-            if _showable(x):
+            if not f.can_decode(x):
                 break
             x = f.decode(x, self.split_idx)
-        if not _showable(x):
+            if _showable(x):
+                shown = x
+        if shown is None:
+            if not strict:
+                return ctx
             raise TypeError(
                 f"cannot show {type(x).__name__}: no transform decodes it into something with a `show` method"
             )
+        x = shown
         if isinstance(x, tuple):
             for o in x:
                 ctx = o.show(ctx=ctx, **kwargs)

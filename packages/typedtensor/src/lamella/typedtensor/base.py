@@ -48,8 +48,17 @@ def _first_typed(args: tuple) -> TensorBase | None:
 # batch of labels): both keep the type even for a 0-d result. Other 0-d results are reductions.
 _FACTORIES = frozenset(
     [
-        Tensor.new_empty, Tensor.new_zeros, Tensor.new_ones, Tensor.new_full, Tensor.new_tensor, Tensor.clone,
-        Tensor.__getitem__, Tensor.unbind, Tensor.select, torch.unbind, torch.select,
+        Tensor.new_empty,
+        Tensor.new_zeros,
+        Tensor.new_ones,
+        Tensor.new_full,
+        Tensor.new_tensor,
+        Tensor.clone,
+        Tensor.__getitem__,
+        Tensor.unbind,
+        Tensor.select,
+        torch.unbind,
+        torch.select,
     ]
 )
 

@@ -1,0 +1,154 @@
+import numpy as np
+import pytest
+import torch
+
+from lamella.data import (
+    CategoryBlock,
+    DataBlock,
+    DataLoader,
+    IndexSplitter,
+    MultiCategoryBlock,
+    Normalize,
+    RandomSplitter,
+    RegressionBlock,
+    TransformBlock,
+)
+from lamella.transforms import Transform, TransformError
+from lamella.typedtensor import TensorCategory, TensorImageBW, TensorMultiCategory
+
+
+class ToImage(Transform):
+    def encodes(self, row: np.ndarray) -> TensorImageBW:
+        return torch.as_tensor(row[:64], dtype=torch.float32).view(1, 8, 8) / 16
+
+
+def digits_block(**kwargs):
+    return DataBlock(
+        blocks=(TransformBlock(type_tfms=ToImage()), CategoryBlock),
+        get_y=lambda row: str(int(row[64])),
+        splitter=RandomSplitter(0.2, seed=42),
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def rows(digits):
+    x, y = digits
+    return np.concatenate([x, y[:, None]], axis=1)
+
+
+def test_digits_end_to_end(rows):
+    dls = digits_block(batch_tfms=Normalize.from_stats([0.3], [0.4])).dataloaders(
+        rows, bs=64, device="cpu", seed=0
+    )
+    assert len(dls.train_ds) == 1438 and len(dls.valid_ds) == 359
+    assert dls.train_ds.vocab == [str(i) for i in range(10)]
+    x, y = dls.one_batch()
+    assert type(x) is TensorImageBW and x.shape == (64, 1, 8, 8) and type(y) is TensorCategory
+    assert abs(x.mean().item()) < 1.5  # normalised on the batch
+    assert len(dls.train) == 1438 // 64 and len(dls.valid) == -(-359 // 64)
+    decoded = dls.valid.decode_batch(dls.valid.one_batch(), max_n=3)
+    assert [d[1] for d in decoded] == [str(int(r[64])) for r in dls.valid_ds.items[:3]]
+    assert [type(d[0]).__name__ for d in decoded] == ["TensorImageBW"] * 3
+
+
+def test_getters_per_block_and_n_inp():
+    dblock = DataBlock(
+        blocks=(TransformBlock, TransformBlock, CategoryBlock),
+        get_x=[lambda o: o * 2, lambda o: o * 3],
+        get_y=lambda o: "big" if o > 4 else "small",
+        splitter=IndexSplitter([0]),
+    )
+    dsets = dblock.datasets(list(range(10)))
+    assert dsets.n_inp == 2 and dsets.train[0] == (2, 3, TensorCategory(1))
+
+
+def test_default_splitter_and_source_as_items():
+    dsets = DataBlock().datasets(list(range(10)))
+    assert len(dsets.train) == 8 and len(dsets.valid) == 2 and dsets[3] == (3, 3)
+
+
+def test_multi_category_and_regression_blocks():
+    dblock = DataBlock(
+        blocks=(TransformBlock, MultiCategoryBlock, RegressionBlock),
+        get_y=[lambda o: o["tags"].split(), lambda o: o["score"]],
+        get_x=lambda o: o["score"] * 0,
+        n_inp=1,
+        splitter=IndexSplitter([2]),
+    )
+    items = [{"tags": "a b", "score": 1.0}, {"tags": "b", "score": 2.0}, {"tags": "a", "score": 3.0}]
+    dls = dblock.dataloaders(items, bs=2, device="cpu")
+    x, tags, score = dls.valid.one_batch()
+    assert (
+        type(tags) is TensorMultiCategory and tags.tolist() == [[1.0, 0.0]] and score.dtype == torch.float32
+    )
+    assert dls.valid.decode_batch((x, tags, score))[0][1] == ["a"]
+
+
+def test_encoded_multi_category_needs_vocab():
+    with pytest.raises(ValueError, match="needs the vocab"):
+        MultiCategoryBlock(encoded=True)
+
+
+def test_a_failing_get_y_names_the_item():
+    def get_y(o):
+        return {"a": "x", "b": "y"}[o]
+
+    dblock = DataBlock(blocks=(TransformBlock, CategoryBlock), get_y=get_y, splitter=IndexSplitter([0]))
+    with pytest.raises(
+        TransformError, match=r"setting up on item 1 \(str 'c'\): get_y failed .*KeyError: 'c'"
+    ):
+        dblock.datasets(["a", "b", "c"])
+    dsets = DataBlock(
+        blocks=(TransformBlock, CategoryBlock), get_y=get_y, splitter=IndexSplitter([2])
+    ).datasets(["a", "b", "c"])
+    with pytest.raises(TransformError, match=r"item 0 \(str 'c'\): get_y failed .*KeyError: 'c'"):
+        dsets.valid[0]
+
+
+def test_no_items_is_an_error():
+    with pytest.raises(ValueError, match="found no items"):
+        DataBlock(get_items=lambda src: []).datasets("somewhere")
+
+
+def test_getters_must_match_blocks():
+    with pytest.raises(ValueError, match="3 getters for 2 blocks"):
+        DataBlock(getters=[None, None, None])
+
+
+def test_user_transform_replaces_a_block_transform_of_its_class():
+    norm_a, norm_b = Normalize.from_stats([0.0], [1.0]), Normalize.from_stats([0.5], [2.0])
+    dblock = DataBlock(blocks=(TransformBlock(batch_tfms=norm_a), TransformBlock), batch_tfms=norm_b)
+    assert dblock.batch_tfms == [norm_b]
+    assert dblock.dl_type is DataLoader
+
+
+def test_summary_on_success(rows, capsys):
+    digits_block().summary(rows[:50], bs=4)
+    out = capsys.readouterr().out
+    assert "Found 50 items" in out and "2 datasets of sizes 40, 10" in out
+    assert "ToImage                  -> TensorImageBW of shape (1, 8, 8), dtype torch.float32" in out
+    assert "Categorize               -> TensorCategory of shape (), dtype torch.int64" in out
+    assert (
+        "Collated batch: (TensorImageBW of shape (4, 1, 8, 8), dtype torch.float32, "
+        "TensorCategory of shape (4,)" in out
+    )
+
+
+def test_summary_on_failure_says_which_step_and_item(capsys):
+    def get_y(o):
+        return {1: "one"}[o]
+
+    dblock = DataBlock(blocks=(TransformBlock, CategoryBlock), get_y=get_y, splitter=IndexSplitter([0]))
+    with pytest.raises(TransformError):
+        dblock.summary([1, 2, 3])
+    out = capsys.readouterr().out
+    assert "Failed while setting up the type transforms" in out and "get_y failed" in out
+
+
+def test_summary_on_a_collation_failure(capsys):
+    dblock = DataBlock(get_x=lambda o: torch.zeros(o), splitter=IndexSplitter([]))
+    with pytest.raises(Exception, match="cannot collate"):
+        dblock.summary([1, 2, 3, 4], bs=4)
+    out = capsys.readouterr().out
+    assert "Failed while collating the items into a batch" in out and "dataset items 0 (int 1)" in out

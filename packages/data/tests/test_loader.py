@@ -1,0 +1,213 @@
+import pickle
+
+import pytest
+import torch
+
+from lamella.data import Categorize, DataLoader, DataLoaders, Datasets, collate
+from lamella.data.loader import CollateError
+from lamella.transforms import Transform
+from lamella.typedtensor import TensorCategory, TensorImage, TensorPoint
+
+
+def test_batches_sizes_and_drop_last():
+    dl = DataLoader(list(range(10)), bs=4)
+    assert [b.tolist() for b in dl] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]] and len(dl) == 3
+    assert [len(b) for b in DataLoader(list(range(10)), bs=4, drop_last=True)] == [4, 4]
+    with pytest.raises(ValueError, match="bs must be at least 1"):
+        DataLoader([1], bs=0)
+
+
+def test_seeded_shuffle_reproduces_and_changes_each_epoch():
+    a, b = (
+        DataLoader(list(range(20)), bs=5, shuffle=True, seed=3),
+        DataLoader(list(range(20)), bs=5, shuffle=True, seed=3),
+    )
+    first_a, first_b = [x.tolist() for x in a], [x.tolist() for x in b]
+    assert first_a == first_b and sorted(sum(first_a, [])) == list(range(20))
+    assert [x.tolist() for x in a] != first_a  # epoch 2 reshuffles
+
+
+def test_unseeded_shuffle_follows_torch_manual_seed():
+    torch.manual_seed(0)
+    first = [x.tolist() for x in DataLoader(list(range(20)), bs=5, shuffle=True)]
+    torch.manual_seed(0)
+    assert [x.tolist() for x in DataLoader(list(range(20)), bs=5, shuffle=True)] == first
+
+
+class Noise(Transform):
+    """A random item transform: adds torch noise, so worker seeding shows."""
+
+    def encodes(self, x: TensorImage):
+        return x + torch.rand(1)
+
+
+def _items(n=24):
+    return Datasets(list(range(n)), [[lambda i: TensorImage(torch.full((2,), float(i)))], [TensorCategory]])
+
+
+@pytest.mark.parametrize("num_workers", [0, 2])
+def test_workers_reproduce_exactly_with_a_seed(num_workers):
+    def run():
+        torch.manual_seed(0)  # in this process, item transforms draw from torch's global RNG
+        dl = DataLoader(_items(), bs=4, shuffle=True, seed=7, num_workers=num_workers, after_item=[Noise()])
+        return [(x.clone(), y.clone()) for x, y in dl]
+
+    one, two = run(), run()
+    assert all(torch.equal(a[0], b[0]) and torch.equal(a[1], b[1]) for a, b in zip(one, two))
+    x, y = one[0]
+    assert type(x) is TensorImage and type(y) is TensorCategory and x.shape == (4, 2)
+
+
+def test_workers_keep_the_order_of_one_process():
+    ds = _items()
+    serial = [y.tolist() for _, y in DataLoader(ds, bs=5, shuffle=True, seed=1)]
+    parallel = [y.tolist() for _, y in DataLoader(ds, bs=5, shuffle=True, seed=1, num_workers=2)]
+    assert serial == parallel
+
+
+def test_hooks_run_in_order():
+    calls = []
+    dl = DataLoader(
+        list(range(4)),
+        bs=2,
+        after_item=[lambda x: calls.append("item") or x * 2],
+        before_batch=[lambda xs: calls.append("before") or xs[::-1]],
+        after_batch=[lambda b: calls.append("after") or b + 1],
+    )
+    assert dl.one_batch().tolist() == [3, 1]
+    assert calls == ["item", "item", "before", "after"]
+
+
+def test_collate_keeps_types_and_metadata():
+    pts = [TensorPoint([[float(i), 0.0]], img_size=(8, 8)) for i in range(3)]
+    b = collate([(p, TensorCategory(i), f"name{i}", {"k": i}) for i, p in enumerate(pts)])
+    assert type(b[0]) is TensorPoint and b[0].img_size == (8, 8) and b[0].shape == (3, 1, 2)
+    assert (
+        type(b[1]) is TensorCategory
+        and b[2] == ["name0", "name1", "name2"]
+        and b[3]["k"].tolist() == [0, 1, 2]
+    )
+
+
+def test_mixed_shapes_name_the_items():
+    items = ["a.png", "b.png", "c.png"]
+    ds = Datasets(items, [[lambda o: torch.zeros(3 if o != "c.png" else 4)]])
+    dl = DataLoader(ds, bs=3)
+    with pytest.raises(
+        CollateError,
+        match=r"item 0 of the batch has shape \(3,\) but item 2 has shape \(4,\).*"
+        r"dataset items 0 \(str 'a.png'\), 1 \(str 'b.png'\), 2 \(str 'c.png'\)",
+    ):
+        dl.one_batch()
+
+
+def test_iterable_dataset():
+    def gen():
+        yield from range(7)
+
+    class Stream:
+        def __iter__(self):
+            return gen()
+
+    assert [b.tolist() for b in DataLoader(Stream(), bs=3)] == [[0, 1, 2], [3, 4, 5], [6]]
+    assert DataLoader(Stream(), bs=3).one_batch().tolist() == [0, 1, 2]
+    with pytest.raises(ValueError, match="worker processes need an indexable dataset"):
+        DataLoader(Stream(), num_workers=2)
+
+
+class Table:
+    """Fetches whole batches at once: no per-item work, no collation."""
+
+    def __init__(self, n):
+        self.x = torch.arange(n * 2.0).view(n, 2)
+        self.calls = 0
+
+    def __len__(self):
+        return len(self.x)
+
+    def __getitem__(self, i):
+        raise AssertionError("per-item access should not happen")
+
+    def __getitems__(self, idxs):
+        self.calls += 1
+        return (self.x[idxs],)
+
+
+def test_batch_level_indexing():
+    table = Table(10)
+    batches = list(DataLoader(table, bs=4))
+    assert table.calls == 3 and batches[0][0].shape == (4, 2) and batches[2][0].shape == (2, 2)
+
+
+def test_device_and_after_batch_on_device():
+    seen = []
+    dl = DataLoader(
+        list(range(4)), bs=2, device="cpu", after_batch=[lambda b: seen.append(b.device.type) or b]
+    )
+    list(dl)
+    assert seen == ["cpu", "cpu"] and dl.to("cpu").device.type == "cpu"
+
+
+def number(o):
+    return int(o.split(".")[1])
+
+
+def label(o):
+    return o.split(".")[0]
+
+
+def make_dls():
+    items = ["cat.1", "dog.2", "cat.3", "dog.4", "cat.5", "dog.6"]
+    dsets = Datasets(items, [[number], [label, Categorize()]], splits=([0, 1, 2, 3], [4, 5]))
+    return DataLoaders.from_dsets(dsets.train, dsets.valid, bs=2, device="cpu", seed=0)
+
+
+def test_decode_batch_and_test_dl():
+    dls = make_dls()
+    b = dls.valid.one_batch()
+    assert b[1].tolist() == [0, 1]
+    assert dls.valid.decode_batch(b) == [(5, "cat"), (6, "dog")]
+    test = dls.test_dl(["bird.7", "cat.8"])
+    assert test.one_batch()[0].tolist() == [7, 8] and len(test.one_batch()) == 1
+    labelled = dls.test_dl(["dog.9"], with_labels=True)
+    assert labelled.one_batch()[1].tolist() == [1]
+
+
+def test_dataloaders_parts_and_new_empty_pickles():
+    dls = make_dls()
+    assert len(dls.train_ds) == 4 and len(dls.valid_ds) == 2 and dls[1] is dls.valid
+    assert len(dls.train) == 2 and dls.train.shuffle and not dls.valid.shuffle
+    empty = pickle.loads(pickle.dumps(dls.new_empty()))
+    assert len(empty.train.dataset) == 0 and empty.train_ds.vocab == ["cat", "dog"]
+    assert empty.test_dl(["dog.1"]).one_batch()[0].tolist() == [1]
+    assert repr(dls) == "DataLoaders: [4, 2] items, device=cpu"
+
+
+def test_new_overrides_settings():
+    dl = DataLoader(list(range(6)), bs=2, after_batch=[lambda b: b * 10])
+    new = dl.new(bs=3)
+    assert new.bs == 3 and new.one_batch().tolist() == [0, 10, 20]
+
+
+def test_one_batch_of_an_empty_dataset():
+    with pytest.raises(ValueError, match="dataset is empty"):
+        DataLoader([], bs=2).one_batch()
+
+
+def test_show_batch_and_results(mpl):
+    from lamella.typedtensor import TensorImage as Img
+
+    items = list(range(6))
+    dsets = Datasets(
+        items,
+        [[lambda i: Img(torch.rand(3, 4, 4))], [lambda i: "odd" if i % 2 else "even", Categorize()]],
+        splits=(items[:4], items[4:]),
+    )
+    dls = DataLoaders.from_dsets(dsets.train, dsets.valid, bs=2, device="cpu")
+    axs = dls.valid.show_batch(max_n=2)
+    assert [ax.get_title() for ax in axs] == ["even", "odd"] and len(axs[0].get_images()) == 1
+    samples = dls.valid.show_batch(show=False)
+    assert samples[1][1] == "odd"
+    x, y = dls.valid.one_batch()
+    axs = dls.valid.show_results((x, y), TensorCategory([1, 1]))
+    assert [ax.get_title() for ax in axs] == ["even / odd", "odd / odd"]
