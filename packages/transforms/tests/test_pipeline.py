@@ -196,3 +196,14 @@ def test_a_failure_during_setup_names_the_item():
 
     with pytest.raises(TransformError, match=r"setting up on item 2 \(int 0\): half failed"):
         Pipeline([half, Counter()]).setup([1, 2, 0])
+
+
+def test_an_overridden_call_is_honoured():
+    class Logged(Transform):
+        seen = []
+
+        def __call__(self, x, split_idx=None):
+            self.seen.append(split_idx)
+            return super().__call__(x, split_idx) * 2
+
+    assert Pipeline([Logged(), Add(1)], split_idx=1)(1) == 3 and Logged.seen == [1]

@@ -31,10 +31,6 @@ def _take(items: Any, idx: Sequence[int]) -> Any:
     return [items[i] for i in idx]
 
 
-def _get(items: Any, i: int) -> Any:
-    return items.iloc[i] if hasattr(items, "iloc") else items[i]
-
-
 def _indices(idx: Any, n: int) -> list[int]:
     """Positions selected by a slice, a boolean mask or a list of ints."""
     if isinstance(idx, slice):
@@ -75,6 +71,7 @@ class TfmdLists:
         self.items = _as_list(items)
         self.splits = [list(s) for s in splits] if splits is not None else [list(range(len(self.items))), []]
         self.split_idx = split_idx
+        self._fetch = self.items.iloc.__getitem__ if hasattr(self.items, "iloc") else self.items.__getitem__
         self.tfms = tfms if isinstance(tfms, Pipeline) else Pipeline(tfms)
         self._pipe = Pipeline(self.tfms.fs, split_idx=split_idx)
         if do_setup:
@@ -93,7 +90,7 @@ class TfmdLists:
         self.tfms.setup(items)
 
     def _item(self, i: int) -> Any:
-        raw = _get(self.items, i)
+        raw = self._fetch(i)
         try:
             return self._pipe(raw)
         except TransformError as e:
@@ -252,8 +249,10 @@ class Datasets:
         return self.tls[0].splits
 
     def __getitem__(self, idx: Any) -> Any:
-        if isinstance(idx, (int, np.integer)):
-            return tuple(tl[int(idx)] for tl in self.tls)
+        if type(idx) is int:
+            return tuple([tl._item(idx) for tl in self.tls])
+        if isinstance(idx, np.integer):
+            return self[int(idx)]
         return [tuple(tl[i] for tl in self.tls) for i in _indices(idx, len(self))]
 
     def __len__(self) -> int:

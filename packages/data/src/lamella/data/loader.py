@@ -54,7 +54,8 @@ def collate(samples: Sequence[Any]) -> Any:
         fields = [collate([s[i] for s in samples]) for i in range(len(first))]
         return type(first)(*fields) if hasattr(first, "_fields") else tuple(fields)
     if isinstance(first, Tensor):
-        shapes = [tuple(s.shape) for s in samples]
+        with torch._C.DisableTorchFunctionSubclass():  # `.shape` of typed tensors, without dispatch
+            shapes = [tuple(s.shape) for s in samples]
         if any(sh != shapes[0] for sh in shapes):
             j = next(j for j, sh in enumerate(shapes) if sh != shapes[0])
             raise CollateError(
@@ -186,9 +187,6 @@ class DataLoader:
         return batches
 
     # -- making a batch --------------------------------------------------------------------
-    def _raw_item(self, i: int) -> Any:
-        return self.dataset[i]
-
     def make_batch(self, idxs: list[int]) -> Any:
         """Build the (CPU) batch of the items at `idxs`: after_item, before_batch, collation.
 
@@ -199,7 +197,10 @@ class DataLoader:
         getitems = getattr(self.dataset, "__getitems__", None)
         if getitems is not None:
             return getitems(idxs)
-        samples = [self.after_item(self._raw_item(i)) for i in idxs]
+        ds = self.dataset
+        samples = [ds[i] for i in idxs]
+        if self.after_item.fs:
+            samples = [self.after_item(s) for s in samples]
         return self.create_batch(self.before_batch(samples), idxs)
 
     def create_batch(self, samples: list[Any], idxs: Sequence[int] | None = None) -> Any:

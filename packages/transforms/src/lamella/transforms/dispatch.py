@@ -110,6 +110,7 @@ class TypeDispatch:
         self.returns: dict[Callable, Any] = {}
         self.bases, self.is_method, self.name = list(bases), is_method, name
         self._cache: dict[tuple[type, type], tuple[Callable, Any] | None] = {}
+        self._cache1: dict[type, tuple[Callable, Any] | None] = {}  # one-argument calls, the hot path
         self._seen = -1
         for f in funcs:
             self.add(f)
@@ -144,7 +145,14 @@ class TypeDispatch:
         """
         if self._seen != _VERSION[0]:
             self._cache.clear()
+            self._cache1.clear()
             self._seen = _VERSION[0]
+        if t2 is object:
+            try:
+                return self._cache1[t1]
+            except KeyError:
+                found = self._cache1[t1] = self._resolve(t1, object)
+                return found
         key = (t1, t2)
         try:
             return self._cache[key]

@@ -119,8 +119,14 @@ class Pipeline:
 
     def __call__(self, x: Any) -> Any:
         """Apply every transform in order."""
-        for f in self.fs:
-            x = f(x, self.split_idx)
+        split_idx = self.split_idx
+        for f in self.fs:  # Transform.__call__ inlined (this loop runs for every item) unless overridden
+            if not f._plain_call:
+                x = f(x, split_idx)
+                continue
+            own = f.split_idx
+            if own is None or own == split_idx:
+                x = f._apply(f.encodes, x)
         return x
 
     def decode(self, x: Any, full: bool = True) -> Any:

@@ -14,14 +14,15 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from lamella.typedtensor import retain_type
+from lamella.typedtensor import TensorBase, retain_type
 
-from .dispatch import NO_RETURN, TypeDispatch
+from .dispatch import _VERSION, NO_RETURN, TypeDispatch
 
 __all__ = ["DisplayedTransform", "ItemTransform", "Transform", "TransformError"]
 
 _METHODS = ("encodes", "decodes", "setups")
 _NONE = type(None)
+_MISS = object()
 
 
 class TransformError(RuntimeError):
@@ -70,7 +71,10 @@ class _TransformMeta(type):
                     getattr(b, meth) for b in bases if isinstance(getattr(b, meth, None), TypeDispatch)
                 ]
                 ns[meth] = TypeDispatch(funcs, bases=parents, is_method=True, name=f"{name}.{meth}")
-        return super().__new__(mcs, name, bases, dict(ns), **kwargs)
+        cls = super().__new__(mcs, name, bases, dict(ns), **kwargs)
+        # Whether calling an instance is Transform.__call__ itself, so a Pipeline may inline it.
+        cls._plain_call = "__call__" not in ns and all(getattr(b, "_plain_call", False) for b in bases)
+        return cls
 
 
 class Transform(metaclass=_TransformMeta):
@@ -131,7 +135,8 @@ class Transform(metaclass=_TransformMeta):
 
     def __call__(self, x: Any, split_idx: int | None = None) -> Any:
         """Encode `x` (each element of a tuple) when `split_idx` matches the transform's."""
-        if self.split_idx is not None and split_idx != self.split_idx:
+        own = self.split_idx
+        if own is not None and split_idx != own:
             return x
         return self._apply(self.encodes, x)
 
@@ -180,13 +185,21 @@ class Transform(metaclass=_TransformMeta):
         if not self._whole_tuple and isinstance(x, tuple):
             res = [self._apply(td, o) for o in x]
             return type(x)(*res) if hasattr(x, "_fields") else type(x)(res)
-        found = td.lookup(type(x))
+        found = td._cache1.get(type(x), _MISS) if td._seen == _VERSION[0] else _MISS
+        if found is _MISS:
+            found = td.lookup(type(x))
         if found is None:
             return x
         f, ret = found
-        res = self._run(f, x, td.is_method, td.name)
+        try:
+            res = f(self, x) if td.is_method else f(x)
+        except TransformError:
+            raise
+        except Exception as e:
+            raise self._error(f, x, e) from e
         if ret is NO_RETURN:
-            return retain_type(res, x)
+            # Only a typed input has a type to give back (a plain tensor made from a TensorImage).
+            return retain_type(res, x) if isinstance(x, TensorBase) else res
         if ret is _NONE or isinstance(res, ret):
             return res
         return retain_type(res, x, typ=ret)
@@ -197,10 +210,11 @@ class Transform(metaclass=_TransformMeta):
         except TransformError:
             raise
         except Exception as e:
-            where = getattr(f, "__qualname__", case)
-            raise TransformError(
-                f"{self.name} failed in {where} on {describe(x)}: {type(e).__name__}: {e}"
-            ) from e
+            raise self._error(f, x, e) from e
+
+    def _error(self, f: Callable, x: Any, e: Exception) -> TransformError:
+        where = getattr(f, "__qualname__", "case")
+        return TransformError(f"{self.name} failed in {where} on {describe(x)}: {type(e).__name__}: {e}")
 
     def __repr__(self) -> str:
         lines = [f"{self.name}:"]
@@ -208,6 +222,9 @@ class Transform(metaclass=_TransformMeta):
             td = getattr(self, meth)
             lines.append(f"  {meth}: {td._listing() or 'none'}")
         return "\n".join(lines)
+
+
+Transform._plain_call = True
 
 
 class ItemTransform(Transform):

@@ -113,12 +113,20 @@ class TensorBase(Tensor):
 
     def __new__(cls, x: Any, **meta: Any) -> TensorBase:
         """Build the typed tensor, zero-copy from a tensor; keyword arguments become metadata."""
-        from .convert import tensor
+        if type(x) in (int, float, bool):  # a label: the hot path of item pipelines
+            res = torch.full((), x)
+            res.__class__ = cls
+        elif isinstance(x, Tensor):
+            res = x.as_subclass(cls)  # zero-copy: a new object over the same data
+            if isinstance(x, TensorBase) and x.__dict__:
+                res.__dict__.update(x.__dict__)
+        else:
+            from .convert import tensor
 
-        res = tensor(x).as_subclass(cls)
-        if isinstance(x, TensorBase) and x.__dict__:
-            res.__dict__.update(x.__dict__)
-        res.__dict__.update(meta)
+            res = tensor(x)  # a fresh plain tensor nobody else holds: retype it in place
+            res.__class__ = cls
+        if meta:
+            res.__dict__.update(meta)
         return res
 
     @classmethod
