@@ -84,7 +84,6 @@ for _ in big:
     pass
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 batch_mb = BS * 3 * 64 * 64 * 4 / 1e6
-print(
-    f"\nmemory: iterating {N} items of 3x64x64 float ({N * 3 * 64 * 64 * 4 / 1e6:.0f} MB in all, {batch_mb:.1f} MB a batch)"
-)
+total_mb = N * 3 * 64 * 64 * 4 / 1e6
+print(f"\nmemory: iterating {N} items of 3x64x64 float ({total_mb:.0f} MB in all, {batch_mb:.1f} MB a batch)")
 print(f"  peak RSS grew by {(after - before) / 1e3:.1f} MB ({(after - before) / 1e3 / batch_mb:.1f} batches)")
