@@ -61,9 +61,8 @@ def main(epochs: int, bs: int, lr: float) -> dict:
     opt = Adam(net.parameters(), lr=lr)
     scheds, total, it = one_cycle_scheds(lr), epochs * len(dls.train), 0
     x, _ = dls.one_batch()
-    print(
-        f"digits: {len(dls.train_ds)} train, {len(dls.valid_ds)} valid items; batches of {type(x).__name__} {tuple(x.shape)}"
-    )
+    sizes = f"{len(dls.train_ds)} train, {len(dls.valid_ds)} valid items"
+    print(f"digits: {sizes}; batches of {type(x).__name__} {tuple(x.shape)}")
     print(f"vocab {dls.train_ds.vocab}; after_batch {dls.train.after_batch.fs}")
     for epoch in range(epochs):
         start, net = time.perf_counter(), net.train()
