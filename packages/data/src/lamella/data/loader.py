@@ -25,6 +25,7 @@ from lamella.transforms import Pipeline
 from lamella.transforms.transform import describe
 from lamella.typedtensor import to_cpu, to_device
 
+from .augment.presets import setup_aug_tfms
 from .show import show_batch as show_batch_dispatch
 from .show import show_results as show_results_dispatch
 
@@ -69,6 +70,14 @@ def collate(samples: Sequence[Any]) -> Any:
     if isinstance(first, (bool, int, float, np.number, np.ndarray)):
         return default_collate(list(samples))
     return list(samples)
+
+
+def _listify(o: Any) -> list[Any]:
+    if o is None:
+        return []
+    if isinstance(o, Pipeline):
+        return list(o.fs)
+    return list(o) if isinstance(o, (list, tuple)) else [o]
 
 
 def _identity(x: Any) -> Any:
@@ -143,7 +152,8 @@ class DataLoader:
         split_idx = getattr(dataset, "split_idx", None)
         self.after_item = Pipeline(after_item, split_idx=split_idx)
         self.before_batch = Pipeline(before_batch, split_idx=split_idx)
-        self.after_batch = Pipeline(after_batch, split_idx=split_idx)
+        # Neighbouring augmentations merge so the batch is resampled once (see augment.setup_aug_tfms).
+        self.after_batch = Pipeline(setup_aug_tfms(_listify(after_batch)), split_idx=split_idx)
         self.indexed = hasattr(dataset, "__getitem__") and hasattr(dataset, "__len__")
         if num_workers and not self.indexed:
             raise ValueError("worker processes need an indexable dataset (with __getitem__ and __len__)")
