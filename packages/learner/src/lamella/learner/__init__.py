@@ -1,13 +1,111 @@
 """lamella.learner: a training loop that callbacks can change.
 
-This layer's issue has not been worked yet: the package builds, imports and declares its
-dependencies, and its public API is still empty. It will hold Learner, its events and callbacks,
-losses, metrics, interpretation.
+`Learner` runs the loop (`fit`, `fit_one_cycle`, `fine_tune`, `validate`, `get_preds`,
+`predict`) with an event between every step; callbacks (`Recorder`, `ProgressCallback`,
+`ParamScheduler`, `TerminateOnNaNCallback`...) read and change the learner at those events.
+Also here: losses that flatten and decode, and metrics that are exact across batches.
+Depends on lamella-data and lamella-optim.
 
 Examples:
-    >>> import lamella.learner
-    >>> lamella.learner.__all__
-    []
+    >>> from lamella.learner import Learner, accuracy, CrossEntropyLossFlat
+    >>> CrossEntropyLossFlat().decodes(torch.tensor([[0.2, 0.8]]))
+    tensor([1])
 """
 
-__all__: list[str] = []
+import torch  # noqa: F401  (the example uses it)
+
+from .callback import Callback as Callback
+from .callback import CallbackError as CallbackError
+from .callbacks import GatherPredsCallback as GatherPredsCallback
+from .callbacks import ParamScheduler as ParamScheduler
+from .callbacks import ProgressCallback as ProgressCallback
+from .callbacks import Recorder as Recorder
+from .callbacks import TerminateOnNaNCallback as TerminateOnNaNCallback
+from .callbacks import TrainEvalCallback as TrainEvalCallback
+from .events import EVENTS as EVENTS
+from .events import CancelBackwardException as CancelBackwardException
+from .events import CancelBatchException as CancelBatchException
+from .events import CancelEpochException as CancelEpochException
+from .events import CancelFitException as CancelFitException
+from .events import CancelStepException as CancelStepException
+from .events import CancelTrainException as CancelTrainException
+from .events import CancelValidException as CancelValidException
+from .learner import Learner as Learner
+from .learner import load_learner as load_learner
+from .learner import trainable_params as trainable_params
+from .losses import BaseLoss as BaseLoss
+from .losses import BCEWithLogitsLossFlat as BCEWithLogitsLossFlat
+from .losses import CrossEntropyLossFlat as CrossEntropyLossFlat
+from .losses import DiceLoss as DiceLoss
+from .losses import FocalLossFlat as FocalLossFlat
+from .losses import L1LossFlat as L1LossFlat
+from .losses import LabelSmoothingCrossEntropy as LabelSmoothingCrossEntropy
+from .losses import LabelSmoothingCrossEntropyFlat as LabelSmoothingCrossEntropyFlat
+from .losses import MSELossFlat as MSELossFlat
+from .metrics import AccumMetric as AccumMetric
+from .metrics import AvgLoss as AvgLoss
+from .metrics import AvgMetric as AvgMetric
+from .metrics import AvgSmoothLoss as AvgSmoothLoss
+from .metrics import F1Score as F1Score
+from .metrics import Metric as Metric
+from .metrics import Precision as Precision
+from .metrics import R2Score as R2Score
+from .metrics import Recall as Recall
+from .metrics import ValueMetric as ValueMetric
+from .metrics import accuracy as accuracy
+from .metrics import accuracy_multi as accuracy_multi
+from .metrics import error_rate as error_rate
+from .metrics import mae as mae
+from .metrics import mse as mse
+from .metrics import msle as msle
+from .metrics import rmse as rmse
+from .metrics import top_k_accuracy as top_k_accuracy
+
+__all__ = [
+    "EVENTS",
+    "AccumMetric",
+    "AvgLoss",
+    "AvgMetric",
+    "AvgSmoothLoss",
+    "BCEWithLogitsLossFlat",
+    "BaseLoss",
+    "Callback",
+    "CallbackError",
+    "CancelBackwardException",
+    "CancelBatchException",
+    "CancelEpochException",
+    "CancelFitException",
+    "CancelStepException",
+    "CancelTrainException",
+    "CancelValidException",
+    "CrossEntropyLossFlat",
+    "DiceLoss",
+    "F1Score",
+    "FocalLossFlat",
+    "GatherPredsCallback",
+    "L1LossFlat",
+    "LabelSmoothingCrossEntropy",
+    "LabelSmoothingCrossEntropyFlat",
+    "Learner",
+    "MSELossFlat",
+    "Metric",
+    "ParamScheduler",
+    "Precision",
+    "ProgressCallback",
+    "R2Score",
+    "Recall",
+    "Recorder",
+    "TerminateOnNaNCallback",
+    "TrainEvalCallback",
+    "ValueMetric",
+    "accuracy",
+    "accuracy_multi",
+    "error_rate",
+    "load_learner",
+    "mae",
+    "mse",
+    "msle",
+    "rmse",
+    "top_k_accuracy",
+    "trainable_params",
+]

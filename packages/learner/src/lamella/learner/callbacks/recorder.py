@@ -1,0 +1,158 @@
+"""`Recorder`: the losses, metrics and hyper-parameters of training, and their plots."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from ..callback import Callback
+from ..metrics import AvgLoss, AvgSmoothLoss
+
+__all__ = ["Recorder"]
+
+
+def _plt() -> Any:
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as e:
+        raise ImportError("plotting needs matplotlib: pip install 'lamella-typedtensor[show]'") from e
+    return plt
+
+
+class Recorder(Callback):
+    """Record the smoothed training loss, the validation loss, the metrics and the hyper-parameters.
+
+    `values` holds one row per epoch (`metric_names` gives the columns); `losses`, `lrs` and
+    `moms` one value per training batch. Added to every learner.
+
+    Args:
+        train_metrics: compute the metrics on the training batches too.
+        beta: smoothing of the training loss.
+
+    Examples:
+        >>> Recorder().metric_names_for([])
+        ['epoch', 'train_loss', 'valid_loss', 'time']
+    """
+
+    order = 50
+
+    def __init__(self, train_metrics: bool = False, beta: float = 0.98) -> None:
+        self.train_metrics = train_metrics
+        self.smooth_loss, self.valid_loss = AvgSmoothLoss(beta), AvgLoss()
+        self.values: list[list[Any]] = []
+        self.losses: list[float] = []
+        self.lrs: list[Any] = []
+        self.moms: list[Any] = []
+        self.iters: list[int] = []
+
+    def metric_names_for(self, metrics: list[Any]) -> list[str]:
+        """The columns of `values` for these metrics.
+
+        Examples:
+            >>> from lamella.learner import accuracy, AvgMetric
+            >>> Recorder().metric_names_for([AvgMetric(accuracy)])
+            ['epoch', 'train_loss', 'valid_loss', 'accuracy', 'time']
+        """
+        names = [m.name for m in metrics]
+        train = [f"train_{n}" for n in names] if self.train_metrics else []
+        return ["epoch", "train_loss", *train, "valid_loss", *names, "time"]
+
+    def before_fit(self) -> None:  # noqa: D102  (the class documents its events)
+        self.losses, self.lrs, self.moms, self.iters, self.values = [], [], [], [], []
+        self.smooth_loss.reset()
+        self.metric_names = self.metric_names_for(self.metrics)
+
+    def before_epoch(self) -> None:  # noqa: D102
+        self.start_epoch = time.perf_counter()
+        self.log: list[Any] = [self.epoch]
+
+    def before_train(self) -> None:  # noqa: D102
+        if self.train_metrics:
+            for m in self.metrics:
+                m.reset()
+
+    def before_validate(self) -> None:  # noqa: D102
+        self.valid_loss.reset()
+        for m in self.metrics:
+            m.reset()
+
+    def after_batch(self) -> None:  # noqa: D102
+        if not self.yb:
+            return
+        if self.training:
+            self.smooth_loss.accumulate(self.learn)
+            self.losses.append(self.smooth_loss.value)
+            hypers = self.opt.hypers[-1]
+            self.lrs.append(hypers.get("lr"))
+            self.moms.append(hypers.get("mom"))
+            if self.train_metrics:
+                for m in self.metrics:
+                    m.accumulate(self.learn)
+        else:
+            self.valid_loss.accumulate(self.learn)
+            for m in self.metrics:
+                m.accumulate(self.learn)
+
+    def after_train(self) -> None:  # noqa: D102
+        self.log.append(self.smooth_loss.value)
+        if self.train_metrics:
+            self.log += [m.value for m in self.metrics]
+
+    def after_validate(self) -> None:  # noqa: D102
+        if getattr(self, "log", None) is None:
+            return
+        self.log.append(self.valid_loss.value)
+        self.log += [m.value for m in self.metrics]
+
+    def after_epoch(self) -> None:  # noqa: D102
+        self.log.append(time.perf_counter() - self.start_epoch)
+        self.values.append(self.log)
+        self.iters.append(len(self.losses))
+
+    def after_fit(self) -> None:  # noqa: D102
+        self.log = None  # type: ignore[assignment]
+
+    def plot_loss(self, skip_start: int = 5, with_valid: bool = True) -> Any:
+        """Plot the smoothed training loss per batch and the validation loss per epoch.
+
+        Examples:
+            >>> learn.recorder.plot_loss()  # doctest: +SKIP
+        """
+        plt = _plt()
+        _, ax = plt.subplots()
+        ax.plot(range(skip_start, len(self.losses)), self.losses[skip_start:], label="train")
+        if with_valid and self.values:
+            col = self.metric_names.index("valid_loss")
+            ax.plot(self.iters, [row[col] for row in self.values], label="valid")
+        ax.set_xlabel("batch")
+        ax.legend()
+        return ax
+
+    def plot_sched(self) -> Any:
+        """Plot the learning rate and momentum of every training batch.
+
+        Examples:
+            >>> learn.recorder.plot_sched()  # doctest: +SKIP
+        """
+        plt = _plt()
+        _, axs = plt.subplots(1, 2, figsize=(8, 3))
+        axs[0].plot(self.lrs)
+        axs[0].set_title("lr")
+        axs[1].plot(self.moms)
+        axs[1].set_title("mom")
+        return axs
+
+    def plot_metrics(self) -> Any:
+        """Plot every column of `values` against the epoch.
+
+        Examples:
+            >>> learn.recorder.plot_metrics()  # doctest: +SKIP
+        """
+        plt = _plt()
+        names = [n for n in self.metric_names if n not in ("epoch", "time")]
+        _, axs = plt.subplots(1, len(names), figsize=(3 * len(names), 3), squeeze=False)
+        for ax, name in zip(axs[0], names):
+            col = self.metric_names.index(name)
+            ax.plot([row[0] for row in self.values], [row[col] for row in self.values])
+            ax.set_title(name)
+        return axs[0]

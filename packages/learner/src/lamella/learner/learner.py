@@ -1,0 +1,760 @@
+"""`Learner`: the training loop, one event between every step, and what is built on it.
+
+`fit` runs, for each epoch, the training batches then the validation batches; each batch goes
+`before_batch` → forward (`after_pred`) → loss (`after_loss`) → backward → step → `after_batch`.
+Every feature (schedules, progress, metrics, mixed precision, checkpoints) is a callback that
+reads and writes the learner between those steps. Semantic types are dropped (zero-copy) at the
+model and the loss, and put back on predictions for decoding.
+
+The module stays whole past 400 lines: `Learner` is one class whose methods are the user-facing
+API (`fit_one_cycle`, `fine_tune`, `predict`...), and methods live on their class (no patching).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import Tensor, nn
+
+from lamella.optim import Adam
+from lamella.optim.schedule import SchedCos, SchedNo, combine_scheds, combined_cos
+from lamella.typedtensor import TensorBase, as_plain, cast, to_device
+
+from .callback import Callback, CallbackError
+from .events import (
+    CancelBackwardException,
+    CancelBatchException,
+    CancelEpochException,
+    CancelFitException,
+    CancelStepException,
+    CancelTrainException,
+    CancelValidException,
+)
+from .metrics import AvgMetric, Metric
+
+__all__ = ["Learner", "load_learner", "trainable_params"]
+
+_CANCELS = (
+    CancelFitException,
+    CancelEpochException,
+    CancelTrainException,
+    CancelValidException,
+    CancelBatchException,
+    CancelBackwardException,
+    CancelStepException,
+)
+# Events of the batch loop: these alone respect a callback's run_train / run_valid.
+_INNER = frozenset(
+    [
+        "before_batch",
+        "after_pred",
+        "after_loss",
+        "before_backward",
+        "after_cancel_backward",
+        "after_backward",
+        "before_step",
+        "after_cancel_step",
+        "after_step",
+        "after_cancel_batch",
+        "after_batch",
+    ]
+)
+_NORM = (nn.modules.batchnorm._BatchNorm, nn.GroupNorm, nn.LayerNorm, nn.modules.instancenorm._InstanceNorm)
+
+
+def trainable_params(model: nn.Module) -> list[nn.Parameter]:
+    """The parameters of `model` that require a gradient: one group (the default splitter).
+
+    Examples:
+        >>> len(trainable_params(nn.Linear(2, 1)))
+        2
+    """
+    return [p for p in model.parameters() if p.requires_grad]
+
+
+def _norm_bias_params(model: nn.Module, with_bias: bool = True) -> list[nn.Parameter]:
+    params = []
+    for m in model.modules():
+        if isinstance(m, _NORM):
+            params += list(m.parameters(recurse=False))
+        elif with_bias and getattr(m, "bias", None) is not None and isinstance(m.bias, nn.Parameter):
+            params.append(m.bias)
+    return params
+
+
+def _default_loss(dls: Any) -> Any:
+    from lamella.data import Categorize, EncodedMultiCategorize, MultiCategorize, RegressionSetup
+
+    from .losses import BCEWithLogitsLossFlat, CrossEntropyLossFlat, MSELossFlat
+
+    tls = getattr(getattr(dls, "train_ds", None), "tls", None) or []
+    n_inp = getattr(dls.train_ds, "n_inp", 1) if tls else 1
+    for tl in tls[n_inp:]:
+        for t in reversed(tl.tfms.fs):
+            if isinstance(t, (MultiCategorize, EncodedMultiCategorize)):
+                return BCEWithLogitsLossFlat()
+            if isinstance(t, Categorize):
+                return CrossEntropyLossFlat()
+            if isinstance(t, RegressionSetup):
+                return MSELossFlat()
+    raise ValueError(
+        "Learner could not pick a loss from the targets (no CategoryBlock, MultiCategoryBlock or "
+        "RegressionBlock found): pass loss_func="
+    )
+
+
+def _save_atomic(write: Callable[[str], None], path: Path) -> None:
+    """Write through a temporary file in the same folder, renamed at the end: a crash keeps the old file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Learner:
+    """Train `model` on `dls` with `loss_func` and an optimizer from `opt_func`, through callbacks.
+
+    Args:
+        dls: the DataLoaders (training first, then validation).
+        model: the PyTorch model; it is moved to the DataLoaders' device.
+        loss_func: the loss (default: from the target block, e.g. `CrossEntropyLossFlat` for categories).
+        opt_func: builds the optimizer from parameter groups and `lr` (default lamella `Adam`).
+        lr: the default learning rate.
+        splitter: from the model to parameter groups (for discriminative learning rates and freezing).
+        cbs: extra callbacks.
+        metrics: functions or `Metric`s computed on the validation set each epoch.
+        path: where `model_dir` lives (default: the DataLoaders' path).
+        model_dir: the folder of saved models, under `path`.
+        wd: weight decay (default: the optimizer's).
+        wd_bn_bias: apply weight decay to norm layers and biases too.
+        train_bn: keep norm layers trainable when the model is frozen.
+        moms: the momentum schedule of one-cycle training.
+
+    Examples:
+        >>> from lamella.data import DataLoader, DataLoaders
+        >>> xs = torch.randn(64, 2); ys = (xs.sum(1) > 0).long()
+        >>> items = list(zip(xs, ys))
+        >>> dls = DataLoaders(DataLoader(items, bs=16, shuffle=True), DataLoader(items, bs=16), device="cpu")
+        >>> from lamella.learner import CrossEntropyLossFlat, accuracy
+        >>> learn = Learner(dls, nn.Linear(2, 2), loss_func=CrossEntropyLossFlat(), metrics=accuracy, lr=0.1)
+        >>> with learn.no_logging(): learn.fit(3)
+        >>> learn.validate()[1] > 0.8
+        True
+    """
+
+    def __init__(
+        self,
+        dls: Any,
+        model: nn.Module,
+        loss_func: Callable[..., Tensor] | None = None,
+        opt_func: Callable[..., Any] = Adam,
+        lr: float = 1e-3,
+        splitter: Callable[[nn.Module], Any] = trainable_params,
+        cbs: Callback | Iterable[Callback] | None = None,
+        metrics: Any = None,
+        path: str | Path | None = None,
+        model_dir: str | Path = "models",
+        wd: float | None = None,
+        wd_bn_bias: bool = False,
+        train_bn: bool = True,
+        moms: tuple[float, float, float] = (0.95, 0.85, 0.95),
+    ) -> None:
+        from .callbacks.nan import TerminateOnNaNCallback
+        from .callbacks.progress import ProgressCallback
+        from .callbacks.recorder import Recorder
+        from .callbacks.train_eval import TrainEvalCallback
+
+        self.dls, self.model = dls, model
+        self.loss_func = _default_loss(dls) if loss_func is None else loss_func
+        self.opt_func, self.lr, self.splitter, self.wd = opt_func, lr, splitter, wd
+        self.wd_bn_bias, self.train_bn, self.moms = wd_bn_bias, train_bn, moms
+        self.path = Path(path) if path is not None else Path(getattr(dls, "path", "."))
+        self.model_dir = Path(model_dir)
+        self.metrics = [m if isinstance(m, Metric) else AvgMetric(m) for m in _listify(metrics)]
+        self.opt: Any = None
+        self.training, self.epoch, self.n_epoch, self.iter, self.n_iter = False, 0, 1, 0, 0
+        self.loss = self.loss_grad = torch.tensor(0.0)
+        self.xb: tuple = ()
+        self.yb: tuple = ()
+        self.cbs: list[Callback] = []
+        self._handlers: dict[str, list[tuple[Callback, Callable]]] = {}
+        device = getattr(dls, "device", None)
+        if device is not None:
+            self.model.to(device)
+        self.add_cbs([TrainEvalCallback(), Recorder(), ProgressCallback(), TerminateOnNaNCallback()])
+        self.add_cbs(_listify(cbs))
+        self("after_create")
+
+    # -- callbacks -----------------------------------------------------------------------------------
+    def add_cb(self, cb: Callback | type) -> Learner:
+        """Add a callback (a class is instantiated); it is then reachable as `learn.<name>`.
+
+        Examples:
+            >>> learn.add_cb(Callback()).callback  # doctest: +SKIP
+        """
+        if isinstance(cb, type):
+            cb = cb()
+        cb.learn = self
+        setattr(self, cb.name, cb)
+        self.cbs.append(cb)
+        self._handlers.clear()
+        return self
+
+    def add_cbs(self, cbs: Iterable[Callback | type]) -> Learner:
+        """Add several callbacks.
+
+        Examples:
+            >>> learn.add_cbs([Callback()])  # doctest: +SKIP
+        """
+        for cb in cbs:
+            self.add_cb(cb)
+        return self
+
+    def remove_cb(self, cb: Callback | type) -> Learner:
+        """Remove a callback (or every callback of a class).
+
+        Examples:
+            >>> learn.remove_cb(learn.progress)  # doctest: +SKIP
+        """
+        found = [c for c in self.cbs if c is cb or (isinstance(cb, type) and isinstance(c, cb))]
+        for c in found:
+            self.cbs.remove(c)
+            if getattr(self, c.name, None) is c:
+                delattr(self, c.name)
+            c.learn = None
+        self._handlers.clear()
+        return self
+
+    def remove_cbs(self, cbs: Iterable[Callback | type]) -> Learner:
+        """Remove several callbacks.
+
+        Examples:
+            >>> learn.remove_cbs([learn.progress])  # doctest: +SKIP
+        """
+        for cb in list(cbs):
+            self.remove_cb(cb)
+        return self
+
+    @contextmanager
+    def added_cbs(self, cbs: Callback | Iterable[Callback] | None) -> Iterator[Learner]:
+        """Add callbacks for the duration of a `with` block.
+
+        Examples:
+            >>> with learn.added_cbs([Callback()]): learn.fit(1)  # doctest: +SKIP
+        """
+        cbs = _listify(cbs)
+        self.add_cbs(cbs)
+        try:
+            yield self
+        finally:
+            self.remove_cbs(cbs)
+
+    @contextmanager
+    def removed_cbs(self, cbs: Iterable[Callback]) -> Iterator[Learner]:
+        """Remove callbacks for the duration of a `with` block, then put them back.
+
+        Examples:
+            >>> with learn.removed_cbs([learn.progress]): learn.fit(1)  # doctest: +SKIP
+        """
+        cbs = [c for c in cbs if c in self.cbs]
+        self.remove_cbs(cbs)
+        try:
+            yield self
+        finally:
+            self.add_cbs(cbs)
+
+    def _event_handlers(self, event: str) -> list[tuple[Callback, Callable]]:
+        found = self._handlers.get(event)
+        if found is None:
+            cbs = sorted(self.cbs, key=lambda c: c.order)
+            found = self._handlers[event] = [
+                (c, getattr(c, event)) for c in cbs if callable(getattr(type(c), event, None))
+            ]
+        return found
+
+    def __call__(self, event: str) -> None:
+        """Fire `event`: run it on every callback that defines it, in `order`, in the current phase."""
+        training = self.training
+        for cb, handler in self._event_handlers(event):
+            if event not in _INNER or (cb.run_train if training else cb.run_valid):
+                try:
+                    handler()
+                except _CANCELS:
+                    raise
+                except CallbackError:
+                    raise
+                except Exception as e:
+                    raise CallbackError(
+                        f"callback {cb.name} failed in {event}: {type(e).__name__}: {e}"
+                    ) from e
+
+    def _with_events(
+        self, f: Callable[[], None], event: str, cancel: type[Exception], final: Callable | None = None
+    ) -> None:
+        try:
+            self(f"before_{event}")
+            f()
+        except cancel:
+            self(f"after_cancel_{event}")
+        self(f"after_{event}")
+        if final is not None:
+            final()
+
+    # -- one batch -------------------------------------------------------------------------------------
+    @property
+    def xb_plain(self) -> tuple:
+        """The inputs of the current batch as plain tensors (what the model gets).
+
+        Examples:
+            >>> learn.xb_plain  # doctest: +SKIP
+        """
+        return tuple(as_plain(x) for x in self.xb)
+
+    @property
+    def yb_plain(self) -> tuple:
+        """The targets of the current batch as plain tensors (what the loss gets).
+
+        Examples:
+            >>> learn.yb_plain  # doctest: +SKIP
+        """
+        return tuple(as_plain(y) for y in self.yb)
+
+    def _split(self, b: Any) -> None:
+        b = b if isinstance(b, (tuple, list)) else (b,)
+        n_inp = getattr(self.dls.train_ds, "n_inp", None) if hasattr(self.dls, "train_ds") else None
+        n_inp = n_inp if n_inp is not None else max(1, len(b) - 1)
+        self.xb, self.yb = tuple(b[:n_inp]), tuple(b[n_inp:])
+
+    def _do_one_batch(self) -> None:
+        self.pred = self.model(*self.xb_plain)
+        self("after_pred")
+        if self.yb:
+            self.loss_grad = self.loss_func(self.pred, *self.yb_plain)
+            self.loss = self.loss_grad.detach()
+        self("after_loss")
+        if not self.training or not self.yb:
+            return
+        self._with_events(self._backward, "backward", CancelBackwardException)
+        self._with_events(self._step, "step", CancelStepException)
+        self.opt.zero_grad()
+
+    def _backward(self) -> None:
+        self.loss_grad.backward()
+
+    def _step(self) -> None:
+        self.opt.step()
+
+    def one_batch(self, i: int, b: Any) -> None:
+        """Run batch number `i`: forward, loss and, in training, backward and step, with their events.
+
+        Examples:
+            >>> learn.one_batch(0, learn.dls.one_batch())  # doctest: +SKIP
+        """
+        self.iter = i
+        self._split(b)
+        self._with_events(self._do_one_batch, "batch", CancelBatchException)
+
+    def _all_batches(self) -> None:
+        self.n_iter = len(self.dl)
+        for i, b in enumerate(self.dl):
+            self.one_batch(i, b)
+
+    # -- epochs and fit --------------------------------------------------------------------------------
+    def create_opt(self) -> None:
+        """Build the optimizer over the splitter's parameter groups, flagging norm layers and biases.
+
+        Examples:
+            >>> learn.create_opt(); learn.opt  # doctest: +SKIP
+        """
+        self.opt = self.opt_func(self.splitter(self.model), lr=self.lr)
+        state = getattr(self.opt, "state", None)
+        if state is None or not hasattr(self.opt, "freeze_to"):
+            return
+        if not self.wd_bn_bias:
+            for p in _norm_bias_params(self.model, with_bias=True):
+                state[p]["do_wd"] = False
+        if self.train_bn:
+            for p in _norm_bias_params(self.model, with_bias=False):
+                if hasattr(self.opt, "mark_force_train"):
+                    self.opt.mark_force_train([p])
+                else:
+                    state[p]["force_train"] = True
+
+    def _do_epoch_train(self) -> None:
+        self.dl = self.dls.train
+        self._with_events(self._all_batches, "train", CancelTrainException)
+
+    def _do_epoch_validate(self, ds_idx: int = 1, dl: Any = None) -> None:
+        self.dl = self.dls[ds_idx] if dl is None else dl
+        with torch.no_grad():
+            self._with_events(self._all_batches, "validate", CancelValidException)
+
+    def _do_epoch(self) -> None:
+        self._do_epoch_train()
+        self._do_epoch_validate()
+
+    def _do_fit(self) -> None:
+        for epoch in range(self.n_epoch):
+            self.epoch = epoch
+            self._with_events(self._do_epoch, "epoch", CancelEpochException)
+
+    def fit(
+        self, n_epoch: int, lr: Any = None, wd: float | None = None, cbs: Any = None, reset_opt: bool = False
+    ) -> None:
+        """Train for `n_epoch` epochs at a constant learning rate (schedules come from callbacks).
+
+        Args:
+            n_epoch: how many epochs.
+            lr: the learning rate (a `slice` spreads it over parameter groups).
+            wd: the weight decay.
+            cbs: callbacks for this fit only.
+            reset_opt: build a new optimizer (its state lost).
+
+        Examples:
+            >>> learn.fit(1, lr=1e-2)  # doctest: +SKIP
+        """
+        with self.added_cbs(cbs):
+            if reset_opt or self.opt is None:
+                self.create_opt()
+            wd = self.wd if wd is None else wd
+            if wd is not None:
+                self.opt.set_hyper("wd", wd)
+            self.opt.set_hyper("lr", self.lr if lr is None else lr)
+            self.n_epoch = n_epoch
+            self._with_events(self._do_fit, "fit", CancelFitException)
+
+    def _lr_max(self, lr_max: Any) -> Any:
+        if lr_max is None:
+            lr_max = self.lr
+        if isinstance(lr_max, slice):
+            self.opt.set_hyper("lr", lr_max)
+            return torch.tensor([h["lr"] for h in self.opt.hypers]).tolist()
+        return lr_max
+
+    def fit_one_cycle(
+        self,
+        n_epoch: int,
+        lr_max: Any = None,
+        div: float = 25.0,
+        div_final: float = 1e5,
+        pct_start: float = 0.25,
+        wd: float | None = None,
+        moms: Sequence[float] | None = None,
+        cbs: Any = None,
+        reset_opt: bool = False,
+    ) -> None:
+        """Train with the one-cycle policy (Smith 2018): lr up from `lr_max/div`, down to `lr_max/div_final`.
+
+        Examples:
+            >>> learn.fit_one_cycle(1, 1e-2)  # doctest: +SKIP
+        """
+        from .callbacks.schedule import ParamScheduler
+
+        if self.opt is None:
+            self.create_opt()
+        lr_max = self._lr_max(lr_max)
+        moms = self.moms if moms is None else moms
+        scheds = {
+            "lr": _combined(pct_start, lr_max, div, div_final),
+            "mom": combined_cos(pct_start, *moms),
+        }
+        self.fit(n_epoch, cbs=[ParamScheduler(scheds), *_listify(cbs)], wd=wd, reset_opt=reset_opt)
+
+    def fit_flat_cos(
+        self,
+        n_epoch: int,
+        lr: Any = None,
+        div_final: float = 1e5,
+        pct_start: float = 0.75,
+        wd: float | None = None,
+        cbs: Any = None,
+        reset_opt: bool = False,
+    ) -> None:
+        """Train at a flat learning rate, then anneal it with a cosine over the last `1 - pct_start`.
+
+        Examples:
+            >>> learn.fit_flat_cos(1, 1e-2)  # doctest: +SKIP
+        """
+        from .callbacks.schedule import ParamScheduler
+
+        if self.opt is None:
+            self.create_opt()
+        lr = self._lr_max(lr)
+        sched = combine_scheds(
+            [pct_start, 1 - pct_start], [SchedNo(lr, lr), SchedCos(lr, _div(lr, div_final))]
+        )
+        self.fit(n_epoch, cbs=[ParamScheduler({"lr": sched}), *_listify(cbs)], wd=wd, reset_opt=reset_opt)
+
+    def fine_tune(
+        self,
+        epochs: int,
+        base_lr: float = 2e-3,
+        freeze_epochs: int = 1,
+        lr_mult: float = 100,
+        pct_start: float = 0.3,
+        div: float = 5.0,
+        **kwargs: Any,
+    ) -> None:
+        """Transfer learning: train the head with the body frozen, then everything with smaller body rates.
+
+        Examples:
+            >>> learn.fine_tune(2)  # doctest: +SKIP
+        """
+        self.freeze()
+        self.fit_one_cycle(freeze_epochs, slice(base_lr), pct_start=0.99, **kwargs)
+        base_lr /= 2
+        self.unfreeze()
+        self.fit_one_cycle(epochs, slice(base_lr / lr_mult, base_lr), pct_start=pct_start, div=div, **kwargs)
+
+    def freeze_to(self, n: int) -> None:
+        """Freeze the parameter groups before `n` (norm layers stay trainable with `train_bn`).
+
+        Examples:
+            >>> learn.freeze_to(-1)  # doctest: +SKIP
+        """
+        if self.opt is None:
+            self.create_opt()
+        self.opt.freeze_to(n)
+        self.opt.clear_state()
+
+    def freeze(self) -> None:
+        """Freeze every parameter group but the last (the head).
+
+        Examples:
+            >>> learn.freeze()  # doctest: +SKIP
+        """
+        self.freeze_to(-1)
+
+    def unfreeze(self) -> None:
+        """Make every parameter group trainable.
+
+        Examples:
+            >>> learn.unfreeze()  # doctest: +SKIP
+        """
+        self.freeze_to(0)
+
+    # -- evaluation and prediction -----------------------------------------------------------------
+    def validate(self, ds_idx: int = 1, dl: Any = None, cbs: Any = None) -> list[Any]:
+        """The validation loss and metrics on `dls[ds_idx]` (or `dl`).
+
+        Examples:
+            >>> loss, acc = learn.validate()  # doctest: +SKIP
+        """
+        with self.added_cbs(cbs), self.no_logging(), self.no_bar():
+            self.n_epoch, self.epoch = 1, 0
+            self._do_epoch_validate(ds_idx, dl)
+        return [self.recorder.valid_loss.value] + [m.value for m in self.metrics]
+
+    def get_preds(
+        self,
+        ds_idx: int = 1,
+        dl: Any = None,
+        with_input: bool = False,
+        with_decoded: bool = False,
+        with_loss: bool = False,
+        act: Callable[[Tensor], Tensor] | None = None,
+    ) -> tuple:
+        """Predictions (activated) and targets of a dataset; optionally inputs, decoded predictions, losses.
+
+        Returns `(inputs?, preds, targets, decoded?, losses?)` in that order, the optional parts
+        present when asked for.
+
+        Examples:
+            >>> preds, targs = learn.get_preds()  # doctest: +SKIP
+        """
+        from .callbacks.gather import GatherPredsCallback
+
+        dl = self.dls[ds_idx] if dl is None else dl
+        gather = GatherPredsCallback(with_input=with_input, with_loss=with_loss)
+        with self.added_cbs([gather]), self.no_logging(), self.no_bar():
+            self.n_epoch, self.epoch = 1, 0
+            self._do_epoch_validate(dl=dl)
+        act = act or getattr(self.loss_func, "activation", None) or (lambda x: x)
+        preds = act(gather.preds)
+        res: list[Any] = [preds, gather.targets]
+        if with_input:
+            res.insert(0, gather.inputs)
+        if with_decoded:
+            decoded = getattr(self.loss_func, "decodes", lambda x: x)(preds)
+            if gather.target_type is not None and issubclass(gather.target_type, TensorBase):
+                decoded = cast(decoded, gather.target_type)
+            res.append(decoded)
+        if with_loss:
+            res.append(gather.losses)
+        return tuple(res)
+
+    def predict(self, item: Any) -> tuple[Any, Tensor, Tensor]:
+        """Predict one raw item: `(decoded, decoded tensor, probabilities)`, e.g. `('dog', tensor(1), probs)`.
+
+        Examples:
+            >>> label, idx, probs = learn.predict(path)  # doctest: +SKIP
+        """
+        dl = self.dls.test_dl([item])
+        inp, preds, _, dec = self.get_preds(dl=dl, with_input=True, with_decoded=True)
+        n_inp = len(inp) if isinstance(inp, tuple) else 1
+        inputs = inp if isinstance(inp, tuple) else (inp,)
+        decoded = self.dls.valid.decode_batch((*inputs, dec), max_n=1)[0]
+        dec_targ = decoded[n_inp:]
+        return (dec_targ[0] if len(dec_targ) == 1 else dec_targ), dec[0], preds[0]
+
+    def show_results(self, ds_idx: int = 1, dl: Any = None, max_n: int = 9, **kwargs: Any) -> Any:
+        """Show a batch's inputs and targets beside the decoded predictions.
+
+        Examples:
+            >>> learn.show_results(max_n=4)  # doctest: +SKIP
+        """
+        dl = self.dls[ds_idx] if dl is None else dl
+        b = dl.one_batch()
+        inp, _, _, dec = self.get_preds(dl=[b], with_input=True, with_decoded=True)
+        return dl.show_results(b, dec, max_n=max_n, **kwargs)
+
+    # -- saving --------------------------------------------------------------------------------------
+    def save(self, name: str, with_opt: bool = True) -> Path:
+        """Save the weights (`path/model_dir/name.safetensors`) and optimizer state beside them, atomically.
+
+        Examples:
+            >>> learn.save("stage-1")  # doctest: +SKIP
+        """
+        from safetensors.torch import save_model
+
+        file = self.path / self.model_dir / f"{name}.safetensors"
+        _save_atomic(lambda tmp: save_model(self.model, tmp), file)
+        if with_opt and self.opt is not None:
+            _save_atomic(lambda tmp: torch.save(self.opt.state_dict(), tmp), file.with_suffix(".opt.pth"))
+        return file
+
+    def load(self, name: str, with_opt: bool = True, strict: bool = True) -> Learner:
+        """Load weights (and the optimizer state when saved) written by `save`.
+
+        Examples:
+            >>> learn.load("stage-1")  # doctest: +SKIP
+        """
+        from safetensors.torch import load_model
+
+        file = self.path / self.model_dir / f"{name}.safetensors"
+        if not file.exists():
+            raise FileNotFoundError(
+                f"no saved model {file}; saved: {sorted(p.stem for p in file.parent.glob('*.safetensors'))}"
+            )
+        load_model(self.model, file, strict=strict, device=str(next(self.model.parameters()).device))
+        opt_file = file.with_suffix(".opt.pth")
+        if with_opt and opt_file.exists():
+            if self.opt is None:
+                self.create_opt()
+            self.opt.load_state_dict(torch.load(opt_file, weights_only=True))
+        return self
+
+    def export(self, fname: str | Path = "export.pkl") -> Path:
+        """Pickle the learner with its data pipelines but no items (for `load_learner` and `predict`).
+
+        Examples:
+            >>> learn.export()  # doctest: +SKIP
+        """
+        file = self.path / fname
+        dls, opt = self.dls, self.opt
+        self.dls, self.opt = dls.new_empty(), None
+        try:
+            _save_atomic(lambda tmp: torch.save(self, tmp, pickle_protocol=4), file)
+        finally:
+            self.dls, self.opt = dls, opt
+        return file
+
+    # -- contexts --------------------------------------------------------------------------------------
+    @contextmanager
+    def no_bar(self) -> Iterator[Learner]:
+        """Train without progress bars inside a `with` block.
+
+        Examples:
+            >>> with learn.no_bar(): learn.fit(1)  # doctest: +SKIP
+        """
+        progress = getattr(self, "progress", None)
+        old = getattr(progress, "show_bars", None)
+        if progress is not None:
+            progress.show_bars = False
+        try:
+            yield self
+        finally:
+            if progress is not None:
+                progress.show_bars = old
+
+    @contextmanager
+    def no_logging(self) -> Iterator[Learner]:
+        """Train without printing the results table inside a `with` block.
+
+        Examples:
+            >>> with learn.no_logging(): learn.fit(1)  # doctest: +SKIP
+        """
+        progress = getattr(self, "progress", None)
+        old = getattr(progress, "show_table", None)
+        if progress is not None:
+            progress.show_table = False
+        try:
+            yield self
+        finally:
+            if progress is not None:
+                progress.show_table = old
+
+    def to_device(self, b: Any) -> Any:
+        """Move a batch to the DataLoaders' device.
+
+        Examples:
+            >>> learn.to_device(torch.zeros(1))  # doctest: +SKIP
+        """
+        return to_device(b, getattr(self.dls, "device", None))
+
+    def __repr__(self) -> str:
+        return f"Learner({type(self.model).__name__}, loss_func={self.loss_func!r}, cbs={self.cbs})"
+
+
+def _div(lr: Any, d: float) -> Any:
+    return [v / d for v in lr] if isinstance(lr, list) else lr / d
+
+
+def _combined(pct: float, lr_max: Any, div: float, div_final: float) -> Callable[[float], Any]:
+    if isinstance(lr_max, list):
+        per_group = [combined_cos(pct, v / div, v, v / div_final) for v in lr_max]
+        return lambda pos: [f(pos) for f in per_group]
+    return combined_cos(pct, lr_max / div, lr_max, lr_max / div_final)
+
+
+def _listify(o: Any) -> list:
+    if o is None:
+        return []
+    if isinstance(o, (list, tuple)):
+        return list(o)
+    return [o]
+
+
+def load_learner(fname: str | Path, cpu: bool = True, trusted: bool = False) -> Learner:
+    """Load a learner saved by `Learner.export`.
+
+    The file is a pickle, which can run code when loaded: only load files you trust, and say so
+    with `trusted=True` (or set the environment variable `LAMELLA_TRUST_PICKLE=1`).
+
+    Examples:
+        >>> load_learner("export.pkl")
+        Traceback (most recent call last):
+        ...
+        PermissionError: export.pkl is a pickle, which can run code when loaded: ...
+    """
+    if not trusted and os.environ.get("LAMELLA_TRUST_PICKLE") != "1":
+        raise PermissionError(
+            f"{fname} is a pickle, which can run code when loaded: pass trusted=True (or set "
+            "LAMELLA_TRUST_PICKLE=1) only for a file you made or trust"
+        )
+    learn = torch.load(fname, map_location="cpu" if cpu else None, weights_only=False)
+    if cpu:
+        learn.dls.to("cpu")
+        learn.model.to("cpu")
+    return learn
