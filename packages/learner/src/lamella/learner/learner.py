@@ -335,6 +335,8 @@ class Learner:
         n_inp = getattr(self.dls.train_ds, "n_inp", None) if hasattr(self.dls, "train_ds") else None
         n_inp = n_inp if n_inp is not None else max(1, len(b) - 1)
         self.xb, self.yb = tuple(b[:n_inp]), tuple(b[n_inp:])
+        if self.yb:
+            self._yb_types = tuple(type(y) for y in self.yb)  # to type decoded predictions like targets
 
     def _do_one_batch(self) -> None:
         self.pred = self.model(*self.xb_plain)
@@ -587,12 +589,25 @@ class Learner:
             res.insert(0, gather.inputs)
         if with_decoded:
             decoded = getattr(self.loss_func, "decodes", lambda x: x)(preds)
-            if gather.target_type is not None and issubclass(gather.target_type, TensorBase):
-                decoded = cast(decoded, gather.target_type)
+            target_type = gather.target_type or self._target_type()
+            if (
+                target_type is not None
+                and issubclass(target_type, TensorBase)
+                and isinstance(decoded, Tensor)
+            ):
+                decoded = cast(decoded, target_type)
             res.append(decoded)
         if with_loss:
             res.append(gather.losses)
         return tuple(res)
+
+    def _target_type(self) -> type | None:
+        types = getattr(self, "_yb_types", None)
+        if types is None and len(getattr(self.dls.valid, "dataset", [])):
+            b = self.dls.valid.one_batch()
+            self._split(b)
+            types = getattr(self, "_yb_types", None)
+        return types[0] if types else None
 
     def predict(self, item: Any) -> tuple[Any, Tensor, Tensor]:
         """Predict one raw item: `(decoded, decoded tensor, probabilities)`, e.g. `('dog', tensor(1), probs)`.

@@ -62,9 +62,16 @@ class BaseLoss:
 
     def __call__(self, inp: Tensor, targ: Tensor, **kwargs: Any) -> Tensor:
         """The loss of predictions `inp` against targets `targ`."""
+        n_pred = inp.numel() // (inp.shape[self.axis] if self.is_2d and inp.ndim > 1 else 1)
+        if self.flatten and n_pred != targ.numel():
+            raise ValueError(
+                f"{type(self).__name__}: predictions of shape {tuple(inp.shape)} cannot meet targets of "
+                f"shape {tuple(targ.shape)}: {n_pred} predictions for {targ.numel()} targets. "
+                "Check the model's number of outputs against the targets."
+            )
         try:
             if self.axis != -1 and inp.ndim > 1:
-                inp = inp.transpose(self.axis, -1).contiguous()
+                inp = inp.movedim(self.axis, -1).contiguous()
             if self.floatify and targ.dtype != inp.dtype:
                 targ = targ.to(inp.dtype)
             if self.flatten:

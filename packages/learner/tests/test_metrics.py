@@ -1,0 +1,92 @@
+import pytest
+import torch
+
+from lamella.learner import (
+    AccumMetric,
+    AvgMetric,
+    F1Score,
+    Precision,
+    R2Score,
+    Recall,
+    ValueMetric,
+    accuracy,
+    accuracy_multi,
+    error_rate,
+    mae,
+    mse,
+    msle,
+    rmse,
+    top_k_accuracy,
+)
+
+
+def test_functions():
+    pred, targ = torch.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]), torch.tensor([1, 1, 1])
+    assert accuracy(pred, targ).item() == pytest.approx(2 / 3) and error_rate(
+        pred, targ
+    ).item() == pytest.approx(1 / 3)
+    assert top_k_accuracy(pred, targ, k=2).item() == 1.0
+    assert accuracy_multi(torch.tensor([[2.0, -2.0]]), torch.tensor([[1, 0]])).item() == 1.0
+    with pytest.raises(ValueError, match="do not match targets"):
+        accuracy(pred, torch.tensor([1, 1]))
+
+
+def test_avg_metric_is_exact_across_unequal_batches():
+    m = AvgMetric(accuracy)
+    m.accumulate_batch(torch.tensor([[1.0, 0.0]] * 3), torch.tensor([0, 0, 0]))
+    m.accumulate_batch(torch.tensor([[1.0, 0.0]]), torch.tensor([1]))
+    assert m.value == 0.75 and m.name == "accuracy"
+    m.reset()
+    assert m.value is None
+
+
+@pytest.mark.parametrize(
+    "factory,expected",
+    [(mse, 11 / 3), (rmse, (11 / 3) ** 0.5), (mae, 5 / 3), (msle, None)],
+)
+def test_regression_metrics_exact_over_batches(factory, expected):
+    m = factory()
+    m.accumulate_batch(torch.tensor([0.0, 0.0]), torch.tensor([1.0, 1.0]))
+    m.accumulate_batch(torch.tensor([0.0]), torch.tensor([3.0]))
+    if expected is not None:
+        assert m.value == pytest.approx(expected)
+    else:
+        assert m.value == pytest.approx(((torch.log1p(torch.tensor([1.0, 1.0, 3.0]))) ** 2).mean().item())
+
+
+def test_r2_and_classification_scores_against_hand_counts():
+    r2 = R2Score()
+    r2.accumulate_batch(torch.tensor([1.0, 2.0, 4.0]), torch.tensor([1.0, 2.0, 3.0]))
+    assert r2.value == pytest.approx(1 - 1 / 2)
+    logits = torch.tensor([[0.0, 1.0], [0.0, 1.0], [1.0, 0.0], [1.0, 0.0]])
+    targ = torch.tensor([1, 0, 1, 0])  # tp=1, fp=1, fn=1, tn=1
+    for factory, value in ((Precision, 0.5), (Recall, 0.5), (F1Score, 0.5)):
+        m = factory()
+        m.accumulate_batch(logits, targ)
+        assert m.value == pytest.approx(value)
+    macro = F1Score(average="macro")
+    macro.accumulate_batch(logits, targ)
+    assert macro.value == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="average must be"):
+        bad = F1Score(average="weighted")
+        bad.accumulate_batch(logits, targ)
+        _ = bad.value
+
+
+def test_accum_metric_options_and_value_metric():
+    m = AccumMetric(lambda p, t: (p == t).float().mean(), dim_argmax=-1, activation="softmax", name="acc")
+    m.accumulate_batch(torch.tensor([[0.0, 3.0]]), torch.tensor([1]))
+    assert m.value == 1.0 and m.name == "acc"
+    with pytest.raises(ValueError, match="do not match targets"):
+        m.accumulate_batch(torch.tensor([[0.0, 3.0]]), torch.tensor([1, 0]))
+    t = AccumMetric(lambda p, t: (p == t.bool()).float().mean(), activation="sigmoid", thresh=0.5)
+    t.accumulate_batch(torch.tensor([5.0, -5.0]), torch.tensor([1, 0]))
+    assert t.value == 1.0
+    assert ValueMetric(lambda: 2, "two").name == "two"
+
+
+def test_metrics_in_a_learner(learn):
+    learn.metrics = [AvgMetric(accuracy), F1Score()]
+    learn.fit(1)
+    assert learn.recorder.metric_names[-3:] == ["accuracy", "f1_score", "time"]
+    assert 0 <= learn.recorder.values[0][-2] <= 1

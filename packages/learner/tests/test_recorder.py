@@ -1,0 +1,39 @@
+import pytest
+
+
+def test_values_losses_and_hypers(learn):
+    learn.fit(2)
+    rec = learn.recorder
+    assert len(rec.values) == 2 and rec.values[1][0] == 1 and rec.values[1][-1] > 0
+    assert len(rec.losses) == len(rec.lrs) == len(rec.moms) == 2 * len(learn.dls.train)
+    assert rec.iters == [len(learn.dls.train), 2 * len(learn.dls.train)]
+
+
+def test_train_metrics_add_columns(learn):
+    from lamella.learner import AvgMetric, Recorder, accuracy
+
+    learn.remove_cb(learn.recorder)
+    learn.add_cb(Recorder(train_metrics=True))
+    learn.metrics = [AvgMetric(accuracy)]
+    learn.fit(1)
+    assert learn.recorder.metric_names == [
+        "epoch",
+        "train_loss",
+        "train_accuracy",
+        "valid_loss",
+        "accuracy",
+        "time",
+    ]
+    assert len(learn.recorder.values[0]) == 6
+
+
+def test_plots(learn):
+    mpl = pytest.importorskip("matplotlib")
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    learn.fit_one_cycle(2, 1e-2)
+    assert len(learn.recorder.plot_loss(skip_start=0).lines) == 2
+    assert len(learn.recorder.plot_sched()) == 2
+    assert len(learn.recorder.plot_metrics()) == 2
+    plt.close("all")
