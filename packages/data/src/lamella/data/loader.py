@@ -233,9 +233,10 @@ class DataLoader:
             raise CollateError(f"cannot collate a batch: {e}.{where}") from e
 
     def _finish(self, b: Any) -> Any:
-        if self.device is not None:
+        # Batches are made on the CPU, so only another device needs a move.
+        if self.device is not None and self.device.type != "cpu":
             b = to_device(b, self.device, non_blocking=self.pin_memory)
-        return self.after_batch(b)
+        return self.after_batch(b) if self.after_batch.fs else b
 
     def _iter_iterable(self) -> Iterator[Any]:
         it = iter(self.dataset)

@@ -49,6 +49,11 @@ _CANCELS = (
     CancelBackwardException,
     CancelStepException,
 )
+# The event names of each step, made once (this runs several times a batch).
+_NAMES = {
+    e: (f"before_{e}", f"after_cancel_{e}", f"after_{e}")
+    for e in ("fit", "epoch", "train", "validate", "batch", "backward", "step")
+}
 # Events of the batch loop: these alone respect a callback's run_train / run_valid.
 _INNER = frozenset(
     [
@@ -176,6 +181,8 @@ class Learner:
         from .callbacks.train_eval import TrainEvalCallback
 
         self.dls, self.model = dls, model
+        train_ds = getattr(getattr(dls, "train", None), "dataset", None)
+        self.n_inp: int | None = getattr(train_ds, "n_inp", None)
         self.loss_func = _default_loss(dls) if loss_func is None else loss_func
         self.opt_func, self.lr, self.splitter, self.wd = opt_func, lr, splitter, wd
         self.wd_bn_bias, self.train_bn, self.moms = wd_bn_bias, train_bn, moms
@@ -285,8 +292,13 @@ class Learner:
 
     def __call__(self, event: str) -> None:
         """Fire `event`: run it on every callback that defines it, in `order`, in the current phase."""
+        handlers = self._handlers.get(event)
+        if handlers is None:
+            handlers = self._event_handlers(event)
+        if not handlers:
+            return
         training = self.training
-        for cb, handler in self._event_handlers(event):
+        for cb, handler in handlers:
             if event not in _INNER or (cb.run_train if training else cb.run_valid):
                 try:
                     handler()
@@ -299,17 +311,14 @@ class Learner:
                         f"callback {cb.name} failed in {event}: {type(e).__name__}: {e}"
                     ) from e
 
-    def _with_events(
-        self, f: Callable[[], None], event: str, cancel: type[Exception], final: Callable | None = None
-    ) -> None:
+    def _with_events(self, f: Callable[[], None], event: str, cancel: type[Exception]) -> None:
+        before, after_cancel, after = _NAMES[event]
         try:
-            self(f"before_{event}")
+            self(before)
             f()
         except cancel:
-            self(f"after_cancel_{event}")
-        self(f"after_{event}")
-        if final is not None:
-            final()
+            self(after_cancel)
+        self(after)
 
     # -- one batch -------------------------------------------------------------------------------------
     @property
@@ -332,11 +341,10 @@ class Learner:
 
     def _split(self, b: Any) -> None:
         b = b if isinstance(b, (tuple, list)) else (b,)
-        n_inp = getattr(self.dls.train_ds, "n_inp", None) if hasattr(self.dls, "train_ds") else None
-        n_inp = n_inp if n_inp is not None else max(1, len(b) - 1)
+        n_inp = self.n_inp or max(1, len(b) - 1)
         self.xb, self.yb = tuple(b[:n_inp]), tuple(b[n_inp:])
         if self.yb:
-            self._yb_types = tuple(type(y) for y in self.yb)  # to type decoded predictions like targets
+            self._last_yb = self.yb  # its types type the decoded predictions
 
     def _do_one_batch(self) -> None:
         self.pred = self.model(*self.xb_plain)
@@ -602,12 +610,11 @@ class Learner:
         return tuple(res)
 
     def _target_type(self) -> type | None:
-        types = getattr(self, "_yb_types", None)
-        if types is None and len(getattr(self.dls.valid, "dataset", [])):
-            b = self.dls.valid.one_batch()
-            self._split(b)
-            types = getattr(self, "_yb_types", None)
-        return types[0] if types else None
+        yb = getattr(self, "_last_yb", None)
+        if yb is None and len(getattr(self.dls.valid, "dataset", [])):
+            self._split(self.dls.valid.one_batch())
+            yb = getattr(self, "_last_yb", None)
+        return type(yb[0]) if yb else None
 
     def predict(self, item: Any) -> tuple[Any, Tensor, Tensor]:
         """Predict one raw item: `(decoded, decoded tensor, probabilities)`, e.g. `('dog', tensor(1), probs)`.

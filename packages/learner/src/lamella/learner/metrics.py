@@ -276,7 +276,8 @@ class AvgLoss(Metric):
         self.total, self.count = 0.0, 0
 
     def accumulate(self, learn: Any) -> None:  # noqa: D102
-        bs = learn.yb_plain[0].shape[0] if learn.yb and learn.yb_plain[0].ndim else 1
+        y = learn.yb[0] if learn.yb else None
+        bs = y.shape[0] if y is not None and y.ndim else 1
         self.total += float(learn.loss) * bs
         self.count += bs
 

@@ -328,7 +328,8 @@ def fused_adamw_step(
     for i, (p, s) in enumerate(zip(b.params, b.state)):
         groups.setdefault((p.device, p.dtype, s.get("do_wd", True)), []).append(i)
     for (device, _dtype, do_wd), idx in groups.items():
-        steps = [torch.tensor(float(b.state[i]["step"]), device=device) for i in idx]
+        # One tensor for every step count, viewed per parameter: a tensor per parameter costs more than the kernel.
+        steps = list(torch.tensor([float(b.state[i]["step"]) for i in idx], device=device).unbind())
         torch._fused_adamw_(  # type: ignore[attr-defined]
             [b.params[i] for i in idx],
             [b.grads[i] for i in idx],

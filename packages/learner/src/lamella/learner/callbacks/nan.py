@@ -24,9 +24,10 @@ class TerminateOnNaNCallback(Callback):
     run_valid = False
 
     def after_loss(self) -> None:  # noqa: D102  (the class documents its event)
-        value = float(self.loss)
+        learn = self.learn
+        value = float(learn.loss)
         if not math.isfinite(value):
             raise FloatingPointError(
-                f"the training loss is {value} at epoch {self.epoch}, batch {self.iter}; training stopped. "
+                f"the training loss is {value} at epoch {learn.epoch}, batch {learn.iter}; training stopped. "
                 "Lower the learning rate, check the inputs for NaN, or clip gradients."
             )

@@ -60,10 +60,11 @@ class ProgressCallback(Callback):
         self._bar("valid")
 
     def after_batch(self) -> None:  # noqa: D102
-        if self.bar is not None:
-            self.bar.update(1)
-            if self.training:
-                self.bar.set_postfix(loss=f"{float(self.loss):.4f}", refresh=False)
+        bar = self.bar
+        if bar is not None:
+            bar.update(1)
+            if self.learn.training:
+                bar.set_postfix(loss=f"{float(self.learn.loss):.4f}", refresh=False)
 
     def _close(self) -> None:
         if self.bar is not None:

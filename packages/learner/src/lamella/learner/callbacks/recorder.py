@@ -77,21 +77,22 @@ class Recorder(Callback):
             m.reset()
 
     def after_batch(self) -> None:  # noqa: D102
-        if not self.yb:
+        learn = self.learn  # read through `learn` directly: this runs for every batch
+        if not learn.yb:
             return
-        if self.training:
-            self.smooth_loss.accumulate(self.learn)
+        if learn.training:
+            self.smooth_loss.accumulate(learn)
             self.losses.append(self.smooth_loss.value)
-            hypers = self.opt.hypers[-1]
-            self.lrs.append(hypers.get("lr"))
-            self.moms.append(hypers.get("mom"))
+            group = learn.opt.param_groups[-1]
+            self.lrs.append(group.get("lr"))
+            self.moms.append(group.get("mom"))
             if self.train_metrics:
-                for m in self.metrics:
-                    m.accumulate(self.learn)
+                for m in learn.metrics:
+                    m.accumulate(learn)
         else:
-            self.valid_loss.accumulate(self.learn)
-            for m in self.metrics:
-                m.accumulate(self.learn)
+            self.valid_loss.accumulate(learn)
+            for m in learn.metrics:
+                m.accumulate(learn)
 
     def after_train(self) -> None:  # noqa: D102
         self.log.append(self.smooth_loss.value)

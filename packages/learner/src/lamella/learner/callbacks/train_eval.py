@@ -28,8 +28,9 @@ class TrainEvalCallback(Callback):
         self.learn.epoch = 0
 
     def after_batch(self) -> None:  # noqa: D102
-        self.learn.pct_train += 1.0 / (self.n_iter * self.n_epoch)
-        self.learn.train_iter += 1
+        learn = self.learn
+        learn.pct_train += 1.0 / (learn.n_iter * learn.n_epoch)
+        learn.train_iter += 1
 
     def before_train(self) -> None:  # noqa: D102
         self.learn.pct_train = self.epoch / self.n_epoch
