@@ -67,8 +67,8 @@ def hand_written():
 
 
 def lamella_fit():
-    dls = DataLoaders(DataLoader(Batches(0, N_TRAIN), bs=BS), DataLoader(Batches(N_TRAIN, N_TRAIN + N_VALID), bs=BS),
-                      device="cpu")  # fmt: skip
+    train, valid = Batches(0, N_TRAIN), Batches(N_TRAIN, N_TRAIN + N_VALID)
+    dls = DataLoaders(DataLoader(train, bs=BS), DataLoader(valid, bs=BS), device="cpu")
     # wd_bn_bias=True: decay every parameter, as the hand-written loop's optimizer does (same work)
     learn = Learner(dls, model(), loss_func=nn.CrossEntropyLoss(), opt_func=Adam, lr=1e-3, wd_bn_bias=True)
     with learn.no_bar(), learn.no_logging():
@@ -133,8 +133,10 @@ if pl is not None:
         vdl = torch.utils.data.DataLoader(
             torch.utils.data.TensorDataset(X[N_TRAIN:], Y[N_TRAIN:]), batch_size=BS
         )
-        trainer = pl.Trainer(max_epochs=1, accelerator="cpu", enable_progress_bar=False, logger=False,
-                             enable_checkpointing=False, enable_model_summary=False, num_sanity_val_steps=0)  # fmt: skip
+        trainer = pl.Trainer(
+            max_epochs=1, accelerator="cpu", enable_progress_bar=False, logger=False,
+            enable_checkpointing=False, enable_model_summary=False, num_sanity_val_steps=0,
+        )  # fmt: skip
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             trainer.fit(Module(), tdl, vdl)

@@ -328,7 +328,7 @@ def fused_adamw_step(
     for i, (p, s) in enumerate(zip(b.params, b.state)):
         groups.setdefault((p.device, p.dtype, s.get("do_wd", True)), []).append(i)
     for (device, _dtype, do_wd), idx in groups.items():
-        # One tensor for every step count, viewed per parameter: a tensor per parameter costs more than the kernel.
+        # One tensor of step counts viewed per parameter: a tensor each costs more than the kernel.
         steps = list(torch.tensor([float(b.state[i]["step"]) for i in idx], device=device).unbind())
         torch._fused_adamw_(  # type: ignore[attr-defined]
             [b.params[i] for i in idx],
