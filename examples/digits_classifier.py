@@ -1,15 +1,14 @@
 """Train a small convolutional classifier on the bundled 8x8 digits and print its metrics.
 
 The layers that exist, end to end: a DataBlock (typed images and categories, a split, batch
-normalisation), lamella's Adam with a one-cycle schedule, and a training loop written out here
-in about 25 lines (nanoGPT style) until the learner layer lands.
+normalisation) and a Learner trained with the one-cycle policy (lamella's Adam), printing its
+table of losses and accuracy.
 
 Run: tools/demo   (or .venv/bin/python examples/digits_classifier.py --epochs 5)
 """
 
 import argparse
 import gzip
-import time
 
 import numpy as np
 import torch
@@ -17,10 +16,9 @@ from torch import nn
 
 import lamella.samples
 from lamella.data import CategoryBlock, DataBlock, Normalize, RandomSplitter, TransformBlock
-from lamella.optim import Adam
-from lamella.optim.schedule import one_cycle_scheds
+from lamella.learner import Learner, accuracy
 from lamella.transforms import Transform
-from lamella.typedtensor import TensorImageBW, as_plain
+from lamella.typedtensor import TensorImageBW
 
 
 class ToImage(Transform):
@@ -57,36 +55,15 @@ def model() -> nn.Module:
 def main(epochs: int, bs: int, lr: float) -> dict:
     torch.manual_seed(0)
     dls = dataloaders(bs)
-    net, loss_func = model(), nn.CrossEntropyLoss()
-    opt = Adam(net.parameters(), lr=lr)
-    scheds, total, it = one_cycle_scheds(lr), epochs * len(dls.train), 0
     x, _ = dls.one_batch()
     sizes = f"{len(dls.train_ds)} train, {len(dls.valid_ds)} valid items"
     print(f"digits: {sizes}; batches of {type(x).__name__} {tuple(x.shape)}")
     print(f"vocab {dls.train_ds.vocab}; after_batch {dls.train.after_batch.fs}")
-    for epoch in range(epochs):
-        start, net = time.perf_counter(), net.train()
-        for xb, yb in dls.train:
-            for name, sched in scheds.items():
-                opt.set_hyper(name, sched(it / total))
-            loss = loss_func(net(as_plain(xb)), as_plain(yb))  # types off at the model
-            loss.backward()
-            opt.step()
-            opt.zero_grad()
-            it += 1
-        net.eval()
-        with torch.no_grad():
-            outs = [(net(as_plain(xb)), as_plain(yb)) for xb, yb in dls.valid]
-        preds, targs = torch.cat([o for o, _ in outs]), torch.cat([t for _, t in outs])
-        metrics = {
-            "epoch": epoch,
-            "train_loss": loss.item(),
-            "valid_loss": loss_func(preds, targs).item(),
-            "accuracy": (preds.argmax(1) == targs).float().mean().item(),
-            "time": time.perf_counter() - start,
-        }
-        print("  ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in metrics.items()))
-    return metrics
+    learn = Learner(dls, model(), metrics=accuracy)  # the loss comes from the CategoryBlock
+    learn.progress.show_bars = False
+    learn.fit_one_cycle(epochs, lr)
+    names, last = learn.recorder.metric_names, learn.recorder.values[-1]
+    return dict(zip(names, last))
 
 
 if __name__ == "__main__":
