@@ -16,11 +16,19 @@ import torch  # noqa: F401  (the example uses it)
 
 from .callback import Callback as Callback
 from .callback import CallbackError as CallbackError
+from .callbacks import EarlyStoppingCallback as EarlyStoppingCallback
 from .callbacks import GatherPredsCallback as GatherPredsCallback
+from .callbacks import GradientAccumulation as GradientAccumulation
+from .callbacks import GradientClip as GradientClip
+from .callbacks import LRFinder as LRFinder
+from .callbacks import MixedPrecision as MixedPrecision
 from .callbacks import ParamScheduler as ParamScheduler
 from .callbacks import ProgressCallback as ProgressCallback
 from .callbacks import Recorder as Recorder
+from .callbacks import ReduceLROnPlateau as ReduceLROnPlateau
+from .callbacks import SaveModelCallback as SaveModelCallback
 from .callbacks import TerminateOnNaNCallback as TerminateOnNaNCallback
+from .callbacks import TrackerCallback as TrackerCallback
 from .callbacks import TrainEvalCallback as TrainEvalCallback
 from .events import EVENTS as EVENTS
 from .events import CancelBackwardException as CancelBackwardException
@@ -62,6 +70,14 @@ from .metrics import rmse as rmse
 from .metrics import top_k_accuracy as top_k_accuracy
 
 __all__ = [
+    "EarlyStoppingCallback",
+    "GradientAccumulation",
+    "GradientClip",
+    "LRFinder",
+    "MixedPrecision",
+    "ReduceLROnPlateau",
+    "SaveModelCallback",
+    "TrackerCallback",
     "EVENTS",
     "AccumMetric",
     "AvgLoss",

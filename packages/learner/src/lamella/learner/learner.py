@@ -527,6 +527,78 @@ class Learner:
         self.unfreeze()
         self.fit_one_cycle(epochs, slice(base_lr / lr_mult, base_lr), pct_start=pct_start, div=div, **kwargs)
 
+    def lr_find(
+        self, start_lr: float = 1e-7, end_lr: float = 10.0, num_it: int = 100, stop_div: bool = True,
+        show_plot: bool = True, suggest_funcs: Sequence[Callable] | None = None,
+    ) -> dict[str, float]:  # fmt: skip
+        """Sweep the learning rate (the model is put back after) and suggest one per function.
+
+        Returns `{"valley": lr, ...}`; `show_plot` draws loss against lr with the suggestions marked.
+
+        Examples:
+            >>> learn.lr_find(show_plot=False)["valley"]  # doctest: +SKIP
+            0.0012
+        """
+        from .callbacks.lr_finder import LRFinder, valley
+
+        suggest_funcs = list(suggest_funcs) if suggest_funcs is not None else [valley]
+        finder = LRFinder(start_lr, end_lr, num_it, stop_div)
+        n_epoch = -(-num_it // max(len(self.dls.train), 1))
+        if self.opt is None:
+            self.create_opt()
+        with self.no_logging():
+            self.fit(n_epoch, cbs=finder)
+        lrs, losses = finder.lrs, finder.losses
+        skip = min(len(lrs) // 10, 10)  # the first batches of a sweep are noise
+        if len(lrs) - skip < 3:
+            raise ValueError(f"lr_find stopped after {len(lrs)} batches; use more data or a smaller start_lr")
+        res = {f.__name__: f(lrs[skip:], losses[skip:]) for f in suggest_funcs}
+        if show_plot:
+            from .callbacks.recorder import _plt
+
+            _, ax = _plt().subplots()
+            ax.plot(lrs[skip:], losses[skip:])
+            ax.set_xscale("log")
+            ax.set_xlabel("learning rate")
+            ax.set_ylabel("loss")
+            for name, lr in res.items():
+                ax.axvline(lr, linestyle="--", label=f"{name}: {lr:.2e}")
+            ax.legend()
+        self.lr_find_results = (lrs, losses)
+        return res
+
+    def to_fp16(self) -> Learner:
+        """Train in float16 mixed precision with loss scaling (CUDA; CPUs with float16 support).
+
+        Examples:
+            >>> learn.to_fp16()  # doctest: +SKIP
+        """
+        from .callbacks.mixed_precision import MixedPrecision
+
+        self.remove_cb(MixedPrecision)
+        return self.add_cb(MixedPrecision("fp16"))
+
+    def to_bf16(self) -> Learner:
+        """Train in bfloat16 mixed precision (CPU and CUDA; no loss scaling needed).
+
+        Examples:
+            >>> learn.to_bf16()  # doctest: +SKIP
+        """
+        from .callbacks.mixed_precision import MixedPrecision
+
+        self.remove_cb(MixedPrecision)
+        return self.add_cb(MixedPrecision("bf16"))
+
+    def to_fp32(self) -> Learner:
+        """Back to full precision.
+
+        Examples:
+            >>> learn.to_fp32()  # doctest: +SKIP
+        """
+        from .callbacks.mixed_precision import MixedPrecision
+
+        return self.remove_cb(MixedPrecision)
+
     def freeze_to(self, n: int) -> None:
         """Freeze the parameter groups before `n` (norm layers stay trainable with `train_bn`).
 

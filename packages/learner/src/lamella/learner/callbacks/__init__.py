@@ -7,17 +7,33 @@ Examples:
 """
 
 from .gather import GatherPredsCallback as GatherPredsCallback
+from .gradient_accumulation import GradientAccumulation as GradientAccumulation
+from .gradient_clip import GradientClip as GradientClip
+from .lr_finder import LRFinder as LRFinder
+from .mixed_precision import MixedPrecision as MixedPrecision
 from .nan import TerminateOnNaNCallback as TerminateOnNaNCallback
 from .progress import ProgressCallback as ProgressCallback
 from .recorder import Recorder as Recorder
 from .schedule import ParamScheduler as ParamScheduler
+from .tracker import EarlyStoppingCallback as EarlyStoppingCallback
+from .tracker import ReduceLROnPlateau as ReduceLROnPlateau
+from .tracker import SaveModelCallback as SaveModelCallback
+from .tracker import TrackerCallback as TrackerCallback
 from .train_eval import TrainEvalCallback as TrainEvalCallback
 
 __all__ = [
+    "EarlyStoppingCallback",
     "GatherPredsCallback",
+    "GradientAccumulation",
+    "GradientClip",
+    "LRFinder",
+    "MixedPrecision",
     "ParamScheduler",
     "ProgressCallback",
     "Recorder",
+    "ReduceLROnPlateau",
+    "SaveModelCallback",
     "TerminateOnNaNCallback",
+    "TrackerCallback",
     "TrainEvalCallback",
 ]

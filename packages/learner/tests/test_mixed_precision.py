@@ -1,0 +1,44 @@
+import pytest
+import torch
+
+from lamella.learner import Callback, MixedPrecision
+
+
+def test_bf16_runs_the_forward_in_bfloat16_and_learns(learn):
+    dtypes = []
+
+    class Watch(Callback):
+        order = 5
+
+        def after_pred(self):
+            dtypes.append(self.pred.dtype)
+
+    learn.to_bf16()
+    learn.fit(3, cbs=Watch())
+    assert torch.bfloat16 in dtypes  # seen before MixedPrecision casts the output back
+    loss, *_ = learn.validate()
+    assert loss < 0.6
+    learn.to_fp32()
+    assert not any(isinstance(c, MixedPrecision) for c in learn.cbs)
+
+
+def test_fp16_scales_the_loss_and_steps_through_the_scaler(learn):
+    learn.to_fp16()
+    learn.fit(1)
+    mp = next(c for c in learn.cbs if isinstance(c, MixedPrecision))
+    assert mp.scaler is not None and mp.scaler.get_scale() > 0
+    assert all(torch.isfinite(p).all() for p in learn.model.parameters())
+
+
+def test_bad_mode():
+    with pytest.raises(ValueError, match="'fp16' or 'bf16'"):
+        MixedPrecision("fp8")
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_fp16_on_cuda(learn):
+    learn.dls.to("cuda")
+    learn.model.cuda()
+    learn.to_fp16()
+    learn.fit(1)
+    assert next(learn.model.parameters()).is_cuda
