@@ -16,6 +16,7 @@ import torch  # noqa: F401  (the example uses it)
 
 from .callback import Callback as Callback
 from .callback import CallbackError as CallbackError
+from .callbacks import CheckpointCallback as CheckpointCallback
 from .callbacks import EarlyStoppingCallback as EarlyStoppingCallback
 from .callbacks import GatherPredsCallback as GatherPredsCallback
 from .callbacks import GradientAccumulation as GradientAccumulation
@@ -70,6 +71,7 @@ from .metrics import rmse as rmse
 from .metrics import top_k_accuracy as top_k_accuracy
 
 __all__ = [
+    "CheckpointCallback",
     "EarlyStoppingCallback",
     "GradientAccumulation",
     "GradientClip",

@@ -190,6 +190,7 @@ class Learner:
         self.model_dir = Path(model_dir)
         self.metrics = [m if isinstance(m, Metric) else AvgMetric(m) for m in _listify(metrics)]
         self.opt: Any = None
+        self._start_epoch = self._batch_offset = 0
         self.training, self.epoch, self.n_epoch, self.iter, self.n_iter = False, 0, 1, 0, 0
         self.loss = self.loss_grad = torch.tensor(0.0)
         self.xb: tuple = ()
@@ -377,7 +378,10 @@ class Learner:
 
     def _all_batches(self) -> None:
         self.n_iter = len(self.dl)
-        for i, b in enumerate(self.dl):
+        start, self._batch_offset = self._batch_offset, 0  # a resumed epoch starts part way
+        if start:
+            self.n_iter = len(self.dl)
+        for i, b in enumerate(self.dl, start):
             self.one_batch(i, b)
 
     # -- epochs and fit --------------------------------------------------------------------------------
@@ -415,7 +419,8 @@ class Learner:
         self._do_epoch_validate()
 
     def _do_fit(self) -> None:
-        for epoch in range(self.n_epoch):
+        start, self._start_epoch = self._start_epoch, 0  # a resumed fit starts at a later epoch
+        for epoch in range(start, self.n_epoch):
             self.epoch = epoch
             self._with_events(self._do_epoch, "epoch", CancelEpochException)
 

@@ -6,6 +6,7 @@ Examples:
     'recorder'
 """
 
+from .checkpoint import CheckpointCallback as CheckpointCallback
 from .gather import GatherPredsCallback as GatherPredsCallback
 from .gradient_accumulation import GradientAccumulation as GradientAccumulation
 from .gradient_clip import GradientClip as GradientClip
@@ -22,6 +23,7 @@ from .tracker import TrackerCallback as TrackerCallback
 from .train_eval import TrainEvalCallback as TrainEvalCallback
 
 __all__ = [
+    "CheckpointCallback",
     "EarlyStoppingCallback",
     "GatherPredsCallback",
     "GradientAccumulation",
