@@ -16,18 +16,24 @@ import torch  # noqa: F401  (the example uses it)
 
 from .callback import Callback as Callback
 from .callback import CallbackError as CallbackError
+from .callbacks import BnFreeze as BnFreeze
+from .callbacks import ChannelsLast as ChannelsLast
 from .callbacks import CheckpointCallback as CheckpointCallback
+from .callbacks import CSVLogger as CSVLogger
+from .callbacks import CutMix as CutMix
 from .callbacks import EarlyStoppingCallback as EarlyStoppingCallback
 from .callbacks import GatherPredsCallback as GatherPredsCallback
 from .callbacks import GradientAccumulation as GradientAccumulation
 from .callbacks import GradientClip as GradientClip
 from .callbacks import LRFinder as LRFinder
 from .callbacks import MixedPrecision as MixedPrecision
+from .callbacks import MixUp as MixUp
 from .callbacks import ParamScheduler as ParamScheduler
 from .callbacks import ProgressCallback as ProgressCallback
 from .callbacks import Recorder as Recorder
 from .callbacks import ReduceLROnPlateau as ReduceLROnPlateau
 from .callbacks import SaveModelCallback as SaveModelCallback
+from .callbacks import TensorBoardCallback as TensorBoardCallback
 from .callbacks import TerminateOnNaNCallback as TerminateOnNaNCallback
 from .callbacks import TrackerCallback as TrackerCallback
 from .callbacks import TrainEvalCallback as TrainEvalCallback
@@ -71,6 +77,12 @@ from .metrics import rmse as rmse
 from .metrics import top_k_accuracy as top_k_accuracy
 
 __all__ = [
+    "BnFreeze",
+    "CSVLogger",
+    "ChannelsLast",
+    "CutMix",
+    "MixUp",
+    "TensorBoardCallback",
     "CheckpointCallback",
     "EarlyStoppingCallback",
     "GradientAccumulation",

@@ -6,12 +6,18 @@ Examples:
     'recorder'
 """
 
+from .bn_freeze import BnFreeze as BnFreeze
+from .channels_last import ChannelsLast as ChannelsLast
 from .checkpoint import CheckpointCallback as CheckpointCallback
 from .gather import GatherPredsCallback as GatherPredsCallback
 from .gradient_accumulation import GradientAccumulation as GradientAccumulation
 from .gradient_clip import GradientClip as GradientClip
+from .loggers import CSVLogger as CSVLogger
+from .loggers import TensorBoardCallback as TensorBoardCallback
 from .lr_finder import LRFinder as LRFinder
 from .mixed_precision import MixedPrecision as MixedPrecision
+from .mixup import CutMix as CutMix
+from .mixup import MixUp as MixUp
 from .nan import TerminateOnNaNCallback as TerminateOnNaNCallback
 from .progress import ProgressCallback as ProgressCallback
 from .recorder import Recorder as Recorder
@@ -23,6 +29,12 @@ from .tracker import TrackerCallback as TrackerCallback
 from .train_eval import TrainEvalCallback as TrainEvalCallback
 
 __all__ = [
+    "BnFreeze",
+    "CSVLogger",
+    "ChannelsLast",
+    "CutMix",
+    "MixUp",
+    "TensorBoardCallback",
     "CheckpointCallback",
     "EarlyStoppingCallback",
     "GatherPredsCallback",
