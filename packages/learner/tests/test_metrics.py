@@ -90,3 +90,50 @@ def test_metrics_in_a_learner(learn):
     learn.fit(1)
     assert learn.recorder.metric_names[-3:] == ["accuracy", "f1_score", "time"]
     assert 0 <= learn.recorder.values[0][-2] <= 1
+
+
+def test_auc_balanced_mcc_explained_variance():
+    from lamella.learner import BalancedAccuracy, ExplainedVariance, MatthewsCorrCoef, RocAuc
+
+    auc = RocAuc()
+    auc.accumulate_batch(
+        torch.tensor([[0.0, 1.0], [1.0, 0.0], [0.0, 0.5], [0.2, 0.0]]), torch.tensor([1, 0, 0, 1])
+    )
+    assert auc.value == pytest.approx(0.75)  # 3 of the 4 (pos, neg) pairs ranked right
+    multi = RocAuc()
+    multi.accumulate_batch(torch.eye(3) * 5, torch.tensor([0, 1, 2]))
+    assert multi.value == 1.0
+    bal = BalancedAccuracy()
+    bal.accumulate_batch(torch.tensor([[1.0, 0.0]] * 4), torch.tensor([0, 0, 0, 1]))
+    assert bal.value == 0.5
+    mcc = MatthewsCorrCoef()
+    mcc.accumulate_batch(
+        torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [0.0, 1.0]]), torch.tensor([1, 0, 1, 0])
+    )
+    assert mcc.value == -1.0
+    ev = ExplainedVariance()
+    ev.accumulate_batch(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([2.0, 3.0, 4.0]))
+    assert ev.value == pytest.approx(1.0)
+
+
+def test_segmentation_metrics_and_perplexity():
+    from lamella.learner import Dice, JaccardCoeff, Perplexity, foreground_acc
+
+    pred = torch.tensor([[[[5.0, 0.0, 5.0]], [[0.0, 5.0, 0.0]]]])  # predicts 0, 1, 0
+    targ = torch.tensor([[[0, 1, 1]]])
+    d, j = Dice(), JaccardCoeff()
+    d.accumulate_batch(pred, targ)
+    j.accumulate_batch(pred, targ)
+    assert d.value == pytest.approx(2 / 3) and j.value == pytest.approx(0.5)
+    assert foreground_acc(pred, targ).item() == 0.5
+    p = Perplexity()
+    p.total, p.count = 2.0, 1
+    assert p.value == pytest.approx(2.718281828**2, rel=1e-5) and p.name == "perplexity"
+
+
+def test_skm_wrapper():
+    from lamella.learner import skm_to_fastai
+
+    m = skm_to_fastai(lambda t, p: float((t == p).mean()))
+    m.accumulate_batch(torch.tensor([[0.0, 1.0], [1.0, 0.0]]), torch.tensor([1, 1]))
+    assert m.value == 0.5 and m.name == "<lambda>"

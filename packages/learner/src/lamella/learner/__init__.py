@@ -45,6 +45,8 @@ from .events import CancelFitException as CancelFitException
 from .events import CancelStepException as CancelStepException
 from .events import CancelTrainException as CancelTrainException
 from .events import CancelValidException as CancelValidException
+from .interpret import ClassificationInterpretation as ClassificationInterpretation
+from .interpret import Interpretation as Interpretation
 from .learner import Learner as Learner
 from .learner import load_learner as load_learner
 from .learner import trainable_params as trainable_params
@@ -61,22 +63,42 @@ from .metrics import AccumMetric as AccumMetric
 from .metrics import AvgLoss as AvgLoss
 from .metrics import AvgMetric as AvgMetric
 from .metrics import AvgSmoothLoss as AvgSmoothLoss
+from .metrics import BalancedAccuracy as BalancedAccuracy
+from .metrics import Dice as Dice
+from .metrics import ExplainedVariance as ExplainedVariance
 from .metrics import F1Score as F1Score
+from .metrics import JaccardCoeff as JaccardCoeff
+from .metrics import MatthewsCorrCoef as MatthewsCorrCoef
 from .metrics import Metric as Metric
+from .metrics import Perplexity as Perplexity
 from .metrics import Precision as Precision
 from .metrics import R2Score as R2Score
 from .metrics import Recall as Recall
+from .metrics import RocAuc as RocAuc
 from .metrics import ValueMetric as ValueMetric
 from .metrics import accuracy as accuracy
 from .metrics import accuracy_multi as accuracy_multi
 from .metrics import error_rate as error_rate
+from .metrics import foreground_acc as foreground_acc
 from .metrics import mae as mae
 from .metrics import mse as mse
 from .metrics import msle as msle
 from .metrics import rmse as rmse
+from .metrics import skm_to_fastai as skm_to_fastai
 from .metrics import top_k_accuracy as top_k_accuracy
 
 __all__ = [
+    "BalancedAccuracy",
+    "ClassificationInterpretation",
+    "Dice",
+    "ExplainedVariance",
+    "Interpretation",
+    "JaccardCoeff",
+    "MatthewsCorrCoef",
+    "Perplexity",
+    "RocAuc",
+    "foreground_acc",
+    "skm_to_fastai",
     "BnFreeze",
     "CSVLogger",
     "ChannelsLast",

@@ -15,6 +15,15 @@ import torch
 from torch import Tensor
 
 __all__ = [
+    "BalancedAccuracy",
+    "Dice",
+    "ExplainedVariance",
+    "JaccardCoeff",
+    "MatthewsCorrCoef",
+    "Perplexity",
+    "RocAuc",
+    "foreground_acc",
+    "skm_to_fastai",
     "AccumMetric",
     "AvgLoss",
     "AvgMetric",
@@ -222,7 +231,7 @@ class AccumMetric(Metric):
             pred = pred >= self.thresh
         if self.flatten:
             pred, targ = pred.reshape(-1), targ.reshape(-1)
-        if pred.shape != targ.shape:
+        if (pred.shape != targ.shape) if self.flatten else (pred.shape[0] != targ.shape[0]):
             raise ValueError(
                 f"{self.name}: predictions {tuple(pred.shape)} do not match targets {tuple(targ.shape)}"
             )
@@ -438,3 +447,207 @@ def Recall(average: str = "binary", pos_label: int = 1, axis: int = -1) -> Accum
         0.5
     """
     return AccumMetric(_prf("recall", average, pos_label), dim_argmax=axis, name="recall")
+
+
+def _binary_auc(scores: Tensor, labels: Tensor) -> float:
+    """Area under the ROC curve from ranks (Mann-Whitney U), ties averaged."""
+    pos, neg = int(labels.sum()), int((1 - labels).sum())
+    if pos == 0 or neg == 0:
+        return float("nan")
+    order = scores.argsort()
+    ranks = torch.empty_like(scores, dtype=torch.float64)
+    ranks[order] = torch.arange(1, len(scores) + 1, dtype=torch.float64)
+    for value in scores.unique():  # average the ranks of ties
+        tied = scores == value
+        if tied.sum() > 1:
+            ranks[tied] = ranks[tied].mean()
+    return float((ranks[labels.bool()].sum() - pos * (pos + 1) / 2) / (pos * neg))
+
+
+def RocAuc(multi_class: str = "ovr") -> AccumMetric:  # noqa: N802
+    """ROC AUC over the epoch: binary (probability of class 1) or one-vs-rest macro average.
+
+    Examples:
+        >>> m = RocAuc()
+        >>> preds, targs = torch.tensor([[2.0, 0.0], [0.0, 2.0], [1.0, 0.0]]), torch.tensor([0, 1, 0])
+        >>> m.accumulate_batch(preds, targs); m.value
+        1.0
+    """
+
+    def auc(p: Tensor, t: Tensor) -> float:
+        probs = p.view(len(t), -1).softmax(-1)
+        if probs.shape[1] == 2:
+            return _binary_auc(probs[:, 1].double(), (t == 1).double())
+        if multi_class != "ovr":
+            raise ValueError(f"multi_class must be 'ovr', got {multi_class!r}")
+        scores = [_binary_auc(probs[:, c].double(), (t == c).double()) for c in range(probs.shape[1])]
+        scores = [s for s in scores if s == s]
+        return sum(scores) / len(scores)
+
+    return AccumMetric(auc, flatten=False, name="roc_auc")
+
+
+def _confusion(p: Tensor, t: Tensor) -> Tensor:
+    n = int(max(p.max(), t.max())) + 1
+    return torch.bincount(t.long() * n + p.long(), minlength=n * n).view(n, n).double()
+
+
+def BalancedAccuracy(axis: int = -1) -> AccumMetric:  # noqa: N802
+    """Mean recall over classes (robust to imbalance), over the epoch.
+
+    Examples:
+        >>> m = BalancedAccuracy()
+        >>> preds, targs = torch.tensor([[1.0, 0.0]] * 3 + [[0.0, 1.0]]), torch.tensor([0, 0, 1, 1])
+        >>> m.accumulate_batch(preds, targs); m.value
+        0.75
+    """
+
+    def balanced(p: Tensor, t: Tensor) -> float:
+        cm = _confusion(p, t)
+        support = cm.sum(1)
+        return float((cm.diag()[support > 0] / support[support > 0]).mean())
+
+    return AccumMetric(balanced, dim_argmax=axis, name="balanced_accuracy")
+
+
+def MatthewsCorrCoef(axis: int = -1) -> AccumMetric:  # noqa: N802
+    """Matthews correlation coefficient (multi-class form), over the epoch.
+
+    Examples:
+        >>> m = MatthewsCorrCoef()
+        >>> m.accumulate_batch(torch.tensor([[1.0, 0.0], [0.0, 1.0]]), torch.tensor([0, 1])); m.value
+        1.0
+    """
+
+    def mcc(p: Tensor, t: Tensor) -> float:
+        cm = _confusion(p, t)
+        s, c = cm.sum(), cm.diag().sum()
+        pk, tk = cm.sum(0), cm.sum(1)
+        den = ((s**2 - (pk**2).sum()) * (s**2 - (tk**2).sum())).sqrt()
+        return float((c * s - (pk * tk).sum()) / den) if den > 0 else 0.0
+
+    return AccumMetric(mcc, dim_argmax=axis, name="matthews_corr_coef")
+
+
+def ExplainedVariance() -> AccumMetric:  # noqa: N802
+    """Explained variance `1 - Var(t - p) / Var(t)`, over the epoch.
+
+    Examples:
+        >>> m = ExplainedVariance()
+        >>> m.accumulate_batch(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.0])); m.value
+        1.0
+    """
+    return AccumMetric(
+        lambda p, t: 1 - (t.float() - p.float()).var() / t.float().var(), name="explained_variance"
+    )
+
+
+def Perplexity() -> AvgLoss:  # noqa: N802
+    """`exp` of the validation loss, for language models.
+
+    Examples:
+        >>> Perplexity().name
+        'perplexity'
+    """
+    return _Perplexity()
+
+
+class _Perplexity(AvgLoss):
+    @property
+    def value(self) -> float | None:
+        v = super().value
+        return None if v is None else float(torch.tensor(v).exp())
+
+    @property
+    def name(self) -> str:
+        return "perplexity"
+
+
+class _SegmentationMetric(Metric):
+    def __init__(self, axis: int = 1) -> None:
+        self.axis = axis
+        self.reset()
+
+    def reset(self) -> None:
+        self.inter, self.union = 0.0, 0.0
+
+    def accumulate(self, learn: Any) -> None:
+        self.accumulate_batch(learn.pred, learn.yb_plain[0])
+
+    def accumulate_batch(self, pred: Tensor, targ: Tensor) -> None:
+        p = pred.argmax(dim=self.axis).flatten()
+        t = targ.flatten()
+        if p.shape != t.shape:
+            raise ValueError(f"{self.name}: {p.shape[0]} predicted pixels for {t.shape[0]} target pixels")
+        self.inter += float(((p > 0) & (t > 0)).sum())
+        self.union += float((p > 0).sum() + (t > 0).sum())
+
+
+class Dice(_SegmentationMetric):
+    """Dice coefficient of the foreground (classes > 0) over the epoch: `2|P∩T| / (|P| + |T|)`.
+
+    Examples:
+        >>> m = Dice()
+        >>> pred, targ = torch.tensor([[[[0.0, 1.0]], [[1.0, 0.0]]]]), torch.tensor([[[1, 1]]])
+        >>> m.accumulate_batch(pred, targ); m.value
+        0.6666666666666666
+    """
+
+    @property
+    def value(self) -> float | None:  # noqa: D102
+        return 2 * self.inter / self.union if self.union else None
+
+    @property
+    def name(self) -> str:  # noqa: D102
+        return "dice"
+
+
+class JaccardCoeff(_SegmentationMetric):
+    """Jaccard index (IoU) of the foreground over the epoch: `|P∩T| / |P∪T|`.
+
+    Examples:
+        >>> m = JaccardCoeff()
+        >>> pred, targ = torch.tensor([[[[0.0, 1.0]], [[1.0, 0.0]]]]), torch.tensor([[[1, 1]]])
+        >>> m.accumulate_batch(pred, targ); m.value
+        0.5
+    """
+
+    @property
+    def value(self) -> float | None:  # noqa: D102
+        return self.inter / (self.union - self.inter) if self.union else None
+
+    @property
+    def name(self) -> str:  # noqa: D102
+        return "jaccard_coeff"
+
+
+def foreground_acc(inp: Tensor, targ: Tensor, bkg_idx: int = 0, axis: int = 1) -> Tensor:
+    """Pixel accuracy ignoring the background class `bkg_idx` (segmentation).
+
+    Examples:
+        >>> foreground_acc(torch.tensor([[[[0.0, 1.0]], [[1.0, 0.0]]]]), torch.tensor([[[1, 0]]]))
+        tensor(1.)
+    """
+    targ = targ.squeeze(1) if targ.ndim == inp.ndim else targ
+    mask = targ != bkg_idx
+    return (inp.argmax(dim=axis)[mask] == targ[mask]).float().mean()
+
+
+def skm_to_fastai(
+    func: Callable[..., Any], is_class: bool = True, thresh: float | None = None, axis: int = -1,
+    activation: str | None = None, **kwargs: Any,
+) -> AccumMetric:  # fmt: skip
+    """Wrap a scikit-learn style `func(y_true, y_pred, **kwargs)` as an epoch metric on numpy arrays.
+
+    Examples:
+        >>> m = skm_to_fastai(lambda t, p: float((t == p).mean()))
+        >>> m.accumulate_batch(torch.tensor([[0.0, 1.0]]), torch.tensor([1])); m.value
+        1.0
+    """
+    dim_argmax = axis if is_class and thresh is None else None
+
+    def metric(p: Tensor, t: Tensor) -> Any:
+        return func(t.numpy(), p.numpy(), **kwargs)
+
+    metric.__name__ = getattr(func, "__name__", "metric")
+    return AccumMetric(metric, dim_argmax=dim_argmax, activation=activation, thresh=thresh)

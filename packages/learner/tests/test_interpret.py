@@ -1,0 +1,45 @@
+import pytest
+import torch
+from torch import nn
+
+from lamella.learner import ClassificationInterpretation, Interpretation, Learner
+
+from .conftest import block_dls
+
+
+@pytest.fixture
+def trained():
+    learn = Learner(block_dls(), nn.Linear(2, 2), lr=0.1)
+    learn.progress.show_bars = learn.progress.show_table = False
+    learn.fit(2)
+    return learn
+
+
+def test_top_losses(trained):
+    interp = Interpretation.from_learner(trained)
+    losses, idx = interp.top_losses(5)
+    assert losses.shape == (5,) and (losses[:-1] >= losses[1:]).all()
+    assert torch.allclose(losses, interp.losses[idx])
+
+
+def test_confusions_and_report(trained, capsys):
+    interp = ClassificationInterpretation.from_learner(trained)
+    cm = interp.confusion_matrix()
+    assert cm.sum() == 50 and interp.vocab == ["neg", "pos"]
+    for actual, predicted, count in interp.most_confused():
+        assert actual != predicted and cm[interp.vocab.index(actual), interp.vocab.index(predicted)] == count
+    interp.print_classification_report()
+    out = capsys.readouterr().out
+    assert "precision" in out and "neg" in out and "accuracy" in out
+
+
+def test_plots(trained):
+    mpl = pytest.importorskip("matplotlib")
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    interp = ClassificationInterpretation.from_learner(trained)
+    assert len(interp.plot_confusion_matrix().texts) == 4
+    axs = interp.plot_top_losses(4)
+    assert len(axs) == 4 and all(" / " in ax.get_title() for ax in axs)
+    plt.close("all")
