@@ -45,6 +45,12 @@ from .events import CancelFitException as CancelFitException
 from .events import CancelStepException as CancelStepException
 from .events import CancelTrainException as CancelTrainException
 from .events import CancelValidException as CancelValidException
+from .hooks import ActivationStats as ActivationStats
+from .hooks import Hook as Hook
+from .hooks import Hooks as Hooks
+from .hooks import hook_output as hook_output
+from .hooks import hook_outputs as hook_outputs
+from .hooks import model_sizes as model_sizes
 from .interpret import ClassificationInterpretation as ClassificationInterpretation
 from .interpret import Interpretation as Interpretation
 from .learner import Learner as Learner
@@ -88,6 +94,12 @@ from .metrics import skm_to_fastai as skm_to_fastai
 from .metrics import top_k_accuracy as top_k_accuracy
 
 __all__ = [
+    "ActivationStats",
+    "Hook",
+    "Hooks",
+    "hook_output",
+    "hook_outputs",
+    "model_sizes",
     "BalancedAccuracy",
     "ClassificationInterpretation",
     "Dice",

@@ -604,6 +604,44 @@ class Learner:
 
         return self.remove_cb(MixedPrecision)
 
+    def summary(self) -> str:
+        """Describe the model layer by layer for one batch (output shapes, parameters) and the setup.
+
+        Examples:
+            >>> print(learn.summary())  # doctest: +SKIP
+        """
+        from .hooks import model_sizes
+
+        self._split(self.dls.train.one_batch())
+        rows = model_sizes(self.model, *self.xb_plain)
+        self.model.train()
+        width = max(len(f"{name} ({kind})") for name, kind, *_ in rows) if rows else 10
+        lines = [
+            f"{type(self.model).__name__} (input: {', '.join(str(tuple(x.shape)) for x in self.xb_plain)})"
+        ]
+        lines.append(f"{'Layer (type)':<{width}}  {'Output shape':<20}  {'Param #':>10}  Trainable")
+        for name, kind, shape, n, trainable in rows:
+            lines.append(f"{f'{name} ({kind})':<{width}}  {str(shape):<20}  {n:>10,}  {trainable}")
+        total = sum(p.numel() for p in self.model.parameters())
+        trainable = sum(p.numel() for p in self.model.parameters() if p.requires_grad)
+        cbs = ", ".join(type(c).__name__ for c in sorted(self.cbs, key=lambda c: c.order))
+        lines += [
+            f"Total params: {total:,}", f"Trainable params: {trainable:,}",
+            f"Optimizer: {getattr(self.opt_func, '__name__', self.opt_func)}", f"Loss function: {self.loss_func!r}",
+            f"Callbacks: {cbs}",
+        ]  # fmt: skip
+        return "\n".join(lines)
+
+    def compile(self, **kwargs: Any) -> Learner:
+        """Train and predict through `torch.compile(model, **kwargs)`; `save` still writes the plain model.
+
+        Examples:
+            >>> learn.compile(mode="reduce-overhead")  # doctest: +SKIP
+        """
+        base = getattr(self.model, "_orig_mod", self.model)
+        self.model = torch.compile(base, **kwargs)
+        return self
+
     def freeze_to(self, n: int) -> None:
         """Freeze the parameter groups before `n` (norm layers stay trainable with `train_bn`).
 
@@ -728,7 +766,8 @@ class Learner:
         from safetensors.torch import save_model
 
         file = self.path / self.model_dir / f"{name}.safetensors"
-        _save_atomic(lambda tmp: save_model(self.model, tmp), file)
+        model = getattr(self.model, "_orig_mod", self.model)  # a compiled model saves its plain weights
+        _save_atomic(lambda tmp: save_model(model, tmp), file)
         if with_opt and self.opt is not None:
             _save_atomic(lambda tmp: torch.save(self.opt.state_dict(), tmp), file.with_suffix(".opt.pth"))
         return file
@@ -746,7 +785,8 @@ class Learner:
             raise FileNotFoundError(
                 f"no saved model {file}; saved: {sorted(p.stem for p in file.parent.glob('*.safetensors'))}"
             )
-        load_model(self.model, file, strict=strict, device=str(next(self.model.parameters()).device))
+        model = getattr(self.model, "_orig_mod", self.model)
+        load_model(model, file, strict=strict, device=str(next(model.parameters()).device))
         opt_file = file.with_suffix(".opt.pth")
         if with_opt and opt_file.exists():
             if self.opt is None:
