@@ -627,7 +627,8 @@ class Learner:
         cbs = ", ".join(type(c).__name__ for c in sorted(self.cbs, key=lambda c: c.order))
         lines += [
             f"Total params: {total:,}", f"Trainable params: {trainable:,}",
-            f"Optimizer: {getattr(self.opt_func, '__name__', self.opt_func)}", f"Loss function: {self.loss_func!r}",
+            f"Optimizer: {getattr(self.opt_func, '__name__', self.opt_func)}",
+            f"Loss function: {self.loss_func!r}",
             f"Callbacks: {cbs}",
         ]  # fmt: skip
         return "\n".join(lines)
