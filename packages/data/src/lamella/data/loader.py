@@ -161,13 +161,27 @@ class DataLoader:
     # -- the order of items ----------------------------------------------------------------
     @property
     def n(self) -> int:
-        """How many items the dataset has.
+        """How many items this loader serves an epoch (its share when sharded across processes).
 
         Examples:
             >>> DataLoader(list(range(10)), bs=4).n
             10
         """
-        return len(self.dataset)
+        n, world = len(self.dataset), getattr(self, "world_size", 1)
+        return n if world == 1 else -(-n // world)
+
+    def shard(self, rank: int, world_size: int) -> DataLoader:
+        """Serve only this process's share of every epoch's order (distributed training); returns self.
+
+        All processes draw the same order (give them the same `seed`) and rank `r` takes every
+        `world_size`-th item from position `r`, the order padded by repetition to equal shares.
+
+        Examples:
+            >>> [b.tolist() for b in DataLoader(list(range(5)), bs=2).shard(1, 2)]
+            [[1, 3], [0]]
+        """
+        self.rank, self.world_size = rank, world_size
+        return self
 
     @property
     def n_batches(self) -> int:
@@ -206,8 +220,12 @@ class DataLoader:
         self._resume = (epoch_seed, skip, on_start)
 
     def _index_batches(self, gen: torch.Generator) -> list[list[int]]:
-        order = torch.randperm(self.n, generator=gen).tolist() if self.shuffle else list(range(self.n))
-        batches = [order[i : i + self.bs] for i in range(0, self.n, self.bs)]
+        total = len(self.dataset)
+        order = torch.randperm(total, generator=gen).tolist() if self.shuffle else list(range(total))
+        world = getattr(self, "world_size", 1)
+        if world > 1:  # as DistributedSampler: pad by repeating, then every world-th item
+            order = (order * 2)[: self.n * world][getattr(self, "rank", 0) :: world]
+        batches = [order[i : i + self.bs] for i in range(0, len(order), self.bs)]
         if self.drop_last and batches and len(batches[-1]) < self.bs:
             batches.pop()
         return batches

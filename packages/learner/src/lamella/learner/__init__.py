@@ -37,6 +37,8 @@ from .callbacks import TensorBoardCallback as TensorBoardCallback
 from .callbacks import TerminateOnNaNCallback as TerminateOnNaNCallback
 from .callbacks import TrackerCallback as TrackerCallback
 from .callbacks import TrainEvalCallback as TrainEvalCallback
+from .distributed import DistributedTrainer as DistributedTrainer
+from .distributed import rank_distrib as rank_distrib
 from .events import EVENTS as EVENTS
 from .events import CancelBackwardException as CancelBackwardException
 from .events import CancelBatchException as CancelBatchException
@@ -94,6 +96,8 @@ from .metrics import skm_to_fastai as skm_to_fastai
 from .metrics import top_k_accuracy as top_k_accuracy
 
 __all__ = [
+    "DistributedTrainer",
+    "rank_distrib",
     "ActivationStats",
     "Hook",
     "Hooks",

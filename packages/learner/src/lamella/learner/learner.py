@@ -633,6 +633,16 @@ class Learner:
         ]  # fmt: skip
         return "\n".join(lines)
 
+    def distrib_ctx(self, sync_bn: bool = True, backend: str | None = None) -> Any:
+        """Data-parallel training across the processes `torchrun` started (see `lamella.learner.distributed`).
+
+        Examples:
+            >>> with learn.distrib_ctx(): learn.fit(1)  # doctest: +SKIP
+        """
+        from .distributed import distrib_ctx
+
+        return distrib_ctx(self, sync_bn=sync_bn, backend=backend)
+
     def compile(self, **kwargs: Any) -> Learner:
         """Train and predict through `torch.compile(model, **kwargs)`; `save` still writes the plain model.
 
@@ -767,7 +777,10 @@ class Learner:
         from safetensors.torch import save_model
 
         file = self.path / self.model_dir / f"{name}.safetensors"
+        if getattr(self, "_distrib_rank", 0) != 0:
+            return file  # in distributed training only rank 0 writes
         model = getattr(self.model, "_orig_mod", self.model)  # a compiled model saves its plain weights
+        model = getattr(model, "module", model)  # DDP's wrapped model
         _save_atomic(lambda tmp: save_model(model, tmp), file)
         if with_opt and self.opt is not None:
             _save_atomic(lambda tmp: torch.save(self.opt.state_dict(), tmp), file.with_suffix(".opt.pth"))
@@ -787,6 +800,7 @@ class Learner:
                 f"no saved model {file}; saved: {sorted(p.stem for p in file.parent.glob('*.safetensors'))}"
             )
         model = getattr(self.model, "_orig_mod", self.model)
+        model = getattr(model, "module", model)
         load_model(model, file, strict=strict, device=str(next(model.parameters()).device))
         opt_file = file.with_suffix(".opt.pth")
         if with_opt and opt_file.exists():
