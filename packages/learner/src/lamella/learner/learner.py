@@ -329,7 +329,8 @@ class Learner:
         Examples:
             >>> learn.xb_plain  # doctest: +SKIP
         """
-        return tuple(as_plain(x) for x in self.xb)
+        xb = self.xb
+        return xb if all(type(x) is Tensor for x in xb) else tuple([as_plain(x) for x in xb])
 
     @property
     def yb_plain(self) -> tuple:
@@ -338,7 +339,8 @@ class Learner:
         Examples:
             >>> learn.yb_plain  # doctest: +SKIP
         """
-        return tuple(as_plain(y) for y in self.yb)
+        yb = self.yb
+        return yb if all(type(y) is Tensor for y in yb) else tuple([as_plain(y) for y in yb])
 
     def _split(self, b: Any) -> None:
         b = b if isinstance(b, (tuple, list)) else (b,)
@@ -356,8 +358,18 @@ class Learner:
         self("after_loss")
         if not self.training or not self.yb:
             return
-        self._with_events(self._backward, "backward", CancelBackwardException)
-        self._with_events(self._step, "step", CancelStepException)
+        try:  # `_with_events` written out: this runs for every batch
+            self("before_backward")
+            self._backward()
+        except CancelBackwardException:
+            self("after_cancel_backward")
+        self("after_backward")
+        try:
+            self("before_step")
+            self._step()
+        except CancelStepException:
+            self("after_cancel_step")
+        self("after_step")
         self.opt.zero_grad()
 
     def _backward(self) -> None:
