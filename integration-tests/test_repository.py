@@ -74,6 +74,8 @@ def test_every_module_declares_all_and_documents_public_names(pkg):
         assert hasattr(mod, "__all__"), f"{mod.__name__} has no __all__"
         for public in mod.__all__:
             obj = getattr(mod, public)
+            if not getattr(obj, "__module__", "lamella").startswith("lamella"):
+                continue  # re-exported from another library (torchvision's models): documented there
             doc = getattr(obj, "__doc__", None) if callable(obj) or isinstance(obj, type) else "constant"
             assert doc, f"{mod.__name__}.{public} has no docstring"
             if callable(obj):

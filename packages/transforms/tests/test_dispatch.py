@@ -154,3 +154,15 @@ def test_method_dispatch_skips_self():
 
     td = TypeDispatch([enc], is_method=True)
     assert td("me", 1) == ("me", 2)
+
+
+def test_callable_objects_and_partials_dispatch():
+    import functools
+
+    class Labeller:
+        def __call__(self, x: str):
+            return x.upper()
+
+    assert TypeDispatch([Labeller()])("a") == "A"
+    assert TypeDispatch([Labeller()]).lookup(int) is None
+    assert TypeDispatch([functools.partial(lambda x, y: x + y, y=1)])(1) == 2

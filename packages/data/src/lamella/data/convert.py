@@ -19,17 +19,28 @@ __all__ = ["IntToFloatTensor", "Normalize", "ToTensor", "broadcast_vec"]
 
 
 class ToTensor(Transform):
-    """Turn an item into a tensor; apps add cases for their types (`@ToTensor.encodes`).
+    """Turn an item into a tensor: arrays directly, any object through its `to_tensor()` method.
+
+    The `to_tensor()` protocol lets apps teach it their item types (a `PILImage` becomes a
+    `TensorImage`) without registering into this layer; `@ToTensor.encodes` works too.
 
     Examples:
         >>> ToTensor()(np.zeros((2, 2), dtype=np.uint8)).dtype
         torch.uint8
+        >>> class Item:
+        ...     def to_tensor(self): return torch.ones(1)
+        >>> ToTensor()(Item())
+        tensor([1.])
     """
 
     order = 5
 
     def encodes(self, o: np.ndarray):  # noqa: D102  (the class documents its cases)
         return tensor(o)
+
+    def encodes(self, o: object):  # noqa: D102, F811
+        to_tensor = getattr(o, "to_tensor", None)
+        return to_tensor() if callable(to_tensor) else o
 
 
 class IntToFloatTensor(DisplayedTransform):

@@ -87,6 +87,8 @@ class TfmdLists:
             ['a', 'b']
         """
         items = _take(self.items, self.splits[0]) if train_setup else self.items
+        if hasattr(items, "iloc"):  # a data frame iterates over its columns: set up on its rows
+            items = [items.iloc[i] for i in range(len(items))]
         self.tfms.setup(items)
 
     def _item(self, i: int) -> Any:

@@ -42,6 +42,12 @@ def _flatten(ann: Any) -> tuple[type, ...]:
 
 
 def _hints(f: Callable) -> dict[str, Any]:
+    if not (inspect.isfunction(f) or inspect.ismethod(f)):
+        call = type(f).__call__ if callable(f) else None  # a callable object (a labeller): its hints
+        try:
+            return typing.get_type_hints(call) if call is not None else {}
+        except TypeError:  # builtins, functools.partial: no annotations to dispatch on
+            return {}
     try:
         return typing.get_type_hints(f)
     except Exception as e:
@@ -69,7 +75,8 @@ def case_types(f: Callable, is_method: bool = False) -> tuple[tuple[type, ...], 
     hints = _hints(f)
     anns = [hints.get(p.name, inspect.Parameter.empty) for p in params[:2]]
     anns += [inspect.Parameter.empty] * (2 - len(anns))
-    return _flatten(anns[0]), _flatten(anns[1]), hints.get("return", NO_RETURN)
+    ret = hints.get("return", NO_RETURN)
+    return _flatten(anns[0]), _flatten(anns[1]), NO_RETURN if ret is Any else ret
 
 
 def _distance(mro: tuple[type, ...], t: type) -> int | None:

@@ -1,13 +1,77 @@
 """lamella.vision: computer vision in four lines.
 
-This layer's issue has not been worked yet: the package builds, imports and declares its
-dependencies, and its public API is still empty. It will hold image types and I/O, Resize and
-friends, ImageBlock, ImageDataLoaders, vision_learner, unet_learner.
+Image items (`PILImage`, `PILImageBW`, `PILMask`), `Resize`, vision blocks (`ImageBlock`,
+`MaskBlock`, `PointBlock`), `ImageDataLoaders` and `SegmentationDataLoaders`, torchvision
+architectures cut into a body and a new head (`create_cnn_model`), and `vision_learner`.
+Depends on lamella-learner, torchvision, Pillow and matplotlib.
 
 Examples:
-    >>> import lamella.vision
-    >>> lamella.vision.__all__
-    []
+    >>> import lamella.samples
+    >>> from lamella.vision import ImageDataLoaders, Resize
+    >>> path = lamella.samples.path("mnist_tiny")
+    >>> dls = ImageDataLoaders.from_folder(path, item_tfms=Resize(28), device="cpu")
+    >>> dls.one_batch()[0].shape
+    torch.Size([64, 3, 28, 28])
 """
 
-__all__: list[str] = []
+from .block import AddMaskCodes as AddMaskCodes
+from .block import ImageBlock as ImageBlock
+from .block import MaskBlock as MaskBlock
+from .block import PointBlock as PointBlock
+from .factories import ImageDataLoaders as ImageDataLoaders
+from .factories import SegmentationDataLoaders as SegmentationDataLoaders
+from .image import PILBase as PILBase
+from .image import PILImage as PILImage
+from .image import PILImageBW as PILImageBW
+from .image import PILMask as PILMask
+from .image import get_image_files as get_image_files
+from .image import image2tensor as image2tensor
+from .image import image_extensions as image_extensions
+from .image import load_image as load_image
+from .learner import vision_learner as vision_learner
+from .models import AdaptiveConcatPool2d as AdaptiveConcatPool2d
+from .models import cnn_splitter as cnn_splitter
+from .models import convnext_tiny as convnext_tiny
+from .models import create_body as create_body
+from .models import create_cnn_model as create_cnn_model
+from .models import create_head as create_head
+from .models import efficientnet_b0 as efficientnet_b0
+from .models import imagenet_stats as imagenet_stats
+from .models import num_features_model as num_features_model
+from .models import resnet18 as resnet18
+from .models import resnet34 as resnet34
+from .models import resnet50 as resnet50
+from .resize import Resize as Resize
+from .resize import ResizeMethod as ResizeMethod
+
+__all__ = [
+    "AdaptiveConcatPool2d",
+    "AddMaskCodes",
+    "ImageBlock",
+    "ImageDataLoaders",
+    "MaskBlock",
+    "PILBase",
+    "PILImage",
+    "PILImageBW",
+    "PILMask",
+    "PointBlock",
+    "Resize",
+    "ResizeMethod",
+    "SegmentationDataLoaders",
+    "cnn_splitter",
+    "convnext_tiny",
+    "create_body",
+    "create_cnn_model",
+    "create_head",
+    "efficientnet_b0",
+    "get_image_files",
+    "image2tensor",
+    "image_extensions",
+    "imagenet_stats",
+    "load_image",
+    "num_features_model",
+    "resnet18",
+    "resnet34",
+    "resnet50",
+    "vision_learner",
+]

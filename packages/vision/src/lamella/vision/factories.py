@@ -1,0 +1,254 @@
+"""`ImageDataLoaders` and `SegmentationDataLoaders`: DataLoaders from common folder and table layouts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from lamella.data import (
+    CategoryBlock,
+    ColReader,
+    ColSplitter,
+    DataBlock,
+    DataLoaders,
+    GrandparentSplitter,
+    IndexSplitter,
+    MultiCategoryBlock,
+    RandomSplitter,
+    RegexLabeller,
+    parent_label,
+)
+
+from .block import ImageBlock, MaskBlock
+from .image import PILBase, PILImage, get_image_files
+
+__all__ = ["ImageDataLoaders", "SegmentationDataLoaders"]
+
+
+def _splitter(valid_pct: float | None, seed: int | None) -> Any:
+    return RandomSplitter(0.2 if valid_pct is None else valid_pct, seed)
+
+
+class ImageDataLoaders(DataLoaders):
+    """DataLoaders for image classification, built from folders, file names, lists or tables.
+
+    Examples:
+        >>> import lamella.samples
+        >>> from lamella.vision import Resize
+        >>> path = lamella.samples.path("mnist_tiny")
+        >>> dls = ImageDataLoaders.from_folder(path, item_tfms=Resize(28), bs=16, device="cpu")
+        >>> dls.train_ds.vocab, len(dls.valid_ds)
+        (['3', '7'], 699)
+    """
+
+    @classmethod
+    def from_folder(
+        cls,
+        path: str | Path,
+        train: str = "train",
+        valid: str = "valid",
+        valid_pct: float | None = None,
+        seed: int | None = None,
+        vocab: Sequence[Any] | None = None,
+        item_tfms: Any = None,
+        batch_tfms: Any = None,
+        img_cls: type[PILBase] = PILImage,
+        **kwargs: Any,
+    ) -> DataLoaders:
+        """Images in ImageNet-style folders: `path/train/<label>/*.png`, `path/valid/<label>/*.png`.
+
+        With `valid_pct`, a random share of all images is the validation set instead.
+
+        Examples:
+            >>> ImageDataLoaders.from_folder(path, valid="valid", item_tfms=Resize(28))  # doctest: +SKIP
+        """
+        folders = [train, valid] if valid_pct is None else None
+        splitter = GrandparentSplitter(train, valid) if valid_pct is None else _splitter(valid_pct, seed)
+        dblock = DataBlock(
+            blocks=(ImageBlock(img_cls), CategoryBlock(vocab=vocab)),
+            get_items=lambda p: get_image_files(p, folders=folders),
+            splitter=splitter,
+            get_y=parent_label,
+            item_tfms=item_tfms,
+            batch_tfms=batch_tfms,
+        )
+        return dblock.dataloaders(path, path=path, **kwargs)
+
+    @classmethod
+    def from_lists(
+        cls,
+        path: str | Path,
+        fnames: Sequence[Any],
+        labels: Sequence[Any],
+        valid_pct: float = 0.2,
+        seed: int | None = None,
+        y_block: Any = CategoryBlock,
+        item_tfms: Any = None,
+        batch_tfms: Any = None,
+        img_cls: type[PILBase] = PILImage,
+        **kwargs: Any,
+    ) -> DataLoaders:
+        """Images `fnames` with the matching `labels`.
+
+        Examples:
+            >>> ImageDataLoaders.from_lists(path, fnames, labels)  # doctest: +SKIP
+        """
+        items = list(zip(fnames, labels))
+        dblock = DataBlock(
+            blocks=(ImageBlock(img_cls), y_block),
+            get_x=_first,
+            get_y=_second,
+            splitter=_splitter(valid_pct, seed),
+            item_tfms=item_tfms,
+            batch_tfms=batch_tfms,
+        )
+        return dblock.dataloaders([list(o) for o in items], path=path, **kwargs)
+
+    @classmethod
+    def from_name_func(
+        cls,
+        path: str | Path,
+        fnames: Sequence[Any],
+        label_func: Callable[[Any], Any],
+        valid_pct: float = 0.2,
+        seed: int | None = None,
+        item_tfms: Any = None,
+        batch_tfms: Any = None,
+        **kwargs: Any,
+    ) -> DataLoaders:
+        """Images `fnames` labelled by `label_func(fname)`.
+
+        Examples:
+            >>> ImageDataLoaders.from_name_func(path, fnames, lambda f: f.name[0].isupper())  # doctest: +SKIP
+        """
+        dblock = DataBlock(
+            blocks=(ImageBlock(), CategoryBlock),
+            get_y=label_func,
+            splitter=_splitter(valid_pct, seed),
+            item_tfms=item_tfms,
+            batch_tfms=batch_tfms,
+        )
+        return dblock.dataloaders(list(fnames), path=path, **kwargs)
+
+    @classmethod
+    def from_name_re(cls, path: str | Path, fnames: Sequence[Any], pat: str, **kwargs: Any) -> DataLoaders:
+        r"""Images labelled by the first group of the regular expression `pat` on the file name.
+
+        Examples:
+            >>> ImageDataLoaders.from_name_re(path, fnames, r"^(.*)_\\d+.jpg$")  # doctest: +SKIP
+        """
+        labeller = RegexLabeller(pat)
+        return cls.from_name_func(path, fnames, lambda f: labeller(Path(f).name), **kwargs)
+
+    @classmethod
+    def from_path_re(cls, path: str | Path, fnames: Sequence[Any], pat: str, **kwargs: Any) -> DataLoaders:
+        r"""Images labelled by the first group of `pat` on the whole path.
+
+        Examples:
+            >>> ImageDataLoaders.from_path_re(path, fnames, r"/(\\d)/")  # doctest: +SKIP
+        """
+        return cls.from_name_func(path, fnames, RegexLabeller(pat), **kwargs)
+
+    @classmethod
+    def from_df(
+        cls,
+        df: Any,
+        path: str | Path = ".",
+        valid_pct: float = 0.2,
+        seed: int | None = None,
+        fn_col: Any = 0,
+        folder: str | None = None,
+        suff: str = "",
+        label_col: Any = 1,
+        label_delim: str | None = None,
+        valid_col: str | None = None,
+        item_tfms: Any = None,
+        batch_tfms: Any = None,
+        **kwargs: Any,
+    ) -> DataLoaders:
+        """Images named in column `fn_col` of a data frame, labels in `label_col` (split by `label_delim`).
+
+        Examples:
+            >>> ImageDataLoaders.from_df(df, path, fn_col="name", label_col="label")  # doctest: +SKIP
+        """
+        pref = f"{Path(path) / folder if folder else Path(path)}/"
+        splitter = ColSplitter(valid_col) if valid_col else _splitter(valid_pct, seed)
+        y_block = MultiCategoryBlock if label_delim is not None else CategoryBlock
+        dblock = DataBlock(
+            blocks=(ImageBlock(), y_block),
+            get_x=ColReader(fn_col, pref=pref, suff=suff),
+            get_y=ColReader(label_col, label_delim=label_delim),
+            splitter=splitter,
+            item_tfms=item_tfms,
+            batch_tfms=batch_tfms,
+        )
+        return dblock.dataloaders(df, path=path, **kwargs)
+
+    @classmethod
+    def from_csv(
+        cls,
+        path: str | Path,
+        csv_fname: str = "labels.csv",
+        header: Any = "infer",
+        delimiter: str | None = None,
+        **kwargs: Any,
+    ) -> DataLoaders:
+        """`from_df` on `path/csv_fname` (read with pandas).
+
+        Examples:
+            >>> ImageDataLoaders.from_csv(lamella.samples.path("mnist_tiny"))  # doctest: +SKIP
+        """
+        try:
+            import pandas as pd
+        except ImportError as e:
+            raise ImportError("from_csv reads the table with pandas: pip install pandas") from e
+        options = {"delimiter": delimiter} if delimiter is not None else {}
+        df = pd.read_csv(Path(path) / csv_fname, header=header, **options)
+        return cls.from_df(df, path=path, **kwargs)
+
+
+def _first(o: Any) -> Any:
+    return o[0]
+
+
+def _second(o: Any) -> Any:
+    return o[1]
+
+
+class SegmentationDataLoaders(DataLoaders):
+    """DataLoaders for segmentation: images and masks.
+
+    Examples:
+        >>> SegmentationDataLoaders.from_label_func  # doctest: +ELLIPSIS
+        <bound method SegmentationDataLoaders.from_label_func of ...>
+    """
+
+    @classmethod
+    def from_label_func(
+        cls,
+        path: str | Path,
+        fnames: Sequence[Any],
+        label_func: Callable[[Any], Any],
+        valid_pct: float = 0.2,
+        seed: int | None = None,
+        codes: Sequence[Any] | None = None,
+        item_tfms: Any = None,
+        batch_tfms: Any = None,
+        valid_idx: Sequence[int] | None = None,
+        **kwargs: Any,
+    ) -> DataLoaders:
+        """Images `fnames` with masks at `label_func(fname)`; `codes` name the classes.
+
+        Examples:
+            >>> SegmentationDataLoaders.from_label_func(path, fnames, mask_of)  # doctest: +SKIP
+        """
+        splitter = IndexSplitter(valid_idx) if valid_idx is not None else _splitter(valid_pct, seed)
+        dblock = DataBlock(
+            blocks=(ImageBlock(), MaskBlock(codes)),
+            get_y=label_func,
+            splitter=splitter,
+            item_tfms=item_tfms,
+            batch_tfms=batch_tfms,
+        )
+        return dblock.dataloaders(list(fnames), path=path, **kwargs)

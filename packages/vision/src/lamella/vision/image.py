@@ -1,0 +1,194 @@
+"""Images as items: `PILImage`, `PILImageBW`, `PILMask` (Pillow, EXIF orientation honoured), their tensors.
+
+An image item wraps a `PIL.Image.Image` (in `.img`) rather than patching Pillow's class; it knows
+its `size` (width, height) and `shape` (height, width), can `show()` itself, and becomes a
+`TensorImage` (or `TensorImageBW`, `TensorMask`) through `to_tensor()`, which the data layer's
+`ToTensor` calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from lamella.data import get_files
+from lamella.typedtensor import TensorImage, TensorImageBW, TensorMask
+
+__all__ = [
+    "PILBase",
+    "PILImage",
+    "PILImageBW",
+    "PILMask",
+    "get_image_files",
+    "image2tensor",
+    "image_extensions",
+    "load_image",
+]
+
+#: File suffixes Pillow reads, lower case.
+image_extensions = {ext for ext, fmt in Image.registered_extensions().items() if fmt in Image.OPEN}
+
+
+def load_image(fn: str | Path, mode: str | None = None) -> Image.Image:
+    """Open an image file fully (EXIF orientation applied), converted to `mode`; the error names the file.
+
+    Examples:
+        >>> import lamella.samples
+        >>> load_image(lamella.samples.path("mnist_tiny") / "train/3/7463.png").size
+        (28, 28)
+    """
+    try:
+        with Image.open(fn) as im:
+            im.load()
+            img = ImageOps.exif_transpose(im) or im
+            return img.convert(mode) if mode is not None and img.mode != mode else img.copy()
+    except (UnidentifiedImageError, OSError, SyntaxError) as e:
+        raise ValueError(f"cannot read the image {fn}: {e}. Remove or replace the file.") from e
+
+
+def image2tensor(img: Any) -> torch.Tensor:
+    """A `C×H×W` uint8 tensor from a PIL image or an `H×W(×C)` array.
+
+    Examples:
+        >>> image2tensor(Image.new("RGB", (4, 2))).shape
+        torch.Size([3, 2, 4])
+    """
+    arr = np.asarray(img)
+    t = torch.from_numpy(arr.copy())
+    return t.unsqueeze(0) if t.ndim == 2 else t.permute(2, 0, 1)
+
+
+class PILBase:
+    """An image item: a Pillow image (`img`) with a `create` that reads files, arrays and images.
+
+    Examples:
+        >>> PILImage.create(np.zeros((2, 3, 3), dtype=np.uint8)).shape
+        (2, 3)
+    """
+
+    _mode: str | None = "RGB"
+    _tensor_cls: type = TensorImage
+
+    def __init__(self, img: Image.Image, path: Path | None = None) -> None:
+        self.img, self.path = img, path
+
+    @classmethod
+    def create(cls, fn: Any) -> PILBase:
+        """Read `fn`: a path, a PIL image, an array, a tensor (`C×H×W`) or another image item.
+
+        Examples:
+            >>> PILImageBW.create(Image.new("RGB", (3, 2))).img.mode
+            'L'
+        """
+        if isinstance(fn, PILBase):
+            return cls(
+                fn.img if cls._mode is None or fn.img.mode == cls._mode else fn.img.convert(cls._mode),
+                fn.path,
+            )
+        if isinstance(fn, torch.Tensor):
+            fn = fn.permute(1, 2, 0).numpy() if fn.ndim == 3 else fn.numpy()
+            fn = fn[..., 0] if fn.ndim == 3 and fn.shape[-1] == 1 else fn
+        if isinstance(fn, np.ndarray):
+            img = Image.fromarray(fn)
+            return cls(img.convert(cls._mode) if cls._mode and img.mode != cls._mode else img)
+        if isinstance(fn, Image.Image):
+            return cls(fn.convert(cls._mode) if cls._mode and fn.mode != cls._mode else fn)
+        return cls(load_image(fn, cls._mode), Path(fn))
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height), as Pillow says.
+
+        Examples:
+            >>> PILImage(Image.new("RGB", (4, 2))).size
+            (4, 2)
+        """
+        return self.img.size
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(height, width), as torch says.
+
+        Examples:
+            >>> PILImage(Image.new("RGB", (4, 2))).shape
+            (2, 4)
+        """
+        return self.img.size[1], self.img.size[0]
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        arr = np.asarray(self.img)
+        return arr.astype(dtype) if dtype is not None else arr
+
+    def to_tensor(self) -> torch.Tensor:
+        """The image as a typed `C×H×W` uint8 tensor (`ToTensor` calls this).
+
+        Examples:
+            >>> type(PILImage(Image.new("RGB", (4, 2))).to_tensor()).__name__
+            'TensorImage'
+        """
+        return self._tensor_cls(image2tensor(self.img))
+
+    def show(self, ctx: Any = None, **kwargs: Any) -> Any:
+        """Draw the image on `ctx` (a matplotlib axes).
+
+        Examples:
+            >>> ax = PILImage(Image.new("RGB", (4, 2))).show()  # doctest: +SKIP
+        """
+        return self.to_tensor().show(ctx=ctx, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__} mode={self.img.mode} size={self.size[0]}x{self.size[1]}"
+
+
+class PILImage(PILBase):
+    """An RGB image item.
+
+    Examples:
+        >>> PILImage.create(np.zeros((2, 2), dtype=np.uint8)).img.mode
+        'RGB'
+    """
+
+
+class PILImageBW(PILBase):
+    """A single-channel (grey) image item.
+
+    Examples:
+        >>> type(PILImageBW.create(np.zeros((2, 2), dtype=np.uint8)).to_tensor()).__name__
+        'TensorImageBW'
+    """
+
+    _mode = "L"
+    _tensor_cls = TensorImageBW
+
+
+class PILMask(PILBase):
+    """A segmentation mask item: one class code per pixel; its tensor is a `TensorMask` of `H×W` codes.
+
+    Examples:
+        >>> PILMask.create(np.ones((2, 3), dtype=np.uint8)).to_tensor().shape
+        torch.Size([2, 3])
+    """
+
+    _mode = "L"
+    _tensor_cls = TensorMask
+
+    def to_tensor(self) -> torch.Tensor:  # noqa: D102  (the class documents it)
+        return TensorMask(image2tensor(self.img)[0].long())
+
+
+def get_image_files(
+    path: str | Path, recurse: bool = True, folders: Sequence[str] | None = None
+) -> list[Path]:
+    """The image files under `path` (by suffix), sorted.
+
+    Examples:
+        >>> import lamella.samples
+        >>> len(get_image_files(lamella.samples.path("mnist_tiny"), folders=["train", "valid"]))
+        1408
+    """
+    return get_files(path, extensions=image_extensions, recurse=recurse, folders=folders)

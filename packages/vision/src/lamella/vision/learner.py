@@ -1,0 +1,78 @@
+"""`vision_learner`: a pretrained CNN body with a new head, ready for `fine_tune`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from torch import nn
+
+from lamella.data import Normalize
+from lamella.learner import Learner
+from lamella.optim import Adam
+
+from .models import cnn_splitter, create_cnn_model, imagenet_stats
+
+__all__ = ["vision_learner"]
+
+
+def _n_out(dls: Any) -> int:
+    vocab = getattr(dls.train_ds, "vocab", None)
+    if vocab is None:
+        raise ValueError("vision_learner could not tell the number of outputs from the data: pass n_out=")
+    return len(vocab)
+
+
+def _add_normalize(dls: Any, stats: tuple[list[float], list[float]]) -> None:
+    for dl in dls.loaders:
+        if not any(isinstance(t, Normalize) for t in dl.after_batch.fs):
+            dl.after_batch.add(Normalize.from_stats(*stats))
+
+
+def vision_learner(
+    dls: Any,
+    arch: Callable[..., nn.Module],
+    normalize: bool = True,
+    n_out: int | None = None,
+    pretrained: bool = True,
+    loss_func: Any = None,
+    opt_func: Callable[..., Any] = Adam,
+    lr: float = 1e-3,
+    metrics: Any = None,
+    cbs: Any = None,
+    **kwargs: Any,
+) -> Learner:
+    """A `Learner` for `arch` (a torchvision model function) adapted to `dls`: new head, body/head split.
+
+    Pretrained bodies start frozen (train the head first, as `fine_tune` does), and ImageNet
+    normalisation is added to the batches when the model is pretrained and `normalize` is on.
+
+    Examples:
+        >>> learn = vision_learner(dls, resnet18, metrics=accuracy, pretrained=False)  # doctest: +SKIP
+        >>> learn.fine_tune(3)  # doctest: +SKIP
+    """
+    n_in = kwargs.pop("n_in", 3)
+    model_kwargs = {
+        k: kwargs.pop(k)
+        for k in ("cut", "custom_head", "concat_pool", "lin_ftrs", "ps", "y_range")
+        if k in kwargs
+    }
+    model = create_cnn_model(
+        arch, n_out if n_out is not None else _n_out(dls), pretrained, n_in=n_in, **model_kwargs
+    )
+    if normalize and pretrained:
+        _add_normalize(dls, imagenet_stats)
+    learn = Learner(
+        dls,
+        model,
+        loss_func=loss_func,
+        opt_func=opt_func,
+        lr=lr,
+        splitter=cnn_splitter,
+        metrics=metrics,
+        cbs=cbs,
+        **kwargs,
+    )
+    if pretrained:
+        learn.freeze()
+    return learn

@@ -1,0 +1,207 @@
+"""CNN models for transfer learning: a pretrained body cut before its pooling, and a new head.
+
+Architectures are torchvision's model functions (`resnet18`, `resnet34`, `resnet50`,
+`efficientnet_b0`, `convnext_tiny`...); pretrained weights come through torchvision's weights API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import torch
+from torch import nn
+from torchvision.models import convnext_tiny, efficientnet_b0, resnet18, resnet34, resnet50
+
+__all__ = [
+    "AdaptiveConcatPool2d",
+    "convnext_tiny",
+    "create_body",
+    "create_cnn_model",
+    "create_head",
+    "cnn_splitter",
+    "efficientnet_b0",
+    "imagenet_stats",
+    "num_features_model",
+    "resnet18",
+    "resnet34",
+    "resnet50",
+]
+
+#: ImageNet channel means and standard deviations, for normalising inputs of pretrained models.
+imagenet_stats = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
+
+
+class AdaptiveConcatPool2d(nn.Module):
+    """Average and max pooling side by side (twice the channels): fastai's head pooling.
+
+    Examples:
+        >>> AdaptiveConcatPool2d()(torch.zeros(2, 8, 4, 4)).shape
+        torch.Size([2, 16, 1, 1])
+    """
+
+    def __init__(self, size: int = 1) -> None:
+        super().__init__()
+        self.ap, self.mp = nn.AdaptiveAvgPool2d(size), nn.AdaptiveMaxPool2d(size)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Concatenate max- and average-pooled features."""
+        return torch.cat([self.mp(x), self.ap(x)], 1)
+
+
+def _is_pool(m: nn.Module) -> bool:
+    return "pool" in type(m).__name__.lower()
+
+
+def _adapt_first_conv(body: nn.Module, n_in: int) -> None:
+    conv = next(m for m in body.modules() if isinstance(m, nn.Conv2d))
+    if conv.in_channels == n_in:
+        return
+    w = conv.weight.data
+    new = w.sum(1, keepdim=True) / n_in if n_in < 3 else w.repeat(1, n_in // 3 + 1, 1, 1)[:, :n_in]
+    conv.weight = nn.Parameter(new * 3 / n_in if n_in > 3 else new)
+    conv.in_channels = n_in
+
+
+def create_body(
+    model: nn.Module, n_in: int = 3, cut: int | Callable[[nn.Module], nn.Module] | None = None
+) -> nn.Module:
+    """The layers of `model` before its final pooling (or `cut`), adapted to `n_in` input channels.
+
+    Examples:
+        >>> body = create_body(resnet18())
+        >>> body(torch.zeros(1, 3, 64, 64)).shape
+        torch.Size([1, 512, 2, 2])
+    """
+    if callable(cut):
+        body = cut(model)
+    else:
+        children = list(model.children())
+        if cut is None:
+            pools = [i for i, c in enumerate(children) if _is_pool(c)]
+            if not pools:
+                raise ValueError(f"cannot find where to cut {type(model).__name__}: pass cut=")
+            cut = pools[-1]
+        body = nn.Sequential(*children[:cut])
+    _adapt_first_conv(body, n_in)
+    return body
+
+
+def num_features_model(body: nn.Module) -> int:
+    """The number of channels `body` outputs (from a dummy forward pass).
+
+    Examples:
+        >>> num_features_model(create_body(resnet18()))
+        512
+    """
+    p = next(body.parameters())
+    conv = next(m for m in body.modules() if isinstance(m, nn.Conv2d))
+    was_training = body.training
+    with torch.no_grad():
+        out = body.eval()(torch.zeros(1, conv.in_channels, 64, 64, device=p.device, dtype=p.dtype))
+    body.train(was_training)
+    return out.shape[1]
+
+
+def create_head(
+    nf: int,
+    n_out: int,
+    lin_ftrs: Sequence[int] | None = None,
+    ps: float = 0.5,
+    concat_pool: bool = True,
+    first_bn: bool = True,
+    bn_final: bool = False,
+    y_range: tuple[float, float] | None = None,
+) -> nn.Module:
+    """Fastai's head: (concat) pooling, then BatchNorm, Dropout and Linear blocks down to `n_out`.
+
+    Examples:
+        >>> create_head(512, 10)(torch.zeros(2, 512, 2, 2)).shape
+        torch.Size([2, 10])
+    """
+    nf = nf * 2 if concat_pool else nf
+    sizes = [nf, *(lin_ftrs if lin_ftrs is not None else [512]), n_out]
+    dropouts = [ps / 2] * (len(sizes) - 2) + [ps]
+    layers: list[nn.Module] = [
+        AdaptiveConcatPool2d() if concat_pool else nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(),
+    ]
+    for i, (n_i, n_o, p) in enumerate(zip(sizes[:-1], sizes[1:], dropouts)):
+        if i > 0 or first_bn:
+            layers.append(nn.BatchNorm1d(n_i))
+        layers += [nn.Dropout(p), nn.Linear(n_i, n_o, bias=not (i > 0 or first_bn))]
+        if i < len(sizes) - 2:
+            layers.append(nn.ReLU(inplace=True))
+    if bn_final:
+        layers.append(nn.BatchNorm1d(sizes[-1], momentum=0.01))
+    if y_range is not None:
+        layers.append(_SigmoidRange(*y_range))
+    return nn.Sequential(*layers)
+
+
+class _SigmoidRange(nn.Module):
+    def __init__(self, low: float, high: float) -> None:
+        super().__init__()
+        self.low, self.high = low, high
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.sigmoid(x) * (self.high - self.low) + self.low
+
+
+def _weights(arch: Callable[..., nn.Module], pretrained: bool) -> Any:
+    if not pretrained:
+        return None
+    try:
+        from torchvision.models import get_model_weights
+
+        return get_model_weights(arch).DEFAULT
+    except Exception:  # an architecture outside torchvision's registry
+        return "DEFAULT"
+
+
+def create_cnn_model(
+    arch: Callable[..., nn.Module],
+    n_out: int,
+    pretrained: bool = True,
+    cut: Any = None,
+    n_in: int = 3,
+    custom_head: nn.Module | None = None,
+    concat_pool: bool = True,
+    **kwargs: Any,
+) -> nn.Module:
+    """`nn.Sequential(body, head)`: `arch`'s body (pretrained weights if asked) and a new head for `n_out`.
+
+    Without network access, `pretrained=True` fails with a message suggesting `pretrained=False`.
+
+    Examples:
+        >>> m = create_cnn_model(resnet18, 2, pretrained=False)
+        >>> m(torch.zeros(2, 3, 32, 32)).shape
+        torch.Size([2, 2])
+    """
+    try:
+        model = arch(weights=_weights(arch, pretrained))
+    except Exception as e:
+        if not pretrained:
+            raise
+        raise RuntimeError(
+            f"could not get the pretrained weights of {getattr(arch, '__name__', arch)} "
+            f"({type(e).__name__}: {e}). "
+            "Offline, pass pretrained=False, or put the weights in torch's cache (TORCH_HOME) first."
+        ) from e
+    body = create_body(model, n_in, cut)
+    head = (
+        custom_head
+        if custom_head is not None
+        else create_head(num_features_model(body), n_out, concat_pool=concat_pool, **kwargs)
+    )
+    return nn.Sequential(body, head)
+
+
+def cnn_splitter(model: nn.Module) -> list[list[nn.Parameter]]:
+    """Two parameter groups, body then head, for discriminative learning rates and freezing.
+
+    Examples:
+        >>> [len(g) > 0 for g in cnn_splitter(create_cnn_model(resnet18, 2, pretrained=False))]
+        [True, True]
+    """
+    return [list(model[0].parameters()), list(model[1].parameters())]

@@ -1,0 +1,64 @@
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+import lamella.samples
+from lamella.vision import PILImage, PILImageBW, PILMask, get_image_files, image2tensor, load_image
+
+MNIST = lamella.samples.path("mnist_tiny")
+
+
+def test_create_from_files_arrays_images_and_tensors(tmp_path):
+    fn = MNIST / "train" / "3" / "7463.png"
+    img = PILImage.create(fn)
+    assert img.size == (28, 28) and img.shape == (28, 28) and img.img.mode == "RGB" and img.path == fn
+    assert PILImageBW.create(fn).img.mode == "L"
+    arr = np.arange(12, dtype=np.uint8).reshape(3, 4)
+    assert PILImageBW.create(arr).shape == (3, 4)
+    assert PILImage.create(torch.zeros(3, 5, 6, dtype=torch.uint8)).shape == (5, 6)
+    assert PILImage.create(Image.new("L", (2, 2))).img.mode == "RGB"
+    assert PILImageBW.create(img).img.mode == "L"
+    assert repr(img) == "PILImage mode=RGB size=28x28"
+
+
+def test_exif_orientation_is_honoured(tmp_path):
+    img = Image.new("RGB", (4, 2), "red")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees on display
+    img.save(tmp_path / "rot.jpg", exif=exif)
+    assert load_image(tmp_path / "rot.jpg").size == (2, 4)
+
+
+def test_tensors_are_typed():
+    img = PILImage.create(np.zeros((2, 3, 3), dtype=np.uint8))
+    t = img.to_tensor()
+    assert type(t).__name__ == "TensorImage" and t.shape == (3, 2, 3) and t.dtype == torch.uint8
+    assert type(PILImageBW.create(np.zeros((2, 3), dtype=np.uint8)).to_tensor()).__name__ == "TensorImageBW"
+    mask = PILMask.create(np.array([[0, 1], [2, 1]], dtype=np.uint8)).to_tensor()
+    assert (
+        type(mask).__name__ == "TensorMask"
+        and mask.tolist() == [[0, 1], [2, 1]]
+        and mask.dtype == torch.int64
+    )
+    assert image2tensor(np.zeros((2, 3), dtype=np.uint8)).shape == (1, 2, 3)
+
+
+def test_a_corrupt_file_names_itself(tmp_path):
+    bad = tmp_path / "broken.png"
+    bad.write_bytes(b"\x89PNG not really")
+    with pytest.raises(ValueError, match="cannot read the image .*broken.png"):
+        PILImage.create(bad)
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(ValueError, match="notes.txt"):
+        PILImage.create(tmp_path / "notes.txt")
+
+
+def test_get_image_files():
+    files = get_image_files(MNIST)
+    assert len(files) == 1428 and all(f.suffix == ".png" for f in files)
+
+
+def test_show(mpl):
+    ax = PILImage.create(MNIST / "train" / "3" / "7463.png").show()
+    assert ax.get_images()[0].get_array().shape[:2] == (28, 28)

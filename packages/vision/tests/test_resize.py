@@ -1,0 +1,48 @@
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from lamella.typedtensor import TensorBBox, TensorPoint
+from lamella.vision import PILImage, PILMask, Resize
+
+
+def _img(w, h):
+    arr = np.zeros((h, w, 3), dtype=np.uint8)
+    arr[h // 2, w // 4] = 255  # a bright dot a quarter of the way across, half way down
+    return PILImage(Image.fromarray(arr))
+
+
+@pytest.mark.parametrize("method", ["crop", "pad", "squish"])
+def test_sizes_and_points_follow(method):
+    img = _img(40, 20)
+    pts = TensorPoint([[10.5, 10.5]], img_size=(20, 40))  # the dot's centre
+    out_img, out_pts = Resize((10, 16), method=method)((img, pts), split_idx=1)
+    assert out_img.size == (16, 10) and out_pts.img_size == (10, 16)
+    arr = np.asarray(out_img.img)[..., 0].astype(float)
+    y, x = np.unravel_index(arr.argmax(), arr.shape)
+    assert abs(x + 0.5 - float(out_pts[0, 0])) <= 1.5 and abs(y + 0.5 - float(out_pts[0, 1])) <= 1.5
+
+
+def test_masks_use_nearest_and_boxes_move():
+    mask = PILMask(Image.fromarray(np.array([[0, 3], [3, 0]], dtype=np.uint8).repeat(10, 0).repeat(10, 1)))
+    img = _img(20, 20)
+    out_img, out_mask, out_box = Resize(10)((img, mask, TensorBBox([[0.0, 0.0, 20.0, 20.0]])), split_idx=1)
+    assert set(np.unique(np.asarray(out_mask.img)).tolist()) <= {0, 3}
+    assert out_box.tolist() == [[0.0, 0.0, 10.0, 10.0]]
+
+
+def test_random_crop_on_training_centre_on_validation():
+    img = PILImage(Image.fromarray(np.tile(np.arange(40, dtype=np.uint8), (10, 1))[..., None].repeat(3, 2)))
+    centre = Resize(10)(img, split_idx=1)
+    assert centre.size == (10, 10) and np.asarray(centre.img)[0, 0, 0] >= 14
+    assert len({np.asarray(Resize(10)(img, split_idx=0).img)[0, 0, 0] for _ in range(20)}) > 1
+
+
+def test_bad_method_and_points_without_image():
+    with pytest.raises(ValueError, match="'crop', 'pad' or 'squish'"):
+        Resize(4, method="zoom")
+    from lamella.transforms import TransformError
+
+    with pytest.raises(TransformError, match="put the image first"):
+        Resize(4)(TensorPoint(torch.zeros(1, 2)), split_idx=1)
