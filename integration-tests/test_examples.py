@@ -19,3 +19,9 @@ def test_digits_classifier_learns(capsys):
     assert "Normalize(mean=tensor(" in out
     lines = [line for line in out.splitlines() if line[:1].isdigit()]
     assert len(lines) == 3 and "accuracy" in out
+
+
+def test_mnist_tiny_classifier_trains_and_saves_results(tmp_path):
+    out = tmp_path / "results.png"
+    metrics = load("mnist_tiny_classifier").main(epochs=2, out=str(out))
+    assert metrics["accuracy"] > 0.9 and out.stat().st_size > 1000
