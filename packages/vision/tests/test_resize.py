@@ -4,7 +4,7 @@ import torch
 from PIL import Image
 
 from lamella.typedtensor import TensorBBox, TensorPoint
-from lamella.vision import PILImage, PILMask, Resize
+from lamella.vision import CropPad, PILImage, PILMask, RandomCrop, RandomResizedCrop, Resize
 
 
 def _img(w, h):
@@ -46,3 +46,25 @@ def test_bad_method_and_points_without_image():
 
     with pytest.raises(TransformError, match="put the image first"):
         Resize(4)(TensorPoint(torch.zeros(1, 2)), split_idx=1)
+
+
+@pytest.mark.parametrize(
+    "tfm", [lambda: RandomResizedCrop(16, min_scale=0.5), lambda: RandomCrop(16), lambda: CropPad(16)]
+)
+@pytest.mark.parametrize("split_idx", [0, 1])
+def test_crops_move_points_with_the_image(tfm, split_idx):
+    random_img = np.zeros((30, 40, 3), dtype=np.uint8)
+    random_img[15, 20] = 255
+    pts = TensorPoint([[20.5, 15.5]], img_size=(30, 40))
+    out_img, out_pts = tfm()((PILImage(Image.fromarray(random_img)), pts), split_idx=split_idx)
+    assert out_img.size == (16, 16) and out_pts.img_size == (16, 16)
+    arr = np.asarray(out_img.img)[..., 0].astype(float)
+    if arr.max() > 50:  # the dot is inside the crop
+        y, x = np.unravel_index(arr.argmax(), arr.shape)
+        assert abs(x + 0.5 - float(out_pts[0, 0])) <= 1.5 and abs(y + 0.5 - float(out_pts[0, 1])) <= 1.5
+
+
+def test_crop_pad_pads_small_images_with_zeros():
+    out = CropPad(10)(PILImage(Image.new("RGB", (4, 20), "white")))
+    arr = np.asarray(out.img)
+    assert out.size == (10, 10) and arr[:, 0].max() == 0 and arr[:, 5].min() == 255

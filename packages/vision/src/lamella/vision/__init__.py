@@ -41,10 +41,16 @@ from .models import num_features_model as num_features_model
 from .models import resnet18 as resnet18
 from .models import resnet34 as resnet34
 from .models import resnet50 as resnet50
+from .resize import CropPad as CropPad
+from .resize import RandomCrop as RandomCrop
+from .resize import RandomResizedCrop as RandomResizedCrop
 from .resize import Resize as Resize
 from .resize import ResizeMethod as ResizeMethod
 
 __all__ = [
+    "CropPad",
+    "RandomCrop",
+    "RandomResizedCrop",
     "AdaptiveConcatPool2d",
     "AddMaskCodes",
     "ImageBlock",

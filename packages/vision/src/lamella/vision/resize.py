@@ -2,11 +2,14 @@
 
 `Resize(size, method)`: `crop` scales the image to cover the size then crops (at random on
 training items, in the centre on validation), `pad` scales it to fit then pads, `squish`
-resizes to the size ignoring the aspect ratio. Points and boxes move with their image.
+resizes to the size ignoring the aspect ratio. `RandomResizedCrop` takes a random area and
+aspect ratio; `CropPad` and `RandomCrop` cut (or pad) without scaling. Each transform maps
+coordinates as `output = input * scale - offset`, so points and boxes move with their image.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any
 
@@ -19,7 +22,7 @@ from lamella.typedtensor import TensorBBox, TensorPoint
 
 from .image import PILBase, PILMask
 
-__all__ = ["Resize", "ResizeMethod"]
+__all__ = ["CropPad", "RandomCrop", "RandomResizedCrop", "Resize", "ResizeMethod"]
 
 
 class ResizeMethod:
@@ -31,6 +34,16 @@ class ResizeMethod:
     """
 
     Crop, Pad, Squish = "crop", "pad", "squish"
+
+
+def _map_coords(tfm: Any, xy: torch.Tensor) -> torch.Tensor:
+    """Apply the image's map (`output = input * scale - offset`) to pixel coordinates `xy`."""
+    if tfm._geometry is None:
+        raise ValueError(
+            f"{type(tfm).__name__} moves points and boxes with their image: put the image first in the item"
+        )
+    sx, sy, ox, oy = tfm._geometry  # the same map for every method (pad has negative offsets)
+    return xy * torch.tensor([sx, sy]) - torch.tensor([ox, oy])
 
 
 def _size(size: int | tuple[int, int]) -> tuple[int, int]:
@@ -120,3 +133,127 @@ class Resize(DisplayedTransform):
         out = TensorBBox(pts)
         out.img_size = self.size
         return out
+
+
+class _Geometric(DisplayedTransform):
+    """Shared by the transforms below: a box of the input (x0, y0, x1, y1) resampled to `size`."""
+
+    order = 1
+
+    def _box(self, w: int, h: int, split_idx: int | None) -> tuple[float, float, float, float]:
+        raise NotImplementedError
+
+    def __call__(self, x: Any, split_idx: int | None = None) -> Any:
+        """Choose this item's box (random on training items), then apply it to every element."""
+        self._split, self._geometry = split_idx, None
+        return super().__call__(x, split_idx)
+
+    def encodes(self, x: PILBase):  # noqa: D102  (the subclasses document their cases)
+        w, h = x.size
+        x0, y0, x1, y1 = self._box(w, h, self._split)
+        th, tw = self.size
+        sx, sy = tw / (x1 - x0), th / (y1 - y0)
+        self._geometry = (sx, sy, x0 * sx, y0 * sy)
+        resample = Image.NEAREST if isinstance(x, PILMask) else Image.BILINEAR
+        if x0 >= 0 and y0 >= 0 and x1 <= w and y1 <= h:
+            return type(x)(x.img.resize((tw, th), resample, box=(x0, y0, x1, y1)), x.path)
+        # The box leaves the image (CropPad on a smaller image): pad with zeros, then resample.
+        canvas = Image.new(x.img.mode, (round(x1 - x0), round(y1 - y0)))
+        canvas.paste(x.img, (round(-x0), round(-y0)))
+        return type(x)(canvas.resize((tw, th), resample), x.path)
+
+    def encodes(self, x: TensorPoint):  # noqa: D102, F811
+        out = TensorPoint(_map_coords(self, x.as_plain().float().view(-1, 2)).view(x.shape))
+        out.img_size = self.size
+        return out
+
+    def encodes(self, x: TensorBBox):  # noqa: D102, F811
+        pts = _map_coords(self, x.as_plain().float().view(-1, 2)).view(x.shape)
+        out = TensorBBox(pts)
+        out.img_size = self.size
+        return out
+
+
+class RandomResizedCrop(_Geometric):
+    """Crop a random area (`min_scale`..`max_scale` of the image) and aspect ratio, resized to `size`.
+
+    On validation items, a centre crop of `val_xtra` more than the size, as fastai does.
+
+    Args:
+        size: the output size.
+        min_scale: the smallest fraction of the area.
+        ratio: the range of aspect ratios (width / height).
+        max_scale: the largest fraction of the area.
+        val_xtra: how much more than the output the validation crop keeps around it.
+
+    Examples:
+        >>> img = PILBase(Image.new("RGB", (40, 30)))
+        >>> RandomResizedCrop(16)(img, split_idx=0).size, RandomResizedCrop(16)(img, split_idx=1).size
+        ((16, 16), (16, 16))
+    """
+
+    def __init__(
+        self,
+        size: int | tuple[int, int],
+        min_scale: float = 0.08,
+        ratio: tuple[float, float] = (3 / 4, 4 / 3),
+        max_scale: float = 1.0,
+        val_xtra: float = 0.14,
+    ) -> None:
+        super().__init__()
+        self.size, self.min_scale, self.ratio = _size(size), min_scale, ratio
+        self.max_scale, self.val_xtra = max_scale, val_xtra
+
+    def _box(self, w: int, h: int, split_idx: int | None) -> tuple[float, float, float, float]:
+        th, tw = self.size
+        if split_idx == 0:
+            for _ in range(10):
+                area = random.uniform(self.min_scale, self.max_scale) * w * h
+                ratio = math.exp(random.uniform(math.log(self.ratio[0]), math.log(self.ratio[1])))
+                cw, ch = math.sqrt(area * ratio), math.sqrt(area / ratio)
+                if cw <= w and ch <= h:
+                    x0, y0 = random.uniform(0, w - cw), random.uniform(0, h - ch)
+                    return x0, y0, x0 + cw, y0 + ch
+        # validation (or no valid random box): the centre, the output's aspect, val_xtra margin
+        s = min(w / tw, h / th) / (1 + self.val_xtra if split_idx != 0 else 1)
+        cw, ch = tw * s, th * s
+        return (w - cw) / 2, (h - ch) / 2, (w + cw) / 2, (h + ch) / 2
+
+
+class CropPad(_Geometric):
+    """Cut the centre `size` of each image, padding with zeros where the image is smaller; no scaling.
+
+    Examples:
+        >>> CropPad(10)(PILBase(Image.new("RGB", (4, 20)))).size
+        (10, 10)
+    """
+
+    def __init__(self, size: int | tuple[int, int]) -> None:
+        super().__init__()
+        self.size = _size(size)
+
+    def _box(self, w: int, h: int, split_idx: int | None) -> tuple[float, float, float, float]:
+        th, tw = self.size
+        x0, y0 = (w - tw) / 2, (h - th) / 2
+        return x0, y0, x0 + tw, y0 + th
+
+
+class RandomCrop(_Geometric):
+    """Cut a random `size` window of each training image (the centre on validation); no scaling.
+
+    Examples:
+        >>> RandomCrop(8)(PILBase(Image.new("RGB", (20, 20))), split_idx=0).size
+        (8, 8)
+    """
+
+    def __init__(self, size: int | tuple[int, int]) -> None:
+        super().__init__()
+        self.size = _size(size)
+
+    def _box(self, w: int, h: int, split_idx: int | None) -> tuple[float, float, float, float]:
+        th, tw = self.size
+        if split_idx == 0 and w >= tw and h >= th:
+            x0, y0 = random.uniform(0, w - tw), random.uniform(0, h - th)
+        else:
+            x0, y0 = (w - tw) / 2, (h - th) / 2
+        return x0, y0, x0 + tw, y0 + th
