@@ -46,8 +46,16 @@ from .resize import RandomCrop as RandomCrop
 from .resize import RandomResizedCrop as RandomResizedCrop
 from .resize import Resize as Resize
 from .resize import ResizeMethod as ResizeMethod
+from .xresnet import XResNet as XResNet
+from .xresnet import xresnet18 as xresnet18
+from .xresnet import xresnet34 as xresnet34
+from .xresnet import xresnet50 as xresnet50
 
 __all__ = [
+    "XResNet",
+    "xresnet18",
+    "xresnet34",
+    "xresnet50",
     "CropPad",
     "RandomCrop",
     "RandomResizedCrop",
