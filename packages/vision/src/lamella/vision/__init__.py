@@ -46,12 +46,18 @@ from .resize import RandomCrop as RandomCrop
 from .resize import RandomResizedCrop as RandomResizedCrop
 from .resize import Resize as Resize
 from .resize import ResizeMethod as ResizeMethod
+from .unet import DynamicUnet as DynamicUnet
+from .unet import unet_learner as unet_learner
+from .unet import unet_splitter as unet_splitter
 from .xresnet import XResNet as XResNet
 from .xresnet import xresnet18 as xresnet18
 from .xresnet import xresnet34 as xresnet34
 from .xresnet import xresnet50 as xresnet50
 
 __all__ = [
+    "DynamicUnet",
+    "unet_learner",
+    "unet_splitter",
     "XResNet",
     "xresnet18",
     "xresnet34",

@@ -1,0 +1,72 @@
+import pytest
+import torch
+
+import lamella.samples
+from lamella.learner import foreground_acc
+from lamella.vision import (
+    DynamicUnet,
+    Resize,
+    SegmentationDataLoaders,
+    create_body,
+    get_image_files,
+    resnet18,
+    unet_learner,
+    unet_splitter,
+)
+
+
+def test_dynamic_unet_keeps_the_input_size():
+    unet = DynamicUnet(create_body(resnet18()), n_out=3, img_size=(64, 64)).eval()
+    assert unet(torch.zeros(2, 3, 48, 80)).shape == (2, 3, 48, 80)
+    encoder, decoder = unet_splitter(unet)
+    assert len(encoder) + len(decoder) == len(list(unet.parameters()))
+    assert (
+        DynamicUnet(create_body(resnet18()), 1, (32, 32), y_range=(0, 2))
+        .eval()(torch.zeros(1, 3, 32, 32))
+        .max()
+        <= 2
+    )
+
+
+class _Labels:
+    def __init__(self, path):
+        self.path = path
+
+    def __call__(self, o):
+        return self.path / "labels" / f"{o.stem}_P{o.suffix}"
+
+
+def test_unet_learner_on_camvid_tiny():
+    try:
+        path = lamella.samples.path("camvid_tiny")
+    except FileNotFoundError as e:
+        pytest.skip(str(e))
+    codes = (path / "codes.txt").read_text().split()
+    torch.manual_seed(0)
+    dls = SegmentationDataLoaders.from_label_func(
+        path,
+        get_image_files(path / "images"),
+        _Labels(path),
+        codes=codes,
+        item_tfms=Resize((48, 64)),
+        bs=8,
+        seed=0,
+        device="cpu",
+    )
+    x, y = dls.one_batch()
+    assert x.shape == (8, 3, 48, 64) and y.shape == (8, 48, 64) and type(y).__name__ == "TensorMask"
+    learn = unet_learner(dls, resnet18, pretrained=False, metrics=foreground_acc, lr=1e-2)
+    learn.progress.show_bars = learn.progress.show_table = False
+    learn.fit_one_cycle(4, 1e-2)
+    accs = [row[3] for row in learn.recorder.values]
+    assert accs[-1] > accs[0] and accs[-1] > 0.4
+    with pytest.raises(ValueError, match="could not find the mask codes"):
+        from lamella.vision import ImageDataLoaders
+
+        unet_learner(
+            ImageDataLoaders.from_folder(
+                lamella.samples.path("mnist_tiny"), item_tfms=Resize(28), device="cpu"
+            ),
+            resnet18,
+            pretrained=False,
+        )
