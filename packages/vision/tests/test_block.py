@@ -28,3 +28,26 @@ def test_bw_image_block_and_points():
     img = block.type_tfms[0](np.zeros((3, 3), dtype=np.uint8))
     assert img.img.mode == "L"
     assert PointBlock().type_tfms[0]([[1.0, 2.0]]).tolist() == [[1.0, 2.0]]
+
+
+def test_the_seed_datablock_on_mnist_tiny():
+    import lamella.samples
+    from lamella.data import CategoryBlock, GrandparentSplitter, parent_label
+    from lamella.vision import get_image_files
+
+    mnist = DataBlock(
+        blocks=(ImageBlock(cls=PILImageBW), CategoryBlock),
+        get_items=get_image_files,
+        splitter=GrandparentSplitter(),
+        get_y=parent_label,
+    )
+    dls = mnist.dataloaders(lamella.samples.path("mnist_tiny"), bs=32, device="cpu")
+    x, y = dls.one_batch()
+    assert (
+        len(dls.train_ds) == 709 and len(dls.valid_ds) == 699
+    )  # the 20 unlabelled test images are in neither
+    assert (
+        x.shape == (32, 1, 28, 28)
+        and type(x).__name__ == "TensorImageBW"
+        and dls.train_ds.vocab == ["3", "7"]
+    )
