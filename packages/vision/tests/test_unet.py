@@ -70,3 +70,23 @@ def test_unet_learner_on_camvid_tiny():
             resnet18,
             pretrained=False,
         )
+
+
+def test_unet_learner_offline_pretrained_says_what_to_do(monkeypatch, tmp_path):
+    import torch.hub
+
+    try:
+        path = lamella.samples.path("camvid_tiny")
+    except FileNotFoundError as e:
+        pytest.skip(str(e))
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    monkeypatch.setattr(
+        torch.hub, "load_state_dict_from_url", lambda *a, **k: (_ for _ in ()).throw(OSError("offline"))
+    )
+    codes = (path / "codes.txt").read_text().split()
+    fnames = get_image_files(path / "images")[:8]
+    dls = SegmentationDataLoaders.from_label_func(
+        path, fnames, _Labels(path), codes=codes, item_tfms=Resize(32), bs=4, device="cpu"
+    )
+    with pytest.raises(RuntimeError, match="pass pretrained=False"):
+        unet_learner(dls, resnet18, pretrained=True)

@@ -16,18 +16,10 @@ from lamella.transforms.transform import describe
 from .convert import ToTensor
 from .datasets import Datasets
 from .labels import Categorize, EncodedMultiCategorize, MultiCategorize, OneHotEncode, RegressionSetup
-from .loader import DataLoader, DataLoaders
+from .loader import DataLoader, DataLoaders, _listify
 from .splitters import RandomSplitter
 
 __all__ = ["CategoryBlock", "DataBlock", "MultiCategoryBlock", "RegressionBlock", "TransformBlock"]
-
-
-def _listify(o: Any) -> list:
-    if o is None:
-        return []
-    if isinstance(o, (list, tuple)):
-        return list(o)
-    return [o]
 
 
 class TransformBlock:

@@ -165,8 +165,15 @@ class Transform(metaclass=_TransformMeta):
         if train_setup:
             items = getattr(items, "train", items)
         found = self.setups.lookup(type(items))
-        if found is not None:
-            self._run(found[0], items, self.setups.is_method, "setups")
+        if found is None:
+            return
+        f = found[0]
+        try:
+            f(self, items) if self.setups.is_method else f(items)
+        except TransformError:
+            raise
+        except Exception as e:
+            raise self._error(f, items, e) from e
 
     def can_decode(self, x: Any) -> bool:
         """Whether some `decodes` case applies to `x` (or to an element of the tuple `x`).
@@ -203,14 +210,6 @@ class Transform(metaclass=_TransformMeta):
         if ret is _NONE or isinstance(res, ret):
             return res
         return retain_type(res, x, typ=ret)
-
-    def _run(self, f: Callable, x: Any, is_method: bool, case: str) -> Any:
-        try:
-            return f(self, x) if is_method else f(x)
-        except TransformError:
-            raise
-        except Exception as e:
-            raise self._error(f, x, e) from e
 
     def _error(self, f: Callable, x: Any, e: Exception) -> TransformError:
         where = getattr(f, "__qualname__", "case")

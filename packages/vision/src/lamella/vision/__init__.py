@@ -37,6 +37,7 @@ from .models import create_cnn_model as create_cnn_model
 from .models import create_head as create_head
 from .models import efficientnet_b0 as efficientnet_b0
 from .models import imagenet_stats as imagenet_stats
+from .models import load_arch as load_arch
 from .models import num_features_model as num_features_model
 from .models import resnet18 as resnet18
 from .models import resnet34 as resnet34
@@ -55,6 +56,7 @@ from .xresnet import xresnet34 as xresnet34
 from .xresnet import xresnet50 as xresnet50
 
 __all__ = [
+    "load_arch",
     "DynamicUnet",
     "unet_learner",
     "unet_splitter",

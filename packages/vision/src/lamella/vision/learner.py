@@ -29,6 +29,18 @@ def _add_normalize(dls: Any, stats: tuple[list[float], list[float]]) -> None:
             dl.after_batch.add(Normalize.from_stats(*stats))
 
 
+def _make_learner(
+    dls: Any, model: nn.Module, splitter: Callable, normalize: bool, pretrained: bool, **kwargs: Any
+) -> Learner:
+    """The shared end of `vision_learner` and `unet_learner`: ImageNet stats, the Learner, a frozen body."""
+    if normalize and pretrained:
+        _add_normalize(dls, imagenet_stats)
+    learn = Learner(dls, model, splitter=splitter, **kwargs)
+    if pretrained:
+        learn.freeze()
+    return learn
+
+
 def vision_learner(
     dls: Any,
     arch: Callable[..., nn.Module],
@@ -60,19 +72,16 @@ def vision_learner(
     model = create_cnn_model(
         arch, n_out if n_out is not None else _n_out(dls), pretrained, n_in=n_in, **model_kwargs
     )
-    if normalize and pretrained:
-        _add_normalize(dls, imagenet_stats)
-    learn = Learner(
+    return _make_learner(
         dls,
         model,
+        cnn_splitter,
+        normalize,
+        pretrained,
         loss_func=loss_func,
         opt_func=opt_func,
         lr=lr,
-        splitter=cnn_splitter,
         metrics=metrics,
         cbs=cbs,
         **kwargs,
     )
-    if pretrained:
-        learn.freeze()
-    return learn

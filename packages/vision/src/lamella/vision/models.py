@@ -22,6 +22,7 @@ __all__ = [
     "cnn_splitter",
     "efficientnet_b0",
     "imagenet_stats",
+    "load_arch",
     "num_features_model",
     "resnet18",
     "resnet34",
@@ -159,6 +160,27 @@ def _weights(arch: Callable[..., nn.Module], pretrained: bool) -> Any:
         return "DEFAULT"
 
 
+def load_arch(arch: Callable[..., nn.Module], pretrained: bool = True) -> nn.Module:
+    """Build `arch`, with its pretrained weights through torchvision's weights API when asked.
+
+    Without network access, `pretrained=True` fails with a message suggesting `pretrained=False`.
+
+    Examples:
+        >>> type(load_arch(resnet18, pretrained=False)).__name__
+        'ResNet'
+    """
+    try:
+        return arch(weights=_weights(arch, pretrained))
+    except Exception as e:
+        if not pretrained:
+            raise
+        raise RuntimeError(
+            f"could not get the pretrained weights of {getattr(arch, '__name__', arch)} "
+            f"({type(e).__name__}: {e}). "
+            "Offline, pass pretrained=False, or put the weights in torch's cache (TORCH_HOME) first."
+        ) from e
+
+
 def create_cnn_model(
     arch: Callable[..., nn.Module],
     n_out: int,
@@ -178,16 +200,7 @@ def create_cnn_model(
         >>> m(torch.zeros(2, 3, 32, 32)).shape
         torch.Size([2, 2])
     """
-    try:
-        model = arch(weights=_weights(arch, pretrained))
-    except Exception as e:
-        if not pretrained:
-            raise
-        raise RuntimeError(
-            f"could not get the pretrained weights of {getattr(arch, '__name__', arch)} "
-            f"({type(e).__name__}: {e}). "
-            "Offline, pass pretrained=False, or put the weights in torch's cache (TORCH_HOME) first."
-        ) from e
+    model = load_arch(arch, pretrained)
     body = create_body(model, n_in, cut)
     head = (
         custom_head

@@ -18,8 +18,8 @@ from torch import nn
 from lamella.learner import CrossEntropyLossFlat, Learner
 from lamella.optim import Adam
 
-from .learner import _add_normalize
-from .models import _weights, create_body, imagenet_stats
+from .learner import _make_learner
+from .models import create_body, load_arch
 
 __all__ = ["DynamicUnet", "unet_learner", "unet_splitter"]
 
@@ -156,24 +156,21 @@ def unet_learner(
             raise ValueError("unet_learner could not find the mask codes (MaskBlock(codes)): pass n_out=")
         n_out = len(codes)
     img_size = tuple(dls.one_batch()[0].shape[-2:])
-    model = arch(weights=_weights(arch, pretrained))
+    model = load_arch(arch, pretrained)
     unet = DynamicUnet(
         create_body(model, kwargs.pop("n_in", 3)), n_out, img_size, kwargs.pop("y_range", None)
     )
-    if normalize and pretrained:
-        _add_normalize(dls, imagenet_stats)
     loss_func = loss_func if loss_func is not None else CrossEntropyLossFlat(axis=1)
-    learn = Learner(
+    return _make_learner(
         dls,
         unet,
+        unet_splitter,
+        normalize,
+        pretrained,
         loss_func=loss_func,
         opt_func=opt_func,
         lr=lr,
-        splitter=unet_splitter,
         metrics=metrics,
         cbs=cbs,
         **kwargs,
     )
-    if pretrained:
-        learn.freeze()
-    return learn
