@@ -273,3 +273,16 @@ def test_no_logging_and_no_bar(learn, capsys):
 def test_pickles(learn):
     back = pickle.loads(pickle.dumps(learn))
     assert isinstance(back, Learner) and back.recorder.learn is back
+
+
+def test_metrics_as_functions_factories_and_classes():
+    from lamella.learner import AccumMetric, AvgMetric, Dice, Learner, accuracy, rmse
+
+    learn = Learner(
+        toy_dls(), nn.Linear(2, 2), loss_func=nn.CrossEntropyLoss(), metrics=[accuracy, rmse, Dice]
+    )
+    kinds = [type(m) for m in learn.metrics]
+    assert kinds == [AvgMetric, AccumMetric, Dice]
+    assert learn.metrics[1].name == "rmse"
+    other = Learner(toy_dls(), nn.Linear(2, 2), loss_func=nn.CrossEntropyLoss(), metrics=rmse)
+    assert other.metrics[0] is not learn.metrics[1]  # a fresh accumulator per learner

@@ -1,13 +1,21 @@
-"""lamella.collab: collaborative filtering.
+"""lamella.collab: collaborative filtering built on the tabular layer.
 
-This layer's issue has not been worked yet: the package builds, imports and declares its
-dependencies, and its public API is still empty. It will hold CollabDataLoaders, EmbeddingDotBias,
-EmbeddingNN, collab_learner.
+`CollabDataLoaders` turn a frame of (user, item, rating) into batches of codes and ratings;
+`EmbeddingDotBias` (factors and biases) and `EmbeddingNN` learn them; `collab_learner` builds
+either. Depends on lamella-tabular.
 
 Examples:
-    >>> import lamella.collab
-    >>> lamella.collab.__all__
-    []
+    >>> import pandas as pd
+    >>> from lamella.collab import CollabDataLoaders, collab_learner
+    >>> ratings = pd.DataFrame({"user": [1, 2, 3, 1], "movie": list("abba"), "rating": [5.0, 3, 4, 1]})
+    >>> learn = collab_learner(CollabDataLoaders.from_df(ratings, seed=0, bs=2, device="cpu"), n_factors=4)
+    >>> type(learn.model).__name__
+    'EmbeddingDotBias'
 """
 
-__all__: list[str] = []
+from .data import CollabDataLoaders as CollabDataLoaders
+from .learner import collab_learner as collab_learner
+from .model import EmbeddingDotBias as EmbeddingDotBias
+from .model import EmbeddingNN as EmbeddingNN
+
+__all__ = ["CollabDataLoaders", "EmbeddingDotBias", "EmbeddingNN", "collab_learner"]

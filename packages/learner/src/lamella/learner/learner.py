@@ -12,6 +12,7 @@ API (`fit_one_cycle`, `fine_tune`, `predict`...), and methods live on their clas
 
 from __future__ import annotations
 
+import inspect
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -188,7 +189,7 @@ class Learner:
         self.wd_bn_bias, self.train_bn, self.moms = wd_bn_bias, train_bn, moms
         self.path = Path(path) if path is not None else Path(getattr(dls, "path", "."))
         self.model_dir = Path(model_dir)
-        self.metrics = [m if isinstance(m, Metric) else AvgMetric(m) for m in _listify(metrics)]
+        self.metrics = [_as_metric(m) for m in _listify(metrics)]
         self.opt: Any = None
         self._start_epoch = self._batch_offset = 0
         self.training, self.epoch, self.n_epoch, self.iter, self.n_iter = False, 0, 1, 0, 0
@@ -892,6 +893,30 @@ def _combined(pct: float, lr_max: Any, div: float, div_final: float) -> Callable
         per_group = [combined_cos(pct, v / div, v, v / div_final) for v in lr_max]
         return lambda pos: [f(pos) for f in per_group]
     return combined_cos(pct, lr_max / div, lr_max, lr_max / div_final)
+
+
+def _as_metric(m: Any) -> Metric:
+    """A `Metric` from a metric, a function of `(pred, targ)`, or a factory taking no arguments.
+
+    Factories such as `rmse` make a fresh accumulator per learner; `metrics=rmse` calls them,
+    so fastai's spelling works without the parentheses.
+    """
+    if isinstance(m, Metric):
+        return m
+    if isinstance(m, type) and issubclass(m, Metric):
+        return m()
+    try:
+        params = inspect.signature(m).parameters.values()
+    except (TypeError, ValueError):  # builtins without a signature: a function of (pred, targ)
+        return AvgMetric(m)
+    required = [
+        p for p in params if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    if not required:
+        made = m()
+        if isinstance(made, Metric):
+            return made
+    return AvgMetric(m)
 
 
 def _listify(o: Any) -> list:

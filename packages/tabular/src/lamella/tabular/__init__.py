@@ -1,13 +1,54 @@
 """lamella.tabular: tabular models on pandas data frames.
 
-This layer's issue has not been worked yet: the package builds, imports and declares its
-dependencies, and its public API is still empty. It will hold TabularPandas, Categorify,
-FillMissing, Normalize, TabularModel, tabular_learner.
+`TabularPandas` processes a frame with `Categorify`, `FillMissing` and `Normalize` (vectorised,
+set up on the training rows), `TabularDataLoaders` serve whole batches by index, and
+`tabular_learner` builds fastai's `TabularModel` for classification or regression.
+Depends on lamella-learner and pandas.
 
 Examples:
-    >>> import lamella.tabular
-    >>> lamella.tabular.__all__
-    []
+    >>> import pandas as pd
+    >>> from lamella.tabular import Categorify, TabularPandas
+    >>> to = TabularPandas(pd.DataFrame({"a": ["x", "y"], "y": [0.5, 1.5]}), [Categorify], "a", y_names="y")
+    >>> to.cats.tolist(), to.ys.tolist()
+    ([[1], [2]], [[0.5], [1.5]])
 """
 
-__all__: list[str] = []
+from .core import TabularPandas as TabularPandas
+from .data import TabDataLoader as TabDataLoader
+from .data import TabularDataLoaders as TabularDataLoaders
+from .learner import TabularLearner as TabularLearner
+from .learner import tabular_learner as tabular_learner
+from .model import Embedding as Embedding
+from .model import LinBnDrop as LinBnDrop
+from .model import SigmoidRange as SigmoidRange
+from .model import TabularModel as TabularModel
+from .model import emb_sz_rule as emb_sz_rule
+from .model import get_emb_sz as get_emb_sz
+from .model import sigmoid_range as sigmoid_range
+from .model import tabular_config as tabular_config
+from .procs import Categorify as Categorify
+from .procs import FillMissing as FillMissing
+from .procs import FillStrategy as FillStrategy
+from .procs import NormalizeTab as NormalizeTab
+from .procs import TabularProc as TabularProc
+
+__all__ = [
+    "Categorify",
+    "Embedding",
+    "FillMissing",
+    "FillStrategy",
+    "LinBnDrop",
+    "NormalizeTab",
+    "SigmoidRange",
+    "TabDataLoader",
+    "TabularDataLoaders",
+    "TabularLearner",
+    "TabularModel",
+    "TabularPandas",
+    "TabularProc",
+    "emb_sz_rule",
+    "get_emb_sz",
+    "sigmoid_range",
+    "tabular_config",
+    "tabular_learner",
+]

@@ -1,0 +1,82 @@
+"""`CollabDataLoaders`: user-item-rating frames as batches of `(user, item)` codes and ratings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lamella.data import CategoryMap, RandomSplitter, RegressionBlock
+from lamella.tabular import Categorify, TabularDataLoaders, TabularPandas
+
+__all__ = ["CollabDataLoaders"]
+
+
+class CollabDataLoaders(TabularDataLoaders):
+    """Training and validation loaders of ratings: inputs `(user, item)` codes, targets the ratings.
+
+    Examples:
+        >>> ratings = pd.DataFrame({"user": [1, 1, 2, 2, 3], "movie": list("abcab"),
+        ...                         "rating": [5.0, 3.0, 4.0, 1.0, 2.0]})
+        >>> dls = CollabDataLoaders.from_df(ratings, valid_pct=0.2, seed=0, bs=2, device="cpu")
+        >>> x, y = dls.valid.one_batch()
+        >>> x.shape, y.shape, list(dls.classes["movie"])
+        (torch.Size([1, 2]), torch.Size([1, 1]), ['#na#', 'a', 'b'])
+    """
+
+    @classmethod
+    def from_df(  # type: ignore[override]
+        cls,
+        ratings: pd.DataFrame,
+        valid_pct: float = 0.2,
+        user_name: str | None = None,
+        item_name: str | None = None,
+        rating_name: str | None = None,
+        seed: int | None = None,
+        path: str | Path = ".",
+        **kwargs: Any,
+    ) -> CollabDataLoaders:
+        """From a frame of ratings; names default to its first three columns (user, item, rating).
+
+        `kwargs` go to the loaders (`bs`, `val_bs`, `device`, `num_workers`).
+
+        Examples:
+            >>> dls = CollabDataLoaders.from_df(ratings, item_name="title", bs=64)  # doctest: +SKIP
+        """
+        if not isinstance(ratings, pd.DataFrame):
+            raise TypeError(f"ratings must be a pandas DataFrame, got {type(ratings).__name__}")
+        if ratings.shape[1] < 3 and None in (user_name, item_name, rating_name):
+            raise ValueError(
+                f"ratings has columns {list(ratings.columns)}: name the user, item and rating columns"
+            )
+        cols = list(ratings.columns)
+        user_name, item_name = user_name or cols[0], item_name or cols[1]
+        rating_name = rating_name or cols[2]
+        splits = RandomSplitter(valid_pct, seed=seed)(range(len(ratings)))
+        to = TabularPandas(ratings, [Categorify], cat_names=[user_name, item_name], y_names=rating_name,
+                           y_block=RegressionBlock(), splits=splits)  # fmt: skip
+        to.with_cont = False  # the models take the codes alone
+        return cls.from_tabular(to, path=path, seed=seed, **kwargs)
+
+    @classmethod
+    def from_csv(cls, csv: str | Path, **kwargs: Any) -> CollabDataLoaders:  # type: ignore[override]
+        """From a CSV file of ratings read with pandas; then as `from_df`.
+
+        Examples:
+            >>> dls = CollabDataLoaders.from_csv("ratings.csv")  # doctest: +SKIP
+        """
+        csv = Path(csv)
+        if not csv.is_file():
+            raise FileNotFoundError(f"no CSV file at {csv}")
+        return cls.from_df(pd.read_csv(csv), path=kwargs.pop("path", csv.parent), **kwargs)
+
+    @property
+    def classes(self) -> dict[str, CategoryMap]:
+        """The users' and items' vocabularies, by column name (`#na#` first).
+
+        Examples:
+            >>> list(dls.classes)  # doctest: +SKIP
+            ['user', 'title']
+        """
+        return self.train_ds.classes

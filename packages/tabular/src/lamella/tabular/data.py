@@ -1,0 +1,214 @@
+"""`TabDataLoader` and `TabularDataLoaders`: whole batches by index, and readable rows for display.
+
+A `TabularPandas` hands out a batch as three tensor lookups (`__getitems__`), so the loader
+never collates rows; decoding turns a batch back into a data frame of readable values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import torch
+from torch import Tensor
+
+from lamella.data import DataLoader, DataLoaders, RandomSplitter
+from lamella.typedtensor import to_cpu
+
+from .core import TabularPandas, _display
+
+__all__ = ["TabDataLoader", "TabularDataLoaders"]
+
+
+class TabDataLoader(DataLoader):
+    """A DataLoader over a `TabularPandas`: batches `(cats, conts, y)`, decoded into data frames.
+
+    Examples:
+        >>> df = pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [0.5, 1.5, 2.5]})
+        >>> dl = TabDataLoader(TabularPandas(df, cont_names="x", y_names="y"), bs=2)
+        >>> [t.shape for t in dl.one_batch()]
+        [torch.Size([2, 0]), torch.Size([2, 1]), torch.Size([2, 1])]
+        >>> dl.decode_batch(dl.one_batch())["y"].tolist()
+        [0.5, 1.5]
+    """
+
+    def _frame(self, b: Sequence[Tensor], max_n: int) -> pd.DataFrame:
+        to: TabularPandas = self.dataset
+        b = to_cpu(tuple(b))
+        cats, conts = b[0][:max_n], (b[1][:max_n] if to.with_cont else None)
+        df = pd.DataFrame(cats.numpy(), columns=to.cat_names)
+        if conts is not None:
+            df[to.cont_names] = conts.numpy()
+        return to.decode(df)
+
+    def decode_batch(self, b: Any, max_n: int = 10, full: bool = True) -> pd.DataFrame:
+        """The rows of a batch as readable values, targets included when the batch has them.
+
+        Examples:
+            >>> dl.decode_batch(dl.one_batch(), max_n=3)  # doctest: +SKIP
+        """
+        df = self._frame(b, max_n)
+        n_inp = self.dataset.n_inp
+        if len(b) > n_inp:
+            self._add_y(df, b[n_inp][:max_n], "")
+        return df
+
+    def _add_y(self, df: pd.DataFrame, y: Tensor, suffix: str) -> None:
+        to: TabularPandas = self.dataset
+        values = to.decode_y(y)
+        if len(to.y_names) == 1:
+            df[to.y_names[0] + suffix] = values
+        else:
+            for j, n in enumerate(to.y_names):
+                df[n + suffix] = [v[j] for v in values]
+
+    def show_batch(
+        self, b: Any = None, max_n: int = 10, ctxs: Any = None, show: bool = True, **kwargs: Any
+    ) -> pd.DataFrame:
+        """Print (or display, in a notebook) a batch's rows, readable; returns the data frame.
+
+        Examples:
+            >>> df = pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [0.5, 1.5, 2.5]})
+            >>> dl = TabDataLoader(TabularPandas(df, cont_names="x", y_names="y"), bs=2)
+            >>> _ = dl.show_batch(max_n=2)  # doctest: +NORMALIZE_WHITESPACE
+                 x    y
+            0  1.0  0.5
+            1  2.0  1.5
+        """
+        df = self.decode_batch(self.one_batch() if b is None else b, max_n)
+        return _display(df) if show else df
+
+    def show_results(
+        self, b: Any, out: Any, max_n: int = 10, ctxs: Any = None, **kwargs: Any
+    ) -> pd.DataFrame:
+        """Show a batch's rows with their targets and the decoded predictions `out` (`<y>_pred`).
+
+        Examples:
+            >>> df = pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [0.5, 1.5, 2.5]})
+            >>> dl = TabDataLoader(TabularPandas(df, cont_names="x", y_names="y"), bs=2)
+            >>> b = dl.one_batch()
+            >>> _ = dl.show_results(b, torch.tensor([[0.4], [1.6]]))  # doctest: +NORMALIZE_WHITESPACE
+                 x    y  y_pred
+            0  1.0  0.5     0.4
+            1  2.0  1.5     1.6
+        """
+        df = self.decode_batch(b, max_n)
+        out = out[0] if isinstance(out, tuple) else out
+        self._add_y(df, out[:max_n], "_pred")
+        return _display(df)
+
+    def test_dl(self, items: Any, with_labels: bool | None = None, **kwargs: Any) -> TabDataLoader:
+        """A loader over a new data frame processed with the training state (targets kept when present).
+
+        Examples:
+            >>> dl = TabDataLoader(TabularPandas(pd.DataFrame({"x": [1.0, 2.0]}), cont_names="x"), bs=2)
+            >>> dl.test_dl(pd.DataFrame({"x": [5.0]})).one_batch()[1]
+            tensor([[5.]])
+        """
+        df = items if isinstance(items, pd.DataFrame) else pd.DataFrame(items)
+        if with_labels is False:
+            df = df.drop(columns=[n for n in self.dataset.y_names if n in df.columns])
+        return self.new(self.dataset.new(df), shuffle=False, drop_last=False, **kwargs)
+
+
+class TabularDataLoaders(DataLoaders):
+    """Training and validation `TabDataLoader`s of a data frame.
+
+    Examples:
+        >>> import lamella.samples
+        >>> from lamella.tabular import Categorify, FillMissing
+        >>> from lamella.data import Normalize
+        >>> path = lamella.samples.path("adult_sample")
+        >>> dls = TabularDataLoaders.from_csv(path / "adult.csv", y_names="salary",
+        ...     cat_names=["workclass", "education"], cont_names=["age", "fnlwgt"],
+        ...     procs=[Categorify, FillMissing, Normalize], seed=42, device="cpu")
+        >>> [t.shape for t in dls.one_batch()]
+        [torch.Size([64, 2]), torch.Size([64, 2]), torch.Size([64])]
+    """
+
+    @classmethod
+    def from_df(
+        cls,
+        df: pd.DataFrame,
+        path: str | Path = ".",
+        procs: Sequence[Any] | None = None,
+        cat_names: str | Sequence[str] | None = None,
+        cont_names: str | Sequence[str] | None = None,
+        y_names: str | Sequence[str] | None = None,
+        y_block: Any = None,
+        valid_idx: Sequence[int] | None = None,
+        **kwargs: Any,
+    ) -> TabularDataLoaders:
+        """From a data frame; `valid_idx` rows (default: a random 20%, seeded by `seed`) validate.
+
+        `kwargs` go to `TabularPandas.dataloaders` (`bs`, `val_bs`, `shuffle_train`, `device`,
+        `seed`, `num_workers`).
+
+        Examples:
+            >>> df = pd.DataFrame({"x": range(10), "y": [0.0, 1.0] * 5})
+            >>> dls = TabularDataLoaders.from_df(df, cont_names="x", y_names="y", valid_idx=[0, 1], bs=4)
+            >>> len(dls.train_ds), len(dls.valid_ds)
+            (8, 2)
+        """
+        if valid_idx is None:
+            splits = RandomSplitter(seed=kwargs.get("seed"))(range(len(df)))
+        else:
+            valid = set(int(i) for i in valid_idx)
+            splits = ([i for i in range(len(df)) if i not in valid], sorted(valid))
+        to = TabularPandas(df, procs, cat_names, cont_names, y_names, y_block=y_block, splits=splits)
+        return to.dataloaders(path=path, **kwargs)
+
+    @classmethod
+    def from_csv(cls, csv: str | Path, skipinitialspace: bool = True, **kwargs: Any) -> TabularDataLoaders:
+        """From a CSV file read with pandas (spaces after commas skipped); then as `from_df`.
+
+        Examples:
+            >>> dls = TabularDataLoaders.from_csv("adult.csv", y_names="salary")  # doctest: +SKIP
+        """
+        csv = Path(csv)
+        if not csv.is_file():
+            raise FileNotFoundError(f"no CSV file at {csv}")
+        df = pd.read_csv(csv, skipinitialspace=skipinitialspace)
+        return cls.from_df(df, path=kwargs.pop("path", csv.parent), **kwargs)
+
+    @classmethod
+    def from_tabular(
+        cls,
+        to: TabularPandas,
+        bs: int = 64,
+        val_bs: int | None = None,
+        shuffle_train: bool = True,
+        device: torch.device | str | None = None,
+        path: str | Path = ".",
+        **kwargs: Any,
+    ) -> TabularDataLoaders:
+        """Loaders over the splits of `to`: the first shuffled, its last partial batch dropped.
+
+        Examples:
+            >>> to = TabularPandas(pd.DataFrame({"x": [1.0, 2.0, 3.0]}), cont_names="x", splits=([0, 1], [2]))
+            >>> TabularDataLoaders.from_tabular(to, bs=2, device="cpu").valid.one_batch()
+            (tensor([], size=(1, 0), dtype=torch.int64), tensor([[3.]]))
+        """
+        device = device if device is not None else to.device
+        train = TabDataLoader(to.train, bs=bs, shuffle=shuffle_train, drop_last=shuffle_train, **kwargs)
+        valids = [TabDataLoader(to._subset(i), bs=val_bs or bs, **kwargs) for i in range(1, len(to.splits))]
+        return cls(train, *valids, path=path, device=device)
+
+    def test_dl(self, items: Any, with_labels: bool | None = None, **kwargs: Any) -> TabDataLoader:
+        """A loader over a new data frame (see `TabDataLoader.test_dl`): targets kept when present.
+
+        Examples:
+            >>> dl = dls.test_dl(df)  # doctest: +SKIP
+        """
+        return self.valid.test_dl(items, with_labels=with_labels, **kwargs)
+
+    @property
+    def vocab(self) -> Any:
+        """The target's vocabulary (classification), else None.
+
+        Examples:
+            >>> dls.vocab  # doctest: +SKIP
+        """
+        return self.train_ds.vocab

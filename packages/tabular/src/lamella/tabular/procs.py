@@ -1,0 +1,241 @@
+"""Tabular processors: `FillMissing`, `Categorify`, `NormalizeTab`, vectorised in pandas and numpy.
+
+A processor learns its state (`setup`) from the training rows of a `TabularPandas`, rewrites
+whole columns (`encodes`) of any frame with that state (training, validation, test), and maps
+encoded columns back to readable values (`decodes`). Processors run in `order`: `FillMissing`
+first, so the `<col>_na` flag columns it adds are categorified like any categorical column.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from lamella.data import CategoryMap
+
+if TYPE_CHECKING:
+    from .core import TabularPandas
+
+__all__ = ["Categorify", "FillMissing", "FillStrategy", "NormalizeTab", "TabularProc"]
+
+
+class TabularProc:
+    """Base of tabular processors: `setup` on the training rows, `encodes` and `decodes` whole columns.
+
+    Examples:
+        >>> class Clip(TabularProc):
+        ...     def encodes(self, to):
+        ...         for n in to.cont_names:
+        ...             to.items[n] = to.items[n].clip(upper=100)
+        >>> Clip().order
+        0
+    """
+
+    order: int = 0
+
+    def setup(self, to: TabularPandas) -> None:
+        """Learn the processor's state from `to`'s training rows (nothing by default).
+
+        Examples:
+            >>> TabularProc().setup(None)
+        """
+
+    def encodes(self, to: TabularPandas) -> None:
+        """Rewrite `to.items` in place (nothing by default).
+
+        Examples:
+            >>> TabularProc().encodes(None)
+        """
+
+    def decodes(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Map encoded columns of `df` back to readable values (unchanged by default).
+
+        Examples:
+            >>> TabularProc().decodes(pd.DataFrame({"a": [1]}))["a"].tolist()
+            [1]
+        """
+        return df
+
+    def __repr__(self) -> str:
+        return type(self).__name__
+
+
+class FillStrategy(str, Enum):
+    """How `FillMissing` fills a continuous column: its training `median`, `mode`, or a `constant`.
+
+    Examples:
+        >>> FillStrategy.median.fill(pd.Series([1.0, 2.0, 10.0]), 0)
+        2.0
+    """
+
+    median = "median"
+    mode = "mode"
+    constant = "constant"
+
+    def fill(self, col: pd.Series, constant: Any) -> Any:
+        """The value that replaces missing entries of `col` (its non-missing training values).
+
+        Examples:
+            >>> FillStrategy.mode.fill(pd.Series([1.0, 1.0, 3.0]), 0)
+            1.0
+        """
+        if self is FillStrategy.constant:
+            return constant
+        if self is FillStrategy.median:
+            return float(col.median())
+        return col.mode().iloc[0].item()
+
+
+class FillMissing(TabularProc):
+    """Fill missing continuous values with a training statistic, flagging them in a `<col>_na` column.
+
+    Every continuous column gets a fill value (a validation or test row may miss a value the
+    training rows never missed); the flag column is added, and listed in `cat_names`, for the
+    columns that have missing values in the training rows, as fastai does.
+
+    Args:
+        fill_strategy: `FillStrategy.median` (default), `mode` or `constant`.
+        add_col: add the `<col>_na` flag columns.
+        fill_vals: the constant per column for `FillStrategy.constant` (0 when absent).
+
+    Examples:
+        >>> from lamella.tabular import TabularPandas
+        >>> df = pd.DataFrame({"x": [1.0, None, 3.0]})
+        >>> to = TabularPandas(df, [FillMissing], cont_names=["x"])
+        >>> to.items["x"].tolist(), to.cat_names
+        ([1.0, 2.0, 3.0], ['x_na'])
+    """
+
+    order = 0
+
+    def __init__(
+        self, fill_strategy: FillStrategy | str = FillStrategy.median, add_col: bool = True,
+        fill_vals: dict[str, Any] | None = None,
+    ) -> None:  # fmt: skip
+        self.fill_strategy, self.add_col = FillStrategy(fill_strategy), add_col
+        self.fill_vals = dict(fill_vals or {})
+        self.na_dict: dict[str, Any] = {}
+        self.fills: dict[str, Any] = {}
+
+    def setup(self, to: TabularPandas) -> None:  # noqa: D102  (the class documents it)
+        self.fills, self.na_dict = {}, {}
+        for n in to.cont_names:
+            col = to.train_column(n)
+            self.fills[n] = self.fill_strategy.fill(col.dropna(), self.fill_vals.get(n, 0))
+            if col.isna().any():
+                self.na_dict[n] = self.fills[n]
+
+    def encodes(self, to: TabularPandas) -> None:  # noqa: D102
+        for n in to.cont_names:
+            col = to.items[n]
+            if self.add_col and n in self.na_dict:
+                to.items[f"{n}_na"] = col.isna().to_numpy()
+                if f"{n}_na" not in to.cat_names:
+                    to.cat_names.append(f"{n}_na")
+            if n in self.fills and col.hasnans:
+                to.items[n] = col.fillna(self.fills[n])
+
+
+class Categorify(TabularProc):
+    """Replace categorical columns by integer codes; `#na#` (missing or unseen values) is code 0.
+
+    The vocabulary of each column (`classes[col]`) comes from its training rows: the sorted
+    values, or a pandas categorical column's own categories in their order.
+
+    Examples:
+        >>> from lamella.tabular import TabularPandas
+        >>> df = pd.DataFrame({"a": ["x", "y", None, "x"]})
+        >>> to = TabularPandas(df, [Categorify], cat_names=["a"])
+        >>> to.items["a"].tolist(), list(to.classes["a"])
+        ([1, 2, 0, 1], ['#na#', 'x', 'y'])
+    """
+
+    order = 1
+
+    def __init__(self) -> None:
+        self.classes: dict[str, CategoryMap] = {}
+
+    def setup(self, to: TabularPandas) -> None:  # noqa: D102
+        self.classes = {}
+        for n in to.cat_names:
+            col = to.train_column(n)
+            categorical = isinstance(col.dtype, pd.CategoricalDtype)
+            values = list(col.dtype.categories) if categorical else _sorted_values(pd.unique(col.dropna()))
+            self.classes[n] = CategoryMap(values, sort=False, add_na=True)
+
+    def encodes(self, to: TabularPandas) -> None:  # noqa: D102
+        for n in to.cat_names:
+            vocab = self.classes[n]
+            codes = pd.Index(vocab[1:]).get_indexer(to.items[n])  # -1 for missing or unseen values
+            to.items[n] = (codes + 1).astype(_code_dtype(len(vocab)))
+
+    def decodes(self, df: pd.DataFrame) -> pd.DataFrame:  # noqa: D102
+        for n, vocab in self.classes.items():
+            if n in df:
+                df[n] = np.asarray(vocab, dtype=object)[df[n].to_numpy().astype(np.int64)]
+        return df
+
+
+def _code_dtype(n: int) -> type:
+    return np.int8 if n < 128 else np.int16 if n < 32_768 else np.int32
+
+
+def _sorted_values(values: Any) -> list:
+    """Plain Python values (numpy scalars unwrapped), sorted; by their text when types are mixed.
+
+    Examples:
+        >>> _sorted_values(np.array([3, 1, 2]))
+        [1, 2, 3]
+        >>> _sorted_values(["b", 1, "a"])
+        [1, 'a', 'b']
+    """
+    values = [v.item() if hasattr(v, "item") else v for v in values]
+    try:
+        return sorted(values)
+    except TypeError:
+        return sorted(values, key=str)
+
+
+class NormalizeTab(TabularProc):
+    """Standardise continuous columns with their training mean and standard deviation.
+
+    `procs=[..., Normalize]` with lamella.data's `Normalize` means this processor.
+
+    Examples:
+        >>> from lamella.tabular import TabularPandas
+        >>> to = TabularPandas(pd.DataFrame({"x": [1.0, 3.0]}), [NormalizeTab], cont_names=["x"])
+        >>> to.items["x"].round(3).tolist(), to.procs[0].means["x"]
+        ([-1.0, 1.0], 2.0)
+    """
+
+    order = 2
+    eps: float = 1e-7
+
+    def __init__(self) -> None:
+        self.means: dict[str, float] = {}
+        self.stds: dict[str, float] = {}
+        self.int_names: set[str] = set()
+
+    def setup(self, to: TabularPandas) -> None:  # noqa: D102
+        self.means, self.stds = {}, {}
+        for n in to.cont_names:
+            col = to.train_column(n)
+            if pd.api.types.is_integer_dtype(col):  # decoded back to whole numbers
+                self.int_names.add(n)
+            col = col.to_numpy(dtype=np.float64)
+            self.means[n], self.stds[n] = float(np.nanmean(col)), float(np.nanstd(col))
+
+    def encodes(self, to: TabularPandas) -> None:  # noqa: D102
+        for n in to.cont_names:
+            col = to.items[n].to_numpy(dtype=np.float32)
+            to.items[n] = (col - np.float32(self.means[n])) / np.float32(self.stds[n] + self.eps)
+
+    def decodes(self, df: pd.DataFrame) -> pd.DataFrame:  # noqa: D102
+        for n in self.means:
+            if n in df:
+                col = df[n].to_numpy(dtype=np.float64) * (self.stds[n] + self.eps) + self.means[n]
+                df[n] = col.round().astype(np.int64) if n in self.int_names else col
+        return df
