@@ -136,12 +136,6 @@ class TabularPandas:
                 )
 
     def _check_values(self) -> None:
-        for n in self.cat_names + self.cont_names:
-            if len(self.splits[0]) and self.train_column(n).isna().all():
-                raise ValueError(
-                    f"column {n!r} has no values in the training rows (all missing): "
-                    "drop it or fill it before making a TabularPandas"
-                )
         for n in self.y_names:
             missing = np.flatnonzero(self.items[n].isna().to_numpy())
             if len(missing):
@@ -176,6 +170,19 @@ class TabularPandas:
         col, train = self.items[name], self.splits[0]
         return col if len(train) == len(col) else col.iloc[train]
 
+    def train_values(self, name: str, dtype: Any = None) -> np.ndarray:
+        """Column `name` of the training rows as a numpy array (floats for continuous columns).
+
+        Examples:
+            >>> to = TabularPandas(pd.DataFrame({"x": [1, 2, 3]}), cont_names="x", splits=([0, 2], [1]))
+            >>> to.train_values("x", np.float64)
+            array([1., 3.])
+        """
+        if dtype is None and name in self.cont_names:
+            dtype = np.float64
+        x, train = self.items[name].to_numpy(dtype=dtype), self.splits[0]
+        return x if len(train) == len(x) else x[train]
+
     def setup(self) -> None:
         """Learn every processor's state, and the target vocabulary, from the training rows.
 
@@ -204,11 +211,27 @@ class TabularPandas:
             for p in self.procs:
                 p.encodes(self)
         self._processed = False  # a later call processes again
-        self.cats = _stack(self.items, self.cat_names, np.int64)
-        self.conts = _stack(self.items, self.cont_names, np.float32)
+        self._check_processed()
+        self.cats = _stack(self.items, self.cat_names, None)  # codes kept small; batches get int64
+        dtype = np.float32 if self.reduce_memory else np.float64
         for n in self.cont_names:
-            self.items[n] = self.items[n].astype(np.float32 if self.reduce_memory else np.float64)
+            if self.items[n].dtype != dtype:
+                self.items[n] = self.items[n].astype(dtype)
+        self.conts = _stack(self.items, self.cont_names, np.float32)
         self.ys = self._encode_y()
+
+    def _check_processed(self) -> None:
+        for n in self.cat_names:
+            col = self.items[n]
+            if not (pd.api.types.is_integer_dtype(col) or pd.api.types.is_bool_dtype(col)):
+                raise TypeError(
+                    f"categorical column {n!r} is not integer codes after the procs "
+                    f"(dtype {col.dtype}): add Categorify to procs"
+                )
+        for n in self.cont_names:
+            col = self.items[n]
+            if pd.api.types.is_float_dtype(col) and np.isnan(col.to_numpy()).any():
+                raise ValueError(f"continuous column {n!r} has missing values after the procs: add FillMissing")
 
     def _encode_y(self) -> Tensor | None:
         if self.y_kind is None or not self.y_names or any(n not in self.items for n in self.y_names):
@@ -326,7 +349,8 @@ class TabularPandas:
         return self._fetch(torch.as_tensor(idxs, dtype=torch.int64))
 
     def _fetch(self, i: Any) -> tuple[Tensor, ...]:
-        xs = (self.cats[i], self.conts[i]) if self.with_cont else (self.cats[i],)
+        cats = self.cats[i].long()
+        xs = (cats, self.conts[i]) if self.with_cont else (cats,)
         if self.ys is None:
             return xs
         y = self.ys[i]
@@ -387,9 +411,10 @@ class TabularPandas:
         )
 
 
-def _stack(df: pd.DataFrame, names: list[str], dtype: type) -> Tensor:
+def _stack(df: pd.DataFrame, names: list[str], dtype: Any) -> Tensor:
+    """Columns side by side as one (rows, columns) tensor; `dtype` None keeps the columns' own."""
     if not names:
-        return torch.from_numpy(np.empty((len(df), 0), dtype))
+        return torch.from_numpy(np.empty((len(df), 0), dtype or np.int64))
     return torch.from_numpy(np.stack([df[n].to_numpy(dtype=dtype) for n in names], axis=1))
 
 

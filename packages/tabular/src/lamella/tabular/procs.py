@@ -19,7 +19,7 @@ from lamella.data import CategoryMap
 if TYPE_CHECKING:
     from .core import TabularPandas
 
-__all__ = ["Categorify", "FillMissing", "FillStrategy", "NormalizeTab", "TabularProc"]
+__all__ = ["Categorify", "FillMissing", "FillStrategy", "NormalizeTab", "TabularProc", "no_values_error"]
 
 
 class TabularProc:
@@ -67,7 +67,7 @@ class FillStrategy(str, Enum):
     """How `FillMissing` fills a continuous column: its training `median`, `mode`, or a `constant`.
 
     Examples:
-        >>> FillStrategy.median.fill(pd.Series([1.0, 2.0, 10.0]), 0)
+        >>> FillStrategy.median.fill(np.array([1.0, 2.0, 10.0]), 0)
         2.0
     """
 
@@ -75,18 +75,19 @@ class FillStrategy(str, Enum):
     mode = "mode"
     constant = "constant"
 
-    def fill(self, col: pd.Series, constant: Any) -> Any:
-        """The value that replaces missing entries of `col` (its non-missing training values).
+    def fill(self, values: np.ndarray, constant: Any) -> Any:
+        """The value that replaces missing entries, from a column's non-missing training `values`.
 
         Examples:
-            >>> FillStrategy.mode.fill(pd.Series([1.0, 1.0, 3.0]), 0)
+            >>> FillStrategy.mode.fill(np.array([3.0, 1.0, 1.0]), 0)
             1.0
         """
         if self is FillStrategy.constant:
             return constant
         if self is FillStrategy.median:
-            return float(col.median())
-        return col.mode().iloc[0].item()
+            return float(np.median(values))
+        uniques, counts = np.unique(values, return_counts=True)  # the smallest of the most frequent
+        return uniques[np.argmax(counts)].item()
 
 
 class FillMissing(TabularProc):
@@ -123,20 +124,28 @@ class FillMissing(TabularProc):
     def setup(self, to: TabularPandas) -> None:  # noqa: D102  (the class documents it)
         self.fills, self.na_dict = {}, {}
         for n in to.cont_names:
-            col = to.train_column(n)
-            self.fills[n] = self.fill_strategy.fill(col.dropna(), self.fill_vals.get(n, 0))
-            if col.isna().any():
+            x = to.train_values(n)
+            missing = np.isnan(x)
+            if missing.all():
+                raise no_values_error(n)
+            self.fills[n] = self.fill_strategy.fill(x[~missing], self.fill_vals.get(n, 0))
+            if missing.any():
                 self.na_dict[n] = self.fills[n]
 
     def encodes(self, to: TabularPandas) -> None:  # noqa: D102
         for n in to.cont_names:
             col = to.items[n]
+            if pd.api.types.is_float_dtype(col):
+                x = col.to_numpy()
+                missing = np.isnan(x)
+            else:  # integers and booleans cannot miss values
+                x, missing = None, np.zeros(len(col), dtype=bool)
             if self.add_col and n in self.na_dict:
-                to.items[f"{n}_na"] = col.isna().to_numpy()
+                to.items[f"{n}_na"] = missing
                 if f"{n}_na" not in to.cat_names:
                     to.cat_names.append(f"{n}_na")
-            if n in self.fills and col.hasnans:
-                to.items[n] = col.fillna(self.fills[n])
+            if x is not None and n in self.fills and missing.any():
+                to.items[n] = np.where(missing, x.dtype.type(self.fills[n]), x)
 
 
 class Categorify(TabularProc):
@@ -161,9 +170,12 @@ class Categorify(TabularProc):
     def setup(self, to: TabularPandas) -> None:  # noqa: D102
         self.classes = {}
         for n in to.cat_names:
-            col = to.train_column(n)
-            categorical = isinstance(col.dtype, pd.CategoricalDtype)
-            values = list(col.dtype.categories) if categorical else _sorted_values(pd.unique(col.dropna()))
+            if isinstance(to.items[n].dtype, pd.CategoricalDtype):
+                values = list(to.items[n].dtype.categories)
+            else:  # unique first, then drop the missing marker from the few values left
+                values = _sorted_values(v for v in pd.unique(to.train_values(n)) if not pd.isna(v))
+            if not values:
+                raise no_values_error(n)
             self.classes[n] = CategoryMap(values, sort=False, add_na=True)
 
     def encodes(self, to: TabularPandas) -> None:  # noqa: D102
@@ -177,6 +189,19 @@ class Categorify(TabularProc):
             if n in df:
                 df[n] = np.asarray(vocab, dtype=object)[df[n].to_numpy().astype(np.int64)]
         return df
+
+
+def no_values_error(name: str) -> ValueError:
+    """The error for a column with no values in the training rows (what a processor cannot learn from).
+
+    Examples:
+        >>> str(no_values_error("age"))[:38]
+        "column 'age' has no values in the trai"
+    """
+    return ValueError(
+        f"column {name!r} has no values in the training rows (all missing): "
+        "drop it or fill it before making a TabularPandas"
+    )
 
 
 def _code_dtype(n: int) -> type:
@@ -222,11 +247,13 @@ class NormalizeTab(TabularProc):
     def setup(self, to: TabularPandas) -> None:  # noqa: D102
         self.means, self.stds = {}, {}
         for n in to.cont_names:
-            col = to.train_column(n)
-            if pd.api.types.is_integer_dtype(col):  # decoded back to whole numbers
+            if pd.api.types.is_integer_dtype(to.items[n]):  # decoded back to whole numbers
                 self.int_names.add(n)
-            col = col.to_numpy(dtype=np.float64)
-            self.means[n], self.stds[n] = float(np.nanmean(col)), float(np.nanstd(col))
+            x = to.train_values(n)
+            x = x[~np.isnan(x)]
+            if not len(x):
+                raise no_values_error(n)
+            self.means[n], self.stds[n] = float(x.mean()), float(x.std())
 
     def encodes(self, to: TabularPandas) -> None:  # noqa: D102
         for n in to.cont_names:

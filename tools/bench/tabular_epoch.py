@@ -1,0 +1,100 @@
+"""One training epoch (and its validation) on the 1,000,000-row frame of tabular_preprocess.py, bs=1024.
+
+The same model everywhere (fastai's TabularModel design: embeddings, layers [200, 100], batch norm),
+Adam at 1e-3, CPU, no progress bar. Rows: a hand-written PyTorch loop over the already
+processed tensors, lamella `tabular_learner(...).fit(1)`, fastai `tabular_learner(...).fit(1)`.
+Preprocessing is done before timing for all three.
+
+Target (issue 10): lamella at most 0.5x fastai's time.
+Run: .venv-bench/bin/python tools/bench/tabular_epoch.py
+"""
+
+import time
+import warnings
+
+import numpy as np
+import torch
+from common import peer
+from tabular_preprocess import CATS, CONTS, N, make_frame
+
+from lamella.data import Normalize
+from lamella.tabular import Categorify, FillMissing, TabularDataLoaders, TabularPandas, tabular_learner
+
+BS = 1024
+df = make_frame()
+order = np.random.default_rng(1).permutation(N)
+splits = (np.sort(order[: int(0.8 * N)]), np.sort(order[int(0.8 * N) :]))
+procs = [Categorify, FillMissing, Normalize]
+
+
+def best_s(f, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+to = TabularPandas(df, procs, CATS, CONTS, y_names="y", splits=splits)
+dls = TabularDataLoaders.from_tabular(to, bs=BS, device="cpu", seed=0)
+
+
+def lamella_fit():
+    torch.manual_seed(0)
+    learn = tabular_learner(dls)
+    with learn.no_bar(), learn.no_logging():
+        learn.fit(1, 1e-3)
+
+
+def hand_written():
+    torch.manual_seed(0)
+    learn = tabular_learner(dls)  # only for an identical model and optimizer
+    model, loss_func = learn.model, torch.nn.CrossEntropyLoss()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    train, valid = dls.train_ds, dls.valid_ds
+    model.train()
+    perm = torch.randperm(len(train))
+    for i in range(0, len(train) - BS + 1, BS):
+        idx = perm[i : i + BS]
+        loss = loss_func(model(train.cats[idx].long(), train.conts[idx]), train.ys[idx])
+        loss.backward()
+        opt.step()
+        opt.zero_grad()
+    model.eval()
+    with torch.no_grad():
+        for i in range(0, len(valid), BS):
+            sl = slice(i, i + BS)
+            loss_func(model(valid.cats[sl].long(), valid.conts[sl]), valid.ys[sl]).item()
+
+
+rows = {"hand-written PyTorch loop": best_s(hand_written), "lamella tabular_learner.fit": best_s(lamella_fit)}
+
+fa = peer("fastai.tabular.all")
+if fa is not None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fto = fa.TabularPandas(df, [fa.Categorify, fa.FillMissing, fa.Normalize], list(CATS), list(CONTS),
+                               y_names="y", y_block=fa.CategoryBlock(), splits=[list(s) for s in splits])  # fmt: skip
+        fdls = fto.dataloaders(bs=BS, device="cpu")
+
+    def fastai_fit():
+        torch.manual_seed(0)
+        learn = fa.tabular_learner(fdls, opt_func=fa.Adam)
+        with warnings.catch_warnings(), learn.no_bar(), learn.no_logging():
+            warnings.simplefilter("ignore")
+            learn.fit(1, 1e-3)
+
+    rows["fastai tabular_learner.fit"] = best_s(fastai_fit)
+else:
+    rows["fastai tabular_learner.fit"] = None
+
+base = rows["hand-written PyTorch loop"]
+fastai = rows["fastai tabular_learner.fit"]
+print(f"\none epoch: 800,000 training + 200,000 validation rows, bs={BS}, 16 columns; fastest of 3")
+for name, s in rows.items():
+    if s is None:
+        print(f"  {name:<32}not installed")
+        continue
+    vs_fastai = f"{s / fastai:.2f}x fastai" if fastai else ""
+    print(f"  {name:<32}{s:>7.2f}s {s / base:>6.2f}x plain  {vs_fastai}")
