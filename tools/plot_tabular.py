@@ -55,8 +55,14 @@ else:
     ratings = pd.read_csv(
         ml / "u.data", delimiter="\t", header=None, names=["user", "movie", "rating", "timestamp"]
     )
-    movies = pd.read_csv(ml / "u.item", delimiter="|", encoding="latin-1", usecols=(0, 1), names=("movie", "title"),
-                         header=None)  # fmt: skip
+    movies = pd.read_csv(
+        ml / "u.item",
+        delimiter="|",
+        encoding="latin-1",
+        usecols=(0, 1),
+        names=("movie", "title"),
+        header=None,
+    )
     ratings = ratings.merge(movies)
     dls = CollabDataLoaders.from_df(ratings, item_name="title", bs=64, seed=42, device="cpu")
     dls.show_batch(max_n=3)

@@ -74,8 +74,15 @@ fa = peer("fastai.tabular.all")
 if fa is not None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fto = fa.TabularPandas(df, [fa.Categorify, fa.FillMissing, fa.Normalize], list(CATS), list(CONTS),
-                               y_names="y", y_block=fa.CategoryBlock(), splits=[list(s) for s in splits])  # fmt: skip
+        fto = fa.TabularPandas(
+            df,
+            [fa.Categorify, fa.FillMissing, fa.Normalize],
+            list(CATS),
+            list(CONTS),
+            y_names="y",
+            y_block=fa.CategoryBlock(),
+            splits=[list(s) for s in splits],
+        )
         fdls = fto.dataloaders(bs=BS, device="cpu")
 
     def fastai_fit():

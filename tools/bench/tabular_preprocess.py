@@ -108,8 +108,14 @@ def main() -> None:
             # copies: fastai appends the `_na` flag columns to the cat_names list it is given
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return fa.TabularPandas(df, [fa.Categorify, fa.FillMissing, fa.Normalize], list(CATS), list(CONTS),
-                                        y_names="y", splits=[list(train), list(valid)])  # fmt: skip
+                return fa.TabularPandas(
+                    df,
+                    [fa.Categorify, fa.FillMissing, fa.Normalize],
+                    list(CATS),
+                    list(CONTS),
+                    y_names="y",
+                    splits=[list(train), list(valid)],
+                )
 
         jobs["fastai TabularPandas"] = fastai_tp
 
@@ -117,12 +123,15 @@ def main() -> None:
     peaks = {name: peak_bytes(f) for name, f in jobs.items()}
     base = times["hand-written pandas/numpy"]
     print(
-        f"\n1,000,000 rows x (8 categorical + 8 continuous), raw frame {raw / 2**20:.0f} MiB; fastest of 5 (fastai 3)"
+        f"\n1,000,000 rows x (8 categorical + 8 continuous), raw frame {raw / 2**20:.0f} MiB; "
+        "fastest of 5 (fastai 3)"
     )
     print(f"  {'':<28}{'time':>9}{'vs baseline':>13}{'peak memory':>14}{'x raw':>8}")
     for name in jobs:
-        print(f"  {name:<28}{times[name]:>8.2f}s{times[name] / base:>12.2f}x"
-              f"{peaks[name] / 2**20:>11.0f} MiB{peaks[name] / raw:>7.2f}x")  # fmt: skip
+        print(
+            f"  {name:<28}{times[name]:>8.2f}s{times[name] / base:>12.2f}x"
+            f"{peaks[name] / 2**20:>11.0f} MiB{peaks[name] / raw:>7.2f}x"
+        )
 
 
 if __name__ == "__main__":

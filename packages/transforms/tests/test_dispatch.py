@@ -166,3 +166,12 @@ def test_callable_objects_and_partials_dispatch():
     assert TypeDispatch([Labeller()])("a") == "A"
     assert TypeDispatch([Labeller()]).lookup(int) is None
     assert TypeDispatch([functools.partial(lambda x, y: x + y, y=1)])(1) == 2
+
+
+def test_a_second_parameter_with_a_default_is_not_dispatched_on():
+    from lamella.transforms import Transform
+
+    def pad(xs: list, fill: int = 0) -> list:
+        return xs + [fill]
+
+    assert Transform(pad)([1]) == [1, 0]

@@ -51,3 +51,47 @@ def test_the_seed_datablock_on_mnist_tiny():
         and type(x).__name__ == "TensorImageBW"
         and dls.train_ds.vocab == ["3", "7"]
     )
+
+
+def _bccd_boxes(n=12):
+    import pandas as pd
+
+    import lamella.samples
+    from lamella.vision import get_image_files
+
+    path = lamella.samples.path("bccd")
+    boxes = pd.read_csv(path / "all_boxes.csv")
+    by_file = {f: g for f, g in boxes.groupby("filename")}
+    files = [f for f in sorted(get_image_files(path / "JPEGImages")) if f.name in by_file][:n]
+    return files, by_file
+
+
+def test_box_blocks_on_bccd_pad_scale_and_decode():
+    import torch
+
+    from lamella.data import RandomSplitter
+    from lamella.vision import BBoxBlock, BBoxLblBlock, Resize
+
+    files, by_file = _bccd_boxes()
+    dblock = DataBlock(
+        blocks=(ImageBlock, BBoxBlock, BBoxLblBlock),
+        get_y=[
+            lambda f: by_file[f.name][["xmin", "ymin", "xmax", "ymax"]].values.tolist(),
+            lambda f: by_file[f.name]["cell_type"].tolist(),
+        ],
+        n_inp=1,
+        splitter=RandomSplitter(seed=0),
+        item_tfms=Resize((120, 160), method="squish"),
+    )
+    dls = dblock.dataloaders(files, bs=4, device="cpu", seed=0)
+    x, boxes, labels = dls.valid.one_batch()
+    most = max(len(by_file[f.name]) for f in dls.valid_ds.items)
+    assert boxes.shape == (len(dls.valid_ds), most, 4) and labels.shape == boxes.shape[:2]
+    assert boxes.min() >= -1 and boxes.max() <= 1 and type(boxes).__name__ == "TensorBBox"
+    assert list(dls.train_ds.vocab) == ["#na#", "Platelets", "RBC", "WBC"]
+    first = dls.valid_ds.items[0]
+    decoded = dls.valid.decode_batch((x, boxes, labels), max_n=1)[0]
+    raw = torch.tensor(by_file[first.name][["xmin", "ymin", "xmax", "ymax"]].values, dtype=torch.float32)
+    expected = raw * torch.tensor([160 / 640, 120 / 480] * 2)
+    torch.testing.assert_close(decoded[1][: len(raw)].as_plain(), expected, rtol=1e-4, atol=1e-3)
+    assert list(decoded[2][: len(raw)]) == by_file[first.name]["cell_type"].tolist()

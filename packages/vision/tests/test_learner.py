@@ -30,3 +30,33 @@ def test_n_out_normalize_and_freeze():
     assert learn.model[1][-1].out_features == 2 and len(learn.opt.param_groups if learn.opt else []) == 0
     learn.create_opt()
     assert len(learn.opt.param_groups) == 2
+
+
+def test_key_points_on_bccd_error_falls():
+    import pandas as pd
+
+    from lamella.data import ColReader, DataBlock, RandomSplitter
+    from lamella.vision import ImageBlock, PointBlock
+
+    path = lamella.samples.path("bccd")
+    df = pd.read_csv(path / "wbc_centers.csv")
+    dblock = DataBlock(
+        blocks=(ImageBlock, PointBlock),
+        get_x=ColReader("fname", pref=path),
+        get_y=lambda r: [r["x"], r["y"]],
+        splitter=RandomSplitter(seed=0),
+        item_tfms=Resize((64, 80), method="squish"),
+        batch_tfms=aug_transforms(max_rotate=10, max_warp=0),
+    )
+    dls = dblock.dataloaders(df, bs=32, device="cpu", seed=0)
+    torch.manual_seed(0)
+    learn = vision_learner(dls, resnet18, pretrained=False, y_range=(-1, 1))
+    assert type(learn.loss_func).__name__ == "MSELossFlat" and learn.model[1][-2].out_features == 2
+    before = learn.validate()[0]
+    with learn.no_bar(), learn.no_logging():
+        learn.fit_one_cycle(8, 1e-2)
+    after = learn.validate()[0]
+    assert after < before / 3, (before, after)
+    points, _, _ = learn.predict(df.iloc[0])  # the DataBlock reads rows of the frame
+    x, y = points.as_plain().reshape(-1).tolist()
+    assert 0 <= x <= 80 and 0 <= y <= 64  # pixels of the resized image

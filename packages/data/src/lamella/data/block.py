@@ -30,6 +30,7 @@ class TransformBlock:
         item_tfms: applied to each item in the DataLoader.
         batch_tfms: applied to each batch, on its device.
         dl_type: a DataLoader class this kind of data needs (else `DataLoader`).
+        dls_kwargs: DataLoader arguments this kind of data needs (boxes: `before_batch=bb_pad`).
 
     Examples:
         >>> TransformBlock(type_tfms=[str.upper]).type_tfms[0]("a")
@@ -42,11 +43,13 @@ class TransformBlock:
         item_tfms: Any = None,
         batch_tfms: Any = None,
         dl_type: type | None = None,
+        dls_kwargs: dict[str, Any] | None = None,
     ) -> None:
         self.type_tfms = _listify(type_tfms)
         self.item_tfms = _listify(item_tfms)
         self.batch_tfms = _listify(batch_tfms)
         self.dl_type = dl_type
+        self.dls_kwargs = dict(dls_kwargs or {})
 
 
 def CategoryBlock(
@@ -148,6 +151,7 @@ class DataBlock:
         )
         self.batch_tfms = _merge([t for b in self.blocks for t in b.batch_tfms] + _listify(batch_tfms))
         self.dl_type = dl_type or next((b.dl_type for b in self.blocks if b.dl_type is not None), DataLoader)
+        self.dls_kwargs = {k: v for b in self.blocks for k, v in getattr(b, "dls_kwargs", {}).items()}
 
     def _getters(self, get_x: Any, get_y: Any) -> list[Any]:
         n_targets = len(self.blocks) - self.n_inp
@@ -208,7 +212,7 @@ class DataBlock:
             device=device,
             after_item=self.item_tfms,
             after_batch=self.batch_tfms,
-            **kwargs,
+            **{**self.dls_kwargs, **kwargs},
         )
         if device is None:
             from lamella.typedtensor import default_device

@@ -400,8 +400,10 @@ class DataLoader:
         decoded = self.decode(b)
         samples = self._decode_samples(decoded, max_n, full=False)
         fields = decoded if isinstance(decoded, tuple) else (decoded,)
+        # predictions live where the targets do (points in [-1, 1]...): decode them the same way
+        inputs = (b if isinstance(b, tuple) else (b,))[: self.n_inp]
         outs = self._decode_samples(
-            fields[: self.n_inp] + (out if isinstance(out, tuple) else (out,)), max_n, False
+            self.decode(inputs + (out if isinstance(out, tuple) else (out,))), max_n, False
         )
         x, y = fields[0], (fields[self.n_inp] if len(fields) > self.n_inp else None)
         return show_results_dispatch(

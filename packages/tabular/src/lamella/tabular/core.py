@@ -231,7 +231,9 @@ class TabularPandas:
         for n in self.cont_names:
             col = self.items[n]
             if pd.api.types.is_float_dtype(col) and np.isnan(col.to_numpy()).any():
-                raise ValueError(f"continuous column {n!r} has missing values after the procs: add FillMissing")
+                raise ValueError(
+                    f"continuous column {n!r} has missing values after the procs: add FillMissing"
+                )
 
     def _encode_y(self) -> Tensor | None:
         if self.y_kind is None or not self.y_names or any(n not in self.items for n in self.y_names):

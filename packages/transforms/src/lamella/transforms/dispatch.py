@@ -64,6 +64,9 @@ def case_types(f: Callable, is_method: bool = False) -> tuple[tuple[type, ...], 
         >>> def f(x: int | str, y: float): ...
         >>> case_types(f)[:2]
         ((<class 'int'>, <class 'str'>), (<class 'float'>,))
+        >>> def g(x: int, pad: int = 0): ...
+        >>> case_types(g)[:2]
+        ((<class 'int'>,), (<class 'object'>,))
     """
     params = [
         p
@@ -73,9 +76,13 @@ def case_types(f: Callable, is_method: bool = False) -> tuple[tuple[type, ...], 
     if is_method:
         params = params[1:]
     hints = _hints(f)
-    anns = [hints.get(p.name, inspect.Parameter.empty) for p in params[:2]]
+    # a second parameter with a default is an option (`bb_pad(samples, pad_idx=0)`), not a dispatch key
+    params = params[:1] + [p for p in params[1:2] if p.default is p.empty]
+    anns = [hints.get(p.name, inspect.Parameter.empty) for p in params]
     anns += [inspect.Parameter.empty] * (2 - len(anns))
     ret = hints.get("return", NO_RETURN)
+    if isinstance(ret, types.GenericAlias):  # `-> list[tuple]` casts (and checks) as `list`
+        ret = typing.get_origin(ret)
     return _flatten(anns[0]), _flatten(anns[1]), NO_RETURN if ret is Any else ret
 
 

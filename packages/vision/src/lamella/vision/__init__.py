@@ -1,7 +1,8 @@
 """lamella.vision: computer vision in four lines.
 
 Image items (`PILImage`, `PILImageBW`, `PILMask`), `Resize`, vision blocks (`ImageBlock`,
-`MaskBlock`, `PointBlock`), `ImageDataLoaders` and `SegmentationDataLoaders`, torchvision
+`MaskBlock`, `PointBlock`, `BBoxBlock`, `BBoxLblBlock`), `ImageDataLoaders` and
+`SegmentationDataLoaders`, torchvision
 architectures cut into a body and a new head (`create_cnn_model`), and `vision_learner`.
 Depends on lamella-learner, torchvision, Pillow and matplotlib.
 
@@ -15,9 +16,13 @@ Examples:
 """
 
 from .block import AddMaskCodes as AddMaskCodes
+from .block import BBoxBlock as BBoxBlock
+from .block import BBoxLblBlock as BBoxLblBlock
 from .block import ImageBlock as ImageBlock
 from .block import MaskBlock as MaskBlock
 from .block import PointBlock as PointBlock
+from .coords import PointScaler as PointScaler
+from .coords import bb_pad as bb_pad
 from .factories import ImageDataLoaders as ImageDataLoaders
 from .factories import SegmentationDataLoaders as SegmentationDataLoaders
 from .image import PILBase as PILBase
@@ -47,6 +52,7 @@ from .resize import RandomCrop as RandomCrop
 from .resize import RandomResizedCrop as RandomResizedCrop
 from .resize import Resize as Resize
 from .resize import ResizeMethod as ResizeMethod
+from .show import show_boxes as show_boxes
 from .unet import DynamicUnet as DynamicUnet
 from .unet import unet_learner as unet_learner
 from .unet import unet_splitter as unet_splitter
@@ -69,6 +75,10 @@ __all__ = [
     "RandomResizedCrop",
     "AdaptiveConcatPool2d",
     "AddMaskCodes",
+    "BBoxBlock",
+    "BBoxLblBlock",
+    "PointScaler",
+    "bb_pad",
     "ImageBlock",
     "ImageDataLoaders",
     "MaskBlock",
@@ -95,5 +105,6 @@ __all__ = [
     "resnet18",
     "resnet34",
     "resnet50",
+    "show_boxes",
     "vision_learner",
 ]

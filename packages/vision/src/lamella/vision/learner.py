@@ -8,8 +8,9 @@ from typing import Any
 from torch import nn
 
 from lamella.data import Normalize
-from lamella.learner import Learner
+from lamella.learner import Learner, MSELossFlat
 from lamella.optim import Adam
+from lamella.typedtensor import TensorPoint
 
 from .models import cnn_splitter, create_cnn_model, imagenet_stats
 
@@ -18,9 +19,18 @@ __all__ = ["vision_learner"]
 
 def _n_out(dls: Any) -> int:
     vocab = getattr(dls.train_ds, "vocab", None)
-    if vocab is None:
-        raise ValueError("vision_learner could not tell the number of outputs from the data: pass n_out=")
-    return len(vocab)
+    if vocab is not None:
+        return len(vocab)
+    target = _target(dls)
+    if isinstance(target, TensorPoint):  # every coordinate of every point
+        return target[0].numel()
+    raise ValueError("vision_learner could not tell the number of outputs from the data: pass n_out=")
+
+
+def _target(dls: Any) -> Any:
+    b = dls.train.one_batch()
+    n_inp = getattr(dls.train_ds, "n_inp", 1)
+    return b[n_inp] if isinstance(b, tuple) and len(b) > n_inp else None
 
 
 def _add_normalize(dls: Any, stats: tuple[list[float], list[float]]) -> None:
@@ -63,6 +73,8 @@ def vision_learner(
         >>> learn = vision_learner(dls, resnet18, metrics=accuracy, pretrained=False)  # doctest: +SKIP
         >>> learn.fine_tune(3)  # doctest: +SKIP
     """
+    if loss_func is None and isinstance(_target(dls), TensorPoint):
+        loss_func = MSELossFlat()  # key points are a regression (the Learner's default reads label blocks)
     n_in = kwargs.pop("n_in", 3)
     model_kwargs = {
         k: kwargs.pop(k)
