@@ -75,17 +75,21 @@ def lamella_fit():
         learn.fit(1)
 
 
-def best_ms(f, repeat=5):
-    f()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+def interleaved_ms(fs, rounds=15):
+    """Fastest of `rounds` runs of each function, run in turns so that slow spells of this shared
+    machine hit every contender alike (a 5% target is below its run-to-run noise)."""
+    for f in fs.values():
         f()
-        times.append(time.perf_counter() - start)
-    return min(times) * 1000
+    times = {name: [] for name in fs}
+    for _ in range(rounds):
+        for name, f in fs.items():
+            start = time.perf_counter()
+            f()
+            times[name].append(time.perf_counter() - start)
+    return {name: min(t) * 1000 for name, t in times.items()}
 
 
-rows = {"hand-written loop": best_ms(hand_written), "lamella Learner.fit": best_ms(lamella_fit)}
+contenders = {"hand-written loop": hand_written, "lamella Learner.fit": lamella_fit}
 
 fa = peer("fastai.basics")
 if fa is not None:
@@ -103,9 +107,7 @@ if fa is not None:
         with learn.no_bar(), learn.no_logging():
             learn.fit(1)
 
-    rows["fastai Learner.fit"] = best_ms(fastai_fit)
-else:
-    rows["fastai Learner.fit"] = None
+    contenders["fastai Learner.fit"] = fastai_fit
 
 pl = peer("lightning")
 if pl is not None:
@@ -141,10 +143,11 @@ if pl is not None:
             warnings.simplefilter("ignore")
             trainer.fit(Module(), tdl, vdl)
 
-    rows["Lightning Trainer.fit"] = best_ms(lightning_fit)
-else:
-    rows["Lightning Trainer.fit"] = None
+    contenders["Lightning Trainer.fit"] = lightning_fit
 
+rows = interleaved_ms(contenders)
+for name in ("fastai Learner.fit", "Lightning Trainer.fit"):
+    rows.setdefault(name, None)
 base = rows["hand-written loop"]
 print("\none epoch: 200 train + 20 valid batches of 64, 784-256-10 MLP, lamella Adam everywhere, 1 thread")
 for name, ms in rows.items():

@@ -344,9 +344,10 @@ class Learner:
         return yb if all(type(y) is Tensor for y in yb) else tuple([as_plain(y) for y in yb])
 
     def _split(self, b: Any) -> None:
-        b = b if isinstance(b, (tuple, list)) else (b,)
+        if type(b) is not tuple:
+            b = tuple(b) if isinstance(b, (tuple, list)) else (b,)
         n_inp = self.n_inp or max(1, len(b) - 1)
-        self.xb, self.yb = tuple(b[:n_inp]), tuple(b[n_inp:])
+        self.xb, self.yb = b[:n_inp], b[n_inp:]
         if self.yb:
             self._last_yb = self.yb  # its types type the decoded predictions
 
@@ -387,7 +388,12 @@ class Learner:
         """
         self.iter = i
         self._split(b)
-        self._with_events(self._do_one_batch, "batch", CancelBatchException)
+        try:  # `_with_events` written out: this runs for every batch
+            self("before_batch")
+            self._do_one_batch()
+        except CancelBatchException:
+            self("after_cancel_batch")
+        self("after_batch")
 
     def _all_batches(self) -> None:
         self.n_iter = len(self.dl)
