@@ -49,8 +49,14 @@ def save(name: str) -> None:
 
 def classification() -> None:
     path = lamella.samples.path("mnist_tiny")
-    dls = ImageDataLoaders.from_folder(path, valid="valid", item_tfms=Resize(28),
-                                       batch_tfms=aug_transforms(do_flip=False), seed=0, device="cpu")  # fmt: skip
+    dls = ImageDataLoaders.from_folder(
+        path,
+        valid="valid",
+        item_tfms=Resize(28),
+        batch_tfms=aug_transforms(do_flip=False),
+        seed=0,
+        device="cpu",
+    )
     dls.show_batch(max_n=6, nrows=2, figsize=(6, 4))
     save("vision_mnist_batch.png")
     torch.manual_seed(0)
@@ -82,9 +88,16 @@ def paint_masks(folder: Path) -> list[Path]:
 
 def segmentation(folder: Path) -> None:
     files = paint_masks(folder)
-    dls = SegmentationDataLoaders.from_label_func(BCCD, files, lambda f: folder / f"{f.stem}.png", codes=CODES,
-                                                  item_tfms=Resize((96, 128), method="squish"), bs=16, seed=0,
-                                                  device="cpu")  # fmt: skip
+    dls = SegmentationDataLoaders.from_label_func(
+        BCCD,
+        files,
+        lambda f: folder / f"{f.stem}.png",
+        codes=CODES,
+        item_tfms=Resize((96, 128), method="squish"),
+        bs=16,
+        seed=0,
+        device="cpu",
+    )
     torch.manual_seed(0)
     learn = unet_learner(dls, resnet18, pretrained=False, metrics=foreground_acc)
     with learn.no_bar():
@@ -95,10 +108,14 @@ def segmentation(folder: Path) -> None:
 
 def key_points() -> None:
     df = pd.read_csv(BCCD / "wbc_centers.csv")
-    dblock = DataBlock(blocks=(ImageBlock, PointBlock), get_x=ColReader("fname", pref=BCCD),
-                       get_y=lambda r: [r["x"], r["y"]], splitter=RandomSplitter(seed=0),
-                       item_tfms=Resize((64, 80), method="squish"),
-                       batch_tfms=aug_transforms(max_rotate=10, max_warp=0))  # fmt: skip
+    dblock = DataBlock(
+        blocks=(ImageBlock, PointBlock),
+        get_x=ColReader("fname", pref=BCCD),
+        get_y=lambda r: [r["x"], r["y"]],
+        splitter=RandomSplitter(seed=0),
+        item_tfms=Resize((64, 80), method="squish"),
+        batch_tfms=aug_transforms(max_rotate=10, max_warp=0),
+    )
     dls = dblock.dataloaders(df, bs=32, device="cpu", seed=0)
     torch.manual_seed(0)
     learn = vision_learner(dls, resnet18, pretrained=False, y_range=(-1, 1))
@@ -113,11 +130,15 @@ def boxes() -> None:
     by_file = {f: g for f, g in table.groupby("filename")}
     dblock = DataBlock(
         blocks=(ImageBlock, BBoxBlock, BBoxLblBlock),
-        get_y=[lambda f: by_file[f.name][["xmin", "ymin", "xmax", "ymax"]].values.tolist(),
-               lambda f: by_file[f.name]["cell_type"].tolist()],
-        n_inp=1, splitter=RandomSplitter(seed=0), item_tfms=Resize((240, 320), method="squish"),
+        get_y=[
+            lambda f: by_file[f.name][["xmin", "ymin", "xmax", "ymax"]].values.tolist(),
+            lambda f: by_file[f.name]["cell_type"].tolist(),
+        ],
+        n_inp=1,
+        splitter=RandomSplitter(seed=0),
+        item_tfms=Resize((240, 320), method="squish"),
         batch_tfms=aug_transforms(max_rotate=5),
-    )  # fmt: skip
+    )
     files = [f for f in get_image_files(BCCD / "JPEGImages") if f.name in by_file]
     dls = dblock.dataloaders(files, bs=8, device="cpu", seed=0)
     dls.show_batch(max_n=4, figsize=(8, 6))
