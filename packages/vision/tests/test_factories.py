@@ -35,3 +35,41 @@ def test_from_csv():
         MNIST, "labels.csv", fn_col="name", label_col="label", seed=0, item_tfms=Resize(28), device="cpu"
     )
     assert dls.train_ds.vocab == [3, 7] and len(dls.train_ds) + len(dls.valid_ds) == 1408
+
+
+def test_a_folder_with_one_class_is_refused(tmp_path):
+    import pytest
+    from PIL import Image
+
+    for split in ("train", "valid"):
+        (tmp_path / split / "cat").mkdir(parents=True)
+        Image.new("RGB", (8, 8)).save(tmp_path / split / "cat" / "a.png")
+    with pytest.raises(ValueError, match="holds only the class 'cat': a classifier needs a folder per class"):
+        ImageDataLoaders.from_folder(tmp_path, device="cpu")
+
+
+def test_multi_label_from_df_trains_and_predicts():
+    import pandas as pd
+    import torch
+
+    import lamella.samples
+    from lamella.learner import accuracy_multi
+    from lamella.vision import resnet18, vision_learner
+
+    path = lamella.samples.path("mnist_tiny")
+    files = sorted((path / "train").glob("*/*.png"))[::2] + sorted((path / "valid").glob("*/*.png"))[::4]
+    names = {"3": "three curved", "7": "seven straight"}
+    df = pd.DataFrame({"name": [str(f.relative_to(path)) for f in files],
+                       "label": [names[f.parent.name] for f in files]})  # fmt: skip
+    dls = ImageDataLoaders.from_df(
+        df, path, label_delim=" ", item_tfms=Resize(28), seed=0, device="cpu", bs=32
+    )
+    assert list(dls.train_ds.vocab) == ["curved", "seven", "straight", "three"]
+    torch.manual_seed(0)
+    learn = vision_learner(dls, resnet18, pretrained=False, metrics=accuracy_multi)
+    assert type(learn.loss_func).__name__ == "BCEWithLogitsLossFlat"
+    with learn.no_bar(), learn.no_logging():
+        learn.fit_one_cycle(5, 1e-2)
+    assert learn.validate()[1] > 0.9
+    labels, hot, probs = learn.predict(path / "valid" / "7" / "9294.png")
+    assert sorted(labels) == ["seven", "straight"] and hot.shape == probs.shape == (4,)

@@ -68,3 +68,14 @@ def test_crop_pad_pads_small_images_with_zeros():
     out = CropPad(10)(PILImage(Image.new("RGB", (4, 20), "white")))
     arr = np.asarray(out.img)
     assert out.size == (10, 10) and arr[:, 0].max() == 0 and arr[:, 5].min() == 255
+
+
+@pytest.mark.parametrize("tfm", [Resize(8), RandomResizedCrop(8), CropPad(8)])
+def test_a_mask_of_another_size_than_its_image_is_named(tmp_path, tfm):
+    from lamella.vision import PILImage, PILMask
+
+    Image.new("RGB", (20, 10)).save(tmp_path / "img.png")
+    Image.new("L", (10, 10)).save(tmp_path / "img_mask.png")
+    pair = (PILImage.create(tmp_path / "img.png"), PILMask.create(tmp_path / "img_mask.png"))
+    with pytest.raises(Exception, match=r"mask .*img_mask.png is 10x10 but its image .*img.png is 20x10"):
+        tfm(pair, split_idx=0)

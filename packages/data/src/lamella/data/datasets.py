@@ -157,6 +157,23 @@ class TfmdLists:
         """
         return TfmdLists(items, self.tfms, split_idx=split_idx, do_setup=False)
 
+    def without_getters(self) -> TfmdLists:
+        """These items through the transforms after the leading getters (`ColReader`, `ItemGetter`...).
+
+        For raw items that already are what the getters would read (a path instead of a row).
+
+        Examples:
+            >>> from lamella.data import ItemGetter
+            >>> TfmdLists([(1, 2)], [ItemGetter(0), lambda x: x * 10]).new([3]).without_getters()[0]
+            30
+        """
+        from .getters import AttrGetter, ColReader, ItemGetter
+
+        fs = list(self.tfms.fs)
+        while fs and isinstance(fs[0], (AttrGetter, ColReader, ItemGetter)):
+            fs.pop(0)
+        return TfmdLists(self.items, fs, split_idx=self.split_idx, do_setup=False)
+
     def decode(self, o: Any, full: bool = True) -> Any:
         """Undo the transforms on an encoded item.
 
@@ -311,6 +328,18 @@ class Datasets:
         """
         return Datasets(
             tls=[tl.new(items, split_idx) for tl in self.tls], n_inp=self.n_inp, split_idx=split_idx
+        )
+
+    def without_getters(self) -> Datasets:
+        """Each pipeline without its leading getters (see `TfmdLists.without_getters`).
+
+        Examples:
+            >>> from lamella.data import ItemGetter
+            >>> Datasets([(1, 2)], [[ItemGetter(0)], [ItemGetter(1)]]).new([7]).without_getters()[0]
+            (7, 7)
+        """
+        return Datasets(
+            tls=[tl.without_getters() for tl in self.tls], n_inp=self.n_inp, split_idx=self.split_idx
         )
 
     def decode(self, o: Sequence[Any], full: bool = True) -> tuple:

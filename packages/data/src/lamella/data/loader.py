@@ -80,6 +80,27 @@ def _listify(o: Any) -> list[Any]:
     return list(o) if isinstance(o, (list, tuple)) else [o]
 
 
+def _raw_items_if_needed(ds: Any, items: list) -> Any:
+    """`ds`, or `ds` without its getters when its first item only goes through that way.
+
+    `learn.predict(path)` on loaders built from a data frame: the getter (`ColReader`) expects a
+    row, the path is already what it would read. As fastai does, skip the getters then.
+    """
+    without = getattr(ds, "without_getters", None)
+    if not items or without is None:
+        return ds
+    try:
+        ds[0]
+    except Exception:
+        raw = without()
+        try:
+            raw[0]
+        except Exception:
+            return ds  # neither way: the first use raises the original, clearer error
+        return raw
+    return ds
+
+
 def _identity(x: Any) -> Any:
     return x
 
@@ -454,6 +475,7 @@ class DataLoader:
             ds = new_ds(items, split_idx=1)
             if not with_labels and hasattr(ds, "tls"):
                 ds = type(ds)(tls=ds.tls[: ds.n_inp], n_inp=ds.n_inp, split_idx=1)
+            ds = _raw_items_if_needed(ds, items)
         return self.new(ds, shuffle=False, drop_last=False, **kwargs)
 
     def to(self, device: torch.device | str) -> DataLoader:

@@ -73,7 +73,13 @@ class ImageDataLoaders(DataLoaders):
             item_tfms=item_tfms,
             batch_tfms=batch_tfms,
         )
-        return dblock.dataloaders(path, path=path, **kwargs)
+        dls = dblock.dataloaders(path, path=path, **kwargs)
+        if len(dls.train_ds.vocab) < 2:
+            found = f"only the class {dls.train_ds.vocab[0]!r}" if len(dls.train_ds.vocab) else "no class"
+            raise ValueError(
+                f"{Path(path) / train} holds {found}: a classifier needs a folder per class, at least two"
+            )
+        return dls
 
     @classmethod
     def from_lists(

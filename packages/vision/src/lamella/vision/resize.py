@@ -83,6 +83,7 @@ class Resize(DisplayedTransform):
         """Pick the crop position (random on training items, centred otherwise), then resize every element."""
         self.pcts = (0.5, 0.5) if split_idx != 0 else (random.random(), random.random())
         self._geometry: tuple[float, float, float, float] | None = None
+        self._image = None
         return super().__call__(x, split_idx)
 
     def _plan(self, w: int, h: int) -> tuple[float, float, float, float]:
@@ -98,6 +99,7 @@ class Resize(DisplayedTransform):
 
     def encodes(self, x: PILBase):  # noqa: D102  (the class documents its cases)
         w, h = x.size
+        _check_mask_size(self, x)
         sx, sy, ox, oy = self._geometry = self._plan(w, h)
         th, tw = self.size
         resample = Image.NEAREST if isinstance(x, PILMask) else self.resample
@@ -135,6 +137,19 @@ class Resize(DisplayedTransform):
         return out
 
 
+def _check_mask_size(tfm: Any, x: PILBase) -> None:
+    """A mask must cover its image pixel for pixel: resizing both would hide a mismatch."""
+    if not isinstance(x, PILMask):
+        tfm._image = x
+        return
+    image = getattr(tfm, "_image", None)
+    if image is not None and image.size != x.size:
+        raise ValueError(
+            f"the mask {x.path or ''} is {x.size[0]}x{x.size[1]} but its image {image.path or ''} is "
+            f"{image.size[0]}x{image.size[1]} (width x height): they must be the same size"
+        )
+
+
 class _Geometric(DisplayedTransform):
     """Shared by the transforms below: a box of the input (x0, y0, x1, y1) resampled to `size`."""
 
@@ -145,11 +160,12 @@ class _Geometric(DisplayedTransform):
 
     def __call__(self, x: Any, split_idx: int | None = None) -> Any:
         """Choose this item's box (random on training items), then apply it to every element."""
-        self._split, self._geometry = split_idx, None
+        self._split, self._geometry, self._image = split_idx, None, None
         return super().__call__(x, split_idx)
 
     def encodes(self, x: PILBase):  # noqa: D102  (the subclasses document their cases)
         w, h = x.size
+        _check_mask_size(self, x)
         x0, y0, x1, y1 = self._box(w, h, self._split)
         th, tw = self.size
         sx, sy = tw / (x1 - x0), th / (y1 - y0)
