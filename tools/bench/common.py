@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import time
 import timeit
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,18 @@ def best_us(f: Callable[[], Any], number: int, repeat: int = 7) -> float:
     """Fastest of `repeat` runs of `number` calls, in microseconds per call."""
     f()
     return min(timeit.repeat(f, number=number, repeat=repeat)) / number * 1e6
+
+
+def best_s(f: Callable[[], Any], repeat: int = 3, warmup: bool = False) -> float:
+    """Fastest of `repeat` runs of one long call (an epoch), in seconds; `warmup` runs it once first."""
+    if warmup:
+        f()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 def peer(module: str) -> Any:

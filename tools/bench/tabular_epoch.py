@@ -9,12 +9,11 @@ Target (issue 10): lamella at most 0.5x fastai's time.
 Run: .venv-bench/bin/python tools/bench/tabular_epoch.py
 """
 
-import time
 import warnings
 
 import numpy as np
 import torch
-from common import peer
+from common import best_s, peer
 from tabular_preprocess import CATS, CONTS, N, make_frame
 
 from lamella.data import Normalize
@@ -25,15 +24,6 @@ df = make_frame()
 order = np.random.default_rng(1).permutation(N)
 splits = (np.sort(order[: int(0.8 * N)]), np.sort(order[int(0.8 * N) :]))
 procs = [Categorify, FillMissing, Normalize]
-
-
-def best_s(f, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 to = TabularPandas(df, procs, CATS, CONTS, y_names="y", splits=splits)

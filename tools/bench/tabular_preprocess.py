@@ -11,13 +11,12 @@ Target (issue 10): lamella within 1.1x of the baseline; peak memory at most 3x t
 Run: .venv-bench/bin/python tools/bench/tabular_preprocess.py
 """
 
-import time
 import tracemalloc
 import warnings
 
 import numpy as np
 import pandas as pd
-from common import peer
+from common import best_s, peer
 
 from lamella.data import Normalize
 from lamella.tabular import Categorify, FillMissing, TabularPandas
@@ -65,15 +64,6 @@ def baseline(df: pd.DataFrame, train: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 def ours(df: pd.DataFrame, splits) -> TabularPandas:
     return TabularPandas(df, [Categorify, FillMissing, Normalize], CATS, CONTS, y_names="y", splits=splits)
-
-
-def best_s(f, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def peak_bytes(f) -> int:

@@ -6,11 +6,10 @@ ImageFolder + transforms.v2 with equivalent augmentation. CPU, fastest of 3.
 Run: .venv-bench/bin/python tools/bench/vision_epoch.py
 """
 
-import time
 import warnings
 
 import torch
-from common import peer
+from common import best_s, peer
 
 import lamella.samples
 from lamella.data.augment import aug_transforms
@@ -19,16 +18,6 @@ from lamella.vision import ImageDataLoaders, Resize, resnet18, vision_learner
 
 warnings.filterwarnings("ignore")
 PATH = lamella.samples.path("mnist_tiny")
-
-
-def best_s(f, repeat=3):
-    f()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def ours_dls():
@@ -45,8 +34,8 @@ def ours_dls():
 dls = ours_dls()
 learn = vision_learner(dls, resnet18, metrics=accuracy, pretrained=False)
 learn.progress.show_bars = learn.progress.show_table = False
-rows = {"lamella fit 1 epoch": best_s(lambda: learn.fit(1, 1e-3))}
-rows["lamella data pipeline (train epoch)"] = best_s(lambda: [b for b in dls.train])
+rows = {"lamella fit 1 epoch": best_s(warmup=True, f=lambda: learn.fit(1, 1e-3))}
+rows["lamella data pipeline (train epoch)"] = best_s(warmup=True, f=lambda: [b for b in dls.train])
 
 fa = peer("fastai.vision.all")
 if fa is not None:
@@ -60,8 +49,8 @@ if fa is not None:
     )
     flearn = fa.vision_learner(fdls, fa.resnet18, metrics=fa.accuracy, pretrained=False)
     with flearn.no_bar(), flearn.no_logging():
-        rows["fastai fit 1 epoch"] = best_s(lambda: flearn.fit(1, 1e-3))
-    rows["fastai data pipeline (train epoch)"] = best_s(lambda: [b for b in fdls.train])
+        rows["fastai fit 1 epoch"] = best_s(warmup=True, f=lambda: flearn.fit(1, 1e-3))
+    rows["fastai data pipeline (train epoch)"] = best_s(warmup=True, f=lambda: [b for b in fdls.train])
 
 tv = peer("torchvision.datasets")
 v2 = peer("torchvision.transforms.v2")
@@ -78,7 +67,7 @@ if tv is not None and v2 is not None:
     )
     folder = tv.ImageFolder(str(PATH / "train"), transform=tfm)
     loader = torch.utils.data.DataLoader(folder, batch_size=64, shuffle=True, drop_last=True)
-    rows["torchvision ImageFolder + v2 (train epoch)"] = best_s(lambda: [b for b in loader])
+    rows["torchvision ImageFolder + v2 (train epoch)"] = best_s(warmup=True, f=lambda: [b for b in loader])
 
 n = len(dls.train) * 64
 print(

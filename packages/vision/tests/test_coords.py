@@ -46,3 +46,9 @@ def test_bb_pad_pads_and_drops_empty_boxes():
     assert a[1].shape == b[1].shape == (3, 4) and type(a[1]) is TensorBBox
     assert a[2].tolist() == [1, 0, 0] and a[1][1:].abs().sum() == 0  # the empty box went, then padding
     assert b[2].tolist() == [2, 2, 1] and type(b[2]) is TensorMultiCategory
+
+
+def test_bb_pad_without_labels():
+    img = TensorImage(torch.zeros(3, 4, 4))
+    a, b = bb_pad([(img, TensorBBox(torch.tensor([[0.0, 0, 2, 2]]))), (img, TensorBBox(torch.zeros(0, 4)))])
+    assert len(a) == 2 and a[1].shape == b[1].shape == (1, 4) and b[1].abs().sum() == 0

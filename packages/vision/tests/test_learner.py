@@ -60,3 +60,35 @@ def test_key_points_on_bccd_error_falls():
     points, _, _ = learn.predict(df.iloc[0])  # the DataBlock reads rows of the frame
     x, y = points.as_plain().reshape(-1).tolist()
     assert 0 <= x <= 80 and 0 <= y <= 64  # pixels of the resized image
+
+
+def test_one_box_per_image_regression_on_bccd():
+    import pandas as pd
+
+    from lamella.data import DataBlock, RandomSplitter
+    from lamella.typedtensor import TensorBBox
+    from lamella.vision import BBoxBlock, ImageBlock
+
+    path = lamella.samples.path("bccd")
+    boxes = pd.read_csv(path / "all_boxes.csv")
+    wbc = boxes[boxes["cell_type"] == "WBC"].groupby("filename").filter(lambda g: len(g) == 1)
+    dblock = DataBlock(
+        blocks=(ImageBlock, BBoxBlock),
+        get_x=lambda r: path / "JPEGImages" / r["filename"],
+        get_y=lambda r: [[r["xmin"], r["ymin"], r["xmax"], r["ymax"]]],
+        splitter=RandomSplitter(seed=0),
+        item_tfms=Resize((64, 80), method="squish"),
+    )
+    dls = dblock.dataloaders(wbc.reset_index(drop=True), bs=32, device="cpu", seed=0)
+    torch.manual_seed(0)
+    learn = vision_learner(dls, resnet18, pretrained=False, y_range=(-1, 1))
+    assert type(learn.loss_func).__name__ == "L1LossFlat" and learn.model[1][-2].out_features == 4
+    before = learn.validate()[0]
+    with learn.no_bar(), learn.no_logging():
+        learn.fit_one_cycle(8, 1e-2)
+    after = learn.validate()[0]
+    assert after < before / 2, (before, after)
+    box, _, _ = learn.predict(wbc.iloc[0])
+    assert isinstance(box, TensorBBox) and box.shape[-1] == 4
+    x0, y0, x1, y1 = box.as_plain().reshape(-1).tolist()
+    assert -8 <= x0 < x1 <= 88 and -8 <= y0 < y1 <= 72  # pixels of the resized image

@@ -88,7 +88,8 @@ class PointScaler(Transform):
 def bb_pad(samples: list[tuple], pad_idx: int = 0) -> list[tuple]:
     """Pad the boxes `(n, 4)` and labels `(n,)` of each item to the batch's largest `n` (label `pad_idx`).
 
-    Boxes with no area (emptied by a crop) are dropped before padding.
+    Boxes with no area (emptied by a crop) are dropped before padding. Items may have boxes and
+    no labels (`(image, boxes)`: box regression).
 
     Examples:
         >>> img = TensorImage(torch.zeros(3, 2, 2))
@@ -97,24 +98,28 @@ def bb_pad(samples: list[tuple], pad_idx: int = 0) -> list[tuple]:
         >>> [s[2].tolist() for s in bb_pad([a, b])]
         [[1, 0], [2, 1]]
     """
+    if not samples or len(samples[0]) < 2:
+        return samples  # test items without targets: nothing to pad
     kept = []
     for s in samples:
-        boxes, labels = s[1], s[2]
+        boxes = s[1]
         plain = boxes.as_plain() if hasattr(boxes, "as_plain") else boxes
         keep = (
             ((plain[:, 2:] - plain[:, :2]) > 0).all(dim=1) if len(plain) else torch.zeros(0, dtype=torch.bool)
         )
-        kept.append((s[0], boxes[keep], labels[keep], *s[3:]))
+        kept.append((s[0], boxes[keep], *((s[2][keep],) if len(s) > 2 else ()), *s[3:]))
     n = max(1, max(len(s[1]) for s in kept))
-    out = []
-    for s in kept:
-        boxes, labels = s[1], s[2]
-        pad = n - len(boxes)
-        new_boxes = type(boxes)(
-            torch.cat([boxes.as_plain().float(), boxes.new_zeros(pad, 4).as_plain().float()])
-        )
-        new_boxes.img_size = getattr(boxes, "img_size", None)
-        new_labels = type(labels)(torch.cat([torch.as_tensor(labels).as_subclass(Tensor),
-                                             torch.full((pad,), pad_idx, dtype=torch.int64)]))  # fmt: skip
-        out.append((s[0], new_boxes, new_labels, *s[3:]))
-    return out
+    return [_pad_item(s, n, pad_idx) for s in kept]
+
+
+def _pad_item(s: tuple, n: int, pad_idx: int) -> tuple:
+    boxes = s[1]
+    pad = n - len(boxes)
+    new_boxes = type(boxes)(torch.cat([boxes.as_plain().float(), boxes.new_zeros(pad, 4).as_plain().float()]))
+    new_boxes.img_size = getattr(boxes, "img_size", None)
+    if len(s) < 3:
+        return (s[0], new_boxes)
+    labels = s[2]
+    pads = torch.full((pad,), pad_idx, dtype=torch.int64)
+    new_labels = type(labels)(torch.cat([torch.as_tensor(labels).as_subclass(Tensor), pads]))
+    return (s[0], new_boxes, new_labels, *s[3:])

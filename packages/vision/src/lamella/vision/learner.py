@@ -8,9 +8,9 @@ from typing import Any
 from torch import nn
 
 from lamella.data import Normalize
-from lamella.learner import Learner, MSELossFlat
+from lamella.learner import L1LossFlat, Learner, MSELossFlat
 from lamella.optim import Adam
-from lamella.typedtensor import TensorPoint
+from lamella.typedtensor import TensorBBox, TensorPoint
 
 from .models import cnn_splitter, create_cnn_model, imagenet_stats
 
@@ -22,7 +22,7 @@ def _n_out(dls: Any) -> int:
     if vocab is not None:
         return len(vocab)
     target = _target(dls)
-    if isinstance(target, TensorPoint):  # every coordinate of every point
+    if isinstance(target, (TensorPoint, TensorBBox)):  # every coordinate of every point or box
         return target[0].numel()
     raise ValueError("vision_learner could not tell the number of outputs from the data: pass n_out=")
 
@@ -73,8 +73,11 @@ def vision_learner(
         >>> learn = vision_learner(dls, resnet18, metrics=accuracy, pretrained=False)  # doctest: +SKIP
         >>> learn.fine_tune(3)  # doctest: +SKIP
     """
-    if loss_func is None and isinstance(_target(dls), TensorPoint):
+    target = _target(dls) if loss_func is None else None
+    if isinstance(target, TensorPoint):
         loss_func = MSELossFlat()  # key points are a regression (the Learner's default reads label blocks)
+    elif isinstance(target, TensorBBox):
+        loss_func = L1LossFlat()  # a box per image: a regression of its corners, L1 as is usual for boxes
     n_in = kwargs.pop("n_in", 3)
     model_kwargs = {
         k: kwargs.pop(k)
