@@ -90,3 +90,38 @@ def test_unet_learner_offline_pretrained_says_what_to_do(monkeypatch, tmp_path):
     )
     with pytest.raises(RuntimeError, match="pass pretrained=False"):
         unet_learner(dls, resnet18, pretrained=True)
+
+
+def test_unet_learner_on_masks_painted_from_bccd_boxes(tmp_path, mpl):
+    """A segmentation run on shippable data (bccd is MIT; CamVid is read only where shared/data is)."""
+    import numpy as np
+    import pandas as pd
+    from PIL import Image
+
+    from lamella.typedtensor import TensorMask
+
+    path = lamella.samples.path("bccd")
+    boxes = pd.read_csv(path / "all_boxes.csv")
+    codes = ["background", "RBC", "Platelets", "WBC"]
+    files = []
+    for name, g in boxes.groupby("filename"):
+        mask = np.zeros((480, 640), dtype=np.uint8)
+        for code in (1, 2, 3):
+            for r in g[g["cell_type"] == codes[code]].itertuples():
+                mask[r.ymin : r.ymax, r.xmin : r.xmax] = code
+        Image.fromarray(mask).save(tmp_path / f"{name[:-4]}.png")
+        files.append(path / "JPEGImages" / name)
+    dls = SegmentationDataLoaders.from_label_func(
+        path, files, lambda f: tmp_path / f"{f.stem}.png", codes=codes,
+        item_tfms=Resize((48, 64), method="squish"), bs=16, seed=0, device="cpu",
+    )  # fmt: skip
+    torch.manual_seed(0)
+    learn = unet_learner(dls, resnet18, pretrained=False, metrics=foreground_acc)
+    with learn.no_bar(), learn.no_logging():
+        learn.fit_one_cycle(6, 1e-2)
+    accs = [row[3] for row in learn.recorder.values]
+    assert accs[-1] > accs[0] and accs[-1] > 0.5, accs
+    axs = learn.show_results(max_n=2)
+    assert [a.get_title() for a in axs] == ["target", "prediction"] * 2
+    mask, decoded, probs = learn.predict(files[0])
+    assert isinstance(decoded, TensorMask) and decoded.shape == (48, 64) and probs.shape == (4, 48, 64)
