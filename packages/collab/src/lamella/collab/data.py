@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -57,7 +57,7 @@ class CollabDataLoaders(TabularDataLoaders):
         to = TabularPandas(ratings, [Categorify], cat_names=[user_name, item_name], y_names=rating_name,
                            y_block=RegressionBlock(), splits=splits)  # fmt: skip
         to.with_cont = False  # the models take the codes alone
-        return cls.from_tabular(to, path=path, seed=seed, **kwargs)
+        return cast(CollabDataLoaders, cls.from_tabular(to, path=path, seed=seed, **kwargs))
 
     @classmethod
     def from_csv(cls, csv: str | Path, **kwargs: Any) -> CollabDataLoaders:  # type: ignore[override]

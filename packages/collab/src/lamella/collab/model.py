@@ -28,6 +28,9 @@ class EmbeddingDotBias(nn.Module):
         torch.Size([2])
     """
 
+    user: str = "user"  # the names of the two columns of `classes` (set by `from_classes`)
+    item: str = "item"
+
     def __init__(
         self, n_factors: int, n_users: int, n_items: int, y_range: tuple[float, float] | None = None
     ) -> None:

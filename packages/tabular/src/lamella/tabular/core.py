@@ -108,7 +108,8 @@ class TabularPandas:
         n = len(df)
         self.splits = [np.arange(n)] if splits is None else [np.asarray(s, dtype=np.int64) for s in splits]
         self.split_idx: int | None = None
-        self.with_cont, self.vocab = True, None
+        self.with_cont = True
+        self.vocab: CategoryMap | None = None  # the target's vocabulary (classification)
         cols = list(dict.fromkeys(self.cat_names + self.cont_names + self.y_names))
         # copy=False: columns are replaced, never written into, so `df` stays as it was
         self.items = df if inplace else pd.DataFrame({c: df[c] for c in cols}, index=df.index, copy=False)
@@ -240,14 +241,14 @@ class TabularPandas:
             return None
         if self.y_kind == "regression":
             return _stack(self.items, self.y_names, np.float32)
-        n = self.y_names[0]
-        codes = pd.Index(list(self.vocab)).get_indexer(self.items[n])
+        n, vocab = self.y_names[0], list(self.vocab or [])
+        codes = pd.Index(vocab).get_indexer(self.items[n])
         unknown = np.flatnonzero(codes < 0)
         if len(unknown):
             values = sorted({str(v) for v in self.items[n].iloc[unknown[:20]]})
             raise ValueError(
                 f"target column {n!r} holds values not seen in the training rows ({', '.join(values)}); "
-                f"the vocabulary is {list(self.vocab)}"
+                f"the vocabulary is {vocab}"
             )
         return torch.from_numpy(codes.astype(np.int64))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import torch
@@ -110,7 +110,7 @@ class TabDataLoader(DataLoader):
         df = items if isinstance(items, pd.DataFrame) else pd.DataFrame(items)
         if with_labels is False:
             df = df.drop(columns=[n for n in self.dataset.y_names if n in df.columns])
-        return self.new(self.dataset.new(df), shuffle=False, drop_last=False, **kwargs)
+        return cast(TabDataLoader, self.new(self.dataset.new(df), shuffle=False, drop_last=False, **kwargs))
 
 
 class TabularDataLoaders(DataLoaders):
@@ -202,7 +202,7 @@ class TabularDataLoaders(DataLoaders):
         Examples:
             >>> dl = dls.test_dl(df)  # doctest: +SKIP
         """
-        return self.valid.test_dl(items, with_labels=with_labels, **kwargs)
+        return cast(TabDataLoader, self.valid).test_dl(items, with_labels=with_labels, **kwargs)
 
     @property
     def vocab(self) -> Any:
