@@ -13,3 +13,11 @@ def test_validate_prints_nothing(learn, capsys):
     learn.progress.show_table = True
     learn.validate()
     assert capsys.readouterr().out == ""
+
+
+def test_the_time_column_reads_like_fastai(learn, capsys):
+    learn.progress.show_table, learn.progress.show_bars = True, False
+    learn.fit(1)
+    time_cell = capsys.readouterr().out.strip().splitlines()[1].split()[-1]
+    assert len(time_cell) == 5 and time_cell[2] == ":" and time_cell.replace(":", "").isdigit()
+    assert isinstance(learn.recorder.values[-1][-1], float)  # the recorder keeps seconds

@@ -20,6 +20,13 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def _format_time(seconds: float) -> str:
+    """`mm:ss` (or `h:mm:ss`), as fastai's table prints an epoch's time."""
+    t = int(seconds)
+    h, m, sec = t // 3600, (t // 60) % 60, t % 60
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
+
+
 class ProgressCallback(Callback):
     """Show progress bars (tqdm) and print a row of the results table after each epoch.
 
@@ -79,8 +86,9 @@ class ProgressCallback(Callback):
 
     def after_epoch(self) -> None:  # noqa: D102
         if self.show_table:
-            row = self.recorder.values[-1]
-            self._write("  ".join(_fmt(v).ljust(w) for v, w in zip(row, self.widths)))
+            *row, seconds = self.recorder.values[-1]
+            cells = [_fmt(v) for v in row] + [_format_time(seconds)]
+            self._write("  ".join(c.ljust(w) for c, w in zip(cells, self.widths)))
 
     def after_fit(self) -> None:  # noqa: D102
         self._close()
