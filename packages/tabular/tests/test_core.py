@@ -120,3 +120,10 @@ def test_unseen_validation_labels_are_an_error(frame):
 def test_not_a_frame():
     with pytest.raises(TypeError, match="DataFrame"):
         TabularPandas([[1, 2]], cont_names="a")
+
+
+def test_processing_again_keeps_the_codes(frame):
+    to = make(frame)
+    cats, conts = to.cats.clone(), to.conts.clone()
+    to.process()
+    assert torch.equal(to.cats, cats) and torch.equal(to.conts, conts)

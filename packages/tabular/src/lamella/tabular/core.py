@@ -195,23 +195,24 @@ class TabularPandas:
         for p in self.procs:
             p.setup(self)
             p.encodes(self)  # later processors learn from processed columns (Normalize after filling)
-        self._processed = True
+        self._encoded = True
         if self.y_kind == "category":
             self.vocab = CategoryMap(_sorted_values(pd.unique(self.train_column(self.y_names[0]).dropna())))
         self.c = len(self.vocab) if self.vocab is not None else len(self.y_names)
 
     def process(self) -> None:
-        """Apply the processors to every row, then build the tensors batches are taken from.
+        """Apply the processors to every row (once), then build the tensors batches are taken from.
 
         Examples:
-            >>> to = TabularPandas(pd.DataFrame({"x": [1.0, 2.0]}), cont_names="x")
-            >>> to.process(); to.conts.shape
-            torch.Size([2, 1])
+            >>> from lamella.tabular import Categorify
+            >>> to = TabularPandas(pd.DataFrame({"a": ["x", "y"]}), [Categorify], cat_names="a")
+            >>> to.process(); to.cats.tolist()  # processing again leaves the codes as they are
+            [[1], [2]]
         """
-        if not getattr(self, "_processed", False):
+        if not getattr(self, "_encoded", False):
             for p in self.procs:
                 p.encodes(self)
-        self._processed = False  # a later call processes again
+            self._encoded = True
         self._check_processed()
         self.cats = _stack(self.items, self.cat_names, None)  # codes kept small; batches get int64
         dtype = np.float32 if self.reduce_memory else np.float64
@@ -304,7 +305,7 @@ class TabularPandas:
         new.__dict__.update(self.__dict__)
         new.cat_names, new.y_names = base, y_names
         new._check_columns(df)
-        new.splits, new.split_idx, new._processed = [np.arange(len(df))], split_idx, False
+        new.splits, new.split_idx, new._encoded = [np.arange(len(df))], split_idx, False
         cols = list(dict.fromkeys(base + self.cont_names + y_names))
         new.items = pd.DataFrame({c: df[c] for c in cols}, index=df.index, copy=False)
         new.process()
