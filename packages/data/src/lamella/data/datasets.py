@@ -157,8 +157,25 @@ class TfmdLists:
         """
         return TfmdLists(items, self.tfms, split_idx=split_idx, do_setup=False)
 
+    @property
+    def getters(self) -> list:
+        """The leading getters of the transforms (`ColReader`, `ItemGetter`, `AttrGetter`).
+
+        Examples:
+            >>> from lamella.data import ItemGetter
+            >>> len(TfmdLists([(1, 2)], [ItemGetter(0), lambda x: x * 10]).getters)
+            1
+        """
+        from .getters import AttrGetter, ColReader, ItemGetter
+
+        fs = list(self.tfms.fs)
+        n = next(
+            (i for i, f in enumerate(fs) if not isinstance(f, (AttrGetter, ColReader, ItemGetter))), len(fs)
+        )
+        return fs[:n]
+
     def without_getters(self) -> TfmdLists:
-        """These items through the transforms after the leading getters (`ColReader`, `ItemGetter`...).
+        """These items through the transforms after the leading getters.
 
         For raw items that already are what the getters would read (a path instead of a row).
 
@@ -167,12 +184,9 @@ class TfmdLists:
             >>> TfmdLists([(1, 2)], [ItemGetter(0), lambda x: x * 10]).new([3]).without_getters()[0]
             30
         """
-        from .getters import AttrGetter, ColReader, ItemGetter
-
-        fs = list(self.tfms.fs)
-        while fs and isinstance(fs[0], (AttrGetter, ColReader, ItemGetter)):
-            fs.pop(0)
-        return TfmdLists(self.items, fs, split_idx=self.split_idx, do_setup=False)
+        return TfmdLists(
+            self.items, self.tfms.fs[len(self.getters) :], split_idx=self.split_idx, do_setup=False
+        )
 
     def decode(self, o: Any, full: bool = True) -> Any:
         """Undo the transforms on an encoded item.

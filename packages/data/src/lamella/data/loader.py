@@ -81,23 +81,22 @@ def _listify(o: Any) -> list[Any]:
 
 
 def _raw_items_if_needed(ds: Any, items: list) -> Any:
-    """`ds`, or `ds` without its getters when its first item only goes through that way.
+    """`ds`, or `ds` without its getters when they cannot read the raw items.
 
     `learn.predict(path)` on loaders built from a data frame: the getter (`ColReader`) expects a
-    row, the path is already what it would read. As fastai does, skip the getters then.
+    row, the path is already what it would read. As fastai does, skip the getters then. Only the
+    getters run on the first item here (cheap), not its whole pipeline.
     """
-    without = getattr(ds, "without_getters", None)
-    if not items or without is None:
+    tls = getattr(ds, "tls", None)
+    if not items or not tls:
         return ds
     try:
-        ds[0]
+        for tl in tls:
+            x = items[0]
+            for getter in tl.getters:
+                x = getter(x)
     except Exception:
-        raw = without()
-        try:
-            raw[0]
-        except Exception:
-            return ds  # neither way: the first use raises the original, clearer error
-        return raw
+        return ds.without_getters()
     return ds
 
 

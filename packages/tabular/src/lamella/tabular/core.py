@@ -21,7 +21,7 @@ from torch import Tensor
 from lamella.data import Categorize, CategoryMap, MultiCategorize, Normalize, TransformBlock
 from lamella.typedtensor import TensorCategory
 
-from .procs import NormalizeTab, TabularProc, _sorted_values
+from .procs import NormalizeTab, TabularProc, _training_vocab
 
 __all__ = ["TabularPandas"]
 
@@ -160,17 +160,6 @@ class TabularPandas:
             classes.update(getattr(p, "classes", {}))
         return classes
 
-    def train_column(self, name: str) -> pd.Series:
-        """Column `name` of the training rows (what processors learn from).
-
-        Examples:
-            >>> to = TabularPandas(pd.DataFrame({"x": [1.0, 2.0, 3.0]}), cont_names="x", splits=([0, 2], [1]))
-            >>> to.train_column("x").tolist()
-            [1.0, 3.0]
-        """
-        col, train = self.items[name], self.splits[0]
-        return col if len(train) == len(col) else col.iloc[train]
-
     def train_values(self, name: str, dtype: Any = None) -> np.ndarray:
         """Column `name` of the training rows as a numpy array (floats for continuous columns).
 
@@ -197,7 +186,7 @@ class TabularPandas:
             p.encodes(self)  # later processors learn from processed columns (Normalize after filling)
         self._encoded = True
         if self.y_kind == "category":
-            self.vocab = CategoryMap(_sorted_values(pd.unique(self.train_column(self.y_names[0]).dropna())))
+            self.vocab = CategoryMap(_training_vocab(self, self.y_names[0]), sort=False)
         self.c = len(self.vocab) if self.vocab is not None else len(self.y_names)
 
     def process(self) -> None:

@@ -17,17 +17,28 @@ from .models import cnn_splitter, create_cnn_model, imagenet_stats
 __all__ = ["vision_learner"]
 
 
-def _n_out(dls: Any) -> int:
+def _n_out(dls: Any, target: Any) -> int:
     vocab = getattr(dls.train_ds, "vocab", None)
     if vocab is not None:
         return len(vocab)
-    target = _target(dls)
     if isinstance(target, (TensorPoint, TensorBBox)):  # every coordinate of every point or box
         return target[0].numel()
     raise ValueError("vision_learner could not tell the number of outputs from the data: pass n_out=")
 
 
+def _coords_loss(target: Any) -> Any:
+    """The loss for point or box targets (the Learner's own default reads label blocks), else None."""
+    if isinstance(target, TensorPoint):
+        return MSELossFlat()  # key points are a regression
+    if isinstance(target, TensorBBox):
+        return L1LossFlat()  # a box per image: a regression of its corners, L1 as is usual for boxes
+    return None
+
+
 def _target(dls: Any) -> Any:
+    """A batch's targets when the data has no vocabulary (points, boxes): they size the head."""
+    if getattr(dls.train_ds, "vocab", None) is not None:
+        return None
     b = dls.train.one_batch()
     n_inp = getattr(dls.train_ds, "n_inp", 1)
     return b[n_inp] if isinstance(b, tuple) and len(b) > n_inp else None
@@ -73,11 +84,9 @@ def vision_learner(
         >>> learn = vision_learner(dls, resnet18, metrics=accuracy, pretrained=False)  # doctest: +SKIP
         >>> learn.fine_tune(3)  # doctest: +SKIP
     """
-    target = _target(dls) if loss_func is None else None
-    if isinstance(target, TensorPoint):
-        loss_func = MSELossFlat()  # key points are a regression (the Learner's default reads label blocks)
-    elif isinstance(target, TensorBBox):
-        loss_func = L1LossFlat()  # a box per image: a regression of its corners, L1 as is usual for boxes
+    target = _target(dls)
+    if loss_func is None:
+        loss_func = _coords_loss(target)
     n_in = kwargs.pop("n_in", 3)
     model_kwargs = {
         k: kwargs.pop(k)
@@ -85,7 +94,7 @@ def vision_learner(
         if k in kwargs
     }
     model = create_cnn_model(
-        arch, n_out if n_out is not None else _n_out(dls), pretrained, n_in=n_in, **model_kwargs
+        arch, n_out if n_out is not None else _n_out(dls, target), pretrained, n_in=n_in, **model_kwargs
     )
     return _make_learner(
         dls,
