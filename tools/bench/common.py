@@ -27,6 +27,24 @@ def best_s(f: Callable[[], Any], repeat: int = 3, warmup: bool = False) -> float
     return min(times)
 
 
+def interleaved_s(fs: dict[str, Callable[[], Any]], rounds: int, warmup: bool = True) -> dict[str, float]:
+    """Fastest of `rounds` runs of each function in seconds, the functions run in turns.
+
+    Turns let slow spells of this shared machine hit every contender alike; sequential repeats
+    swing a ratio by more than the targets we check.
+    """
+    if warmup:
+        for f in fs.values():
+            f()
+    times: dict[str, list[float]] = {name: [] for name in fs}
+    for _ in range(rounds):
+        for name, f in fs.items():
+            start = time.perf_counter()
+            f()
+            times[name].append(time.perf_counter() - start)
+    return {name: min(t) for name, t in times.items()}
+
+
 def peer(module: str) -> Any:
     """Import a peer library, or None (the row then says 'not installed')."""
     try:

@@ -6,11 +6,10 @@ Run: .venv-bench/bin/python tools/bench/learner_fit.py
 """
 
 import logging
-import time
 import warnings
 
 import torch
-from common import peer
+from common import interleaved_s, peer
 from torch import nn
 
 from lamella.data import DataLoader, DataLoaders
@@ -75,20 +74,6 @@ def lamella_fit():
         learn.fit(1)
 
 
-def interleaved_ms(fs, rounds=15):
-    """Fastest of `rounds` runs of each function, run in turns so that slow spells of this shared
-    machine hit every contender alike (a 5% target is below its run-to-run noise)."""
-    for f in fs.values():
-        f()
-    times = {name: [] for name in fs}
-    for _ in range(rounds):
-        for name, f in fs.items():
-            start = time.perf_counter()
-            f()
-            times[name].append(time.perf_counter() - start)
-    return {name: min(t) * 1000 for name, t in times.items()}
-
-
 contenders = {"hand-written loop": hand_written, "lamella Learner.fit": lamella_fit}
 
 fa = peer("fastai.basics")
@@ -145,7 +130,7 @@ if pl is not None:
 
     contenders["Lightning Trainer.fit"] = lightning_fit
 
-rows = interleaved_ms(contenders)
+rows = {name: s * 1000 for name, s in interleaved_s(contenders, rounds=15).items()}
 for name in ("fastai Learner.fit", "Lightning Trainer.fit"):
     rows.setdefault(name, None)
 base = rows["hand-written loop"]

@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 import torch
 from torch import nn
@@ -62,3 +64,41 @@ def test_lin_bn_drop_orders():
         nn.Linear,
         nn.ReLU,
     ]
+
+
+def _per_module(model, x_cat, x_cont):
+    """The model's output computed the plain way: each embedding module called, then concatenated."""
+    emb = model.emb_drop(torch.cat([e(x_cat[:, i].long()) for i, e in enumerate(model.embeds)], 1))
+    cont = model.bn_cont(x_cont) if x_cont is not None else None
+    return model.layers(emb if cont is None else torch.cat([emb, cont], 1))
+
+
+@pytest.mark.parametrize("n_cont", [0, 3])
+def test_fused_embeddings_give_the_same_outputs_and_gradients(n_cont):
+    torch.manual_seed(0)
+    model = TabularModel([(6, 4), (500, 52), (3, 3)], n_cont=n_cont, out_sz=2, layers=[16])
+    twin = copy.deepcopy(model)
+    x_cat = torch.stack([torch.randint(0, n, (64,)) for n in (6, 500, 3)], 1).to(torch.int16)
+    x_cont = torch.randn(64, n_cont) if n_cont else None
+    out, ref = model(x_cat, x_cont), _per_module(twin, x_cat, x_cont)
+    assert torch.equal(out, ref)
+    out.square().sum().backward()
+    ref.square().sum().backward()
+    for (name, p), q in zip(model.named_parameters(), twin.parameters()):
+        assert torch.equal(p.grad, q.grad), name
+    assert model.embeds[1].weight.grad[x_cat[:, 1].long()].abs().sum() > 0
+
+
+def test_fused_embeddings_respect_dropout_frozen_tables_and_hooks():
+    torch.manual_seed(0)
+    model = TabularModel([(6, 4), (5, 3)], n_cont=2, out_sz=1, layers=[8], embed_p=0.5)
+    x_cat, x_cont = torch.tensor([[1, 2], [3, 4]] * 8), torch.randn(16, 2)
+    emb = model._embed(x_cat, None)
+    assert (emb == 0).float().mean() > 0.2  # embedding dropout still applies in training
+    model.embeds[0].weight.requires_grad_(False)
+    model(x_cat, x_cont).sum().backward()
+    assert model.embeds[0].weight.grad is None and model.embeds[1].weight.grad is not None
+    seen = []
+    model.embeds[1].register_forward_hook(lambda m, i, o: seen.append(o.shape))
+    model.eval()(x_cat, x_cont)
+    assert seen == [torch.Size([16, 3])]  # a hooked table is called as a module

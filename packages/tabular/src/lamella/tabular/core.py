@@ -336,17 +336,18 @@ class TabularPandas:
         return len(self.cats)
 
     def __getitem__(self, i: int | slice) -> tuple[Tensor, ...]:
-        return self._fetch(i)
+        return self._fetch(lambda t: t[i])
 
     def __getitems__(self, idxs: Sequence[int]) -> tuple[Tensor, ...]:
-        return self._fetch(torch.as_tensor(idxs, dtype=torch.int64))
+        i = torch.as_tensor(idxs, dtype=torch.int64)
+        return self._fetch(lambda t: t.index_select(0, i))  # twice as fast as t[i] on the CPU
 
-    def _fetch(self, i: Any) -> tuple[Tensor, ...]:
-        cats = self.cats[i].long()
-        xs = (cats, self.conts[i]) if self.with_cont else (cats,)
+    def _fetch(self, take: Callable[[Tensor], Tensor]) -> tuple[Tensor, ...]:
+        cats = take(self.cats).long()
+        xs = (cats, take(self.conts)) if self.with_cont else (cats,)
         if self.ys is None:
             return xs
-        y = self.ys[i]
+        y = take(self.ys)
         return (*xs, TensorCategory(y) if self.y_kind == "category" else y)
 
     # -- decoding ---------------------------------------------------------------------------

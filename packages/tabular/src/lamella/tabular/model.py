@@ -13,6 +13,7 @@ from typing import Any
 
 import torch
 from torch import Tensor, nn
+from torch.nn.modules import module as _modules
 
 __all__ = [
     "Embedding",
@@ -92,6 +93,48 @@ class Embedding(nn.Embedding):
     def __init__(self, ni: int, nf: int, std: float = 0.01) -> None:
         super().__init__(ni, nf)
         nn.init.trunc_normal_(self.weight, std=std, a=-2 * std, b=2 * std)
+
+
+class _EmbeddingsCat(torch.autograd.Function):
+    """Look up column `i` of `x_cat` in `weights[i]` and concatenate the rows (then `extra`), in one node.
+
+    The same numbers as `torch.cat([F.embedding(x_cat[:, i], w) ...], 1)`, gradients included
+    (each table's gradient is summed in row order by `index_add_`, as the embedding backward
+    does), but one autograd node instead of one per column plus the cat, and no per-table
+    sort: on the CPU the embedding backward sorts its indices, which costs more than the sum.
+    """
+
+    @staticmethod
+    def forward(ctx: Any, x_cat: Tensor, extra: Tensor | None, *weights: Tensor) -> Tensor:
+        codes = x_cat.t().contiguous()  # a column's codes side by side: no copy per lookup
+        ctx.save_for_backward(codes)
+        ctx.shapes = [w.shape for w in weights]
+        parts = [w.index_select(0, c) for c, w in zip(codes, weights)]
+        return torch.cat(parts if extra is None else [*parts, extra.to(parts[0].dtype)], 1)
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, ...]:
+        (codes,) = ctx.saved_tensors
+        grads, start = [], 0
+        for i, (n, width) in enumerate(ctx.shapes):
+            if ctx.needs_input_grad[i + 2]:
+                part = grad[:, start : start + width].contiguous()  # index_add_ is fastest from rows
+                grads.append(grad.new_zeros(n, width).index_add_(0, codes[i], part))
+            else:
+                grads.append(None)
+            start += width
+        extra = grad[:, start:] if ctx.needs_input_grad[1] else None
+        return (None, extra, *grads)
+
+
+def _plain(e: nn.Module) -> bool:
+    """Whether `e` is an `nn.Embedding` the fused lookup computes exactly (no options, no hooks)."""
+    return (
+        type(e).forward is nn.Embedding.forward
+        and e.padding_idx is None and e.max_norm is None and not e.sparse and not e.scale_grad_by_freq
+        and not (e._forward_hooks or e._forward_pre_hooks)
+    )  # fmt: skip
 
 
 class LinBnDrop(nn.Sequential):
@@ -203,11 +246,28 @@ class TabularModel(nn.Module):
         self.layers = nn.Sequential(*blocks)
 
     def forward(self, x_cat: Tensor, x_cont: Tensor | None = None) -> Tensor:  # noqa: D102
-        parts = []
-        if self.n_emb:
-            parts.append(self.emb_drop(torch.cat([e(x_cat[:, i]) for i, e in enumerate(self.embeds)], 1)))
+        cont = None
         if self.n_cont:
             if x_cont is None:
                 raise ValueError(f"this model takes {self.n_cont} continuous columns and got none")
-            parts.append(self.bn_cont(x_cont) if self.bn_cont is not None else x_cont)
-        return self.layers(parts[0] if len(parts) == 1 else torch.cat(parts, 1))
+            cont = self.bn_cont(x_cont) if self.bn_cont is not None else x_cont
+        if not self.n_emb:
+            return self.layers(cont)
+        return self.layers(self._embed(x_cat, cont))
+
+    def _embed(self, x_cat: Tensor, cont: Tensor | None) -> Tensor:
+        """The embeddings of `x_cat` (after their dropout), then `cont`, side by side."""
+        x_cat = x_cat.long()
+        if not _global_hooks() and all(_plain(e) for e in self.embeds):
+            weights = [e.weight for e in self.embeds]
+            if not (self.training and self.emb_drop.p > 0):  # dropout would sit between the two
+                return _EmbeddingsCat.apply(x_cat, cont, *weights)
+            emb = self.emb_drop(_EmbeddingsCat.apply(x_cat, None, *weights))
+        else:
+            emb = self.emb_drop(torch.cat([e(x_cat[:, i]) for i, e in enumerate(self.embeds)], 1))
+        return emb if cont is None else torch.cat([emb, cont], 1)
+
+
+def _global_hooks() -> bool:
+    """Whether hooks are registered on every module (they must see each embedding called)."""
+    return bool(_modules._global_forward_hooks or _modules._global_forward_pre_hooks)
