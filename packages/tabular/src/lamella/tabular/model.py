@@ -116,7 +116,8 @@ class _EmbeddingsCat(torch.autograd.Function):
     @torch.autograd.function.once_differentiable
     def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, ...]:
         (codes,) = ctx.saved_tensors
-        grads, start = [], 0
+        grads: list[Tensor | None] = []
+        start = 0
         for i, (n, width) in enumerate(ctx.shapes):
             if ctx.needs_input_grad[i + 2]:
                 part = grad[:, start : start + width].contiguous()  # index_add_ is fastest from rows
