@@ -339,7 +339,7 @@ class TabularPandas:
         return self._fetch(lambda t: t[i])
 
     def __getitems__(self, idxs: Sequence[int]) -> tuple[Tensor, ...]:
-        i = torch.as_tensor(idxs, dtype=torch.int64)
+        i = idxs if isinstance(idxs, Tensor) else torch.from_numpy(np.fromiter(idxs, np.int64, len(idxs)))
         return self._fetch(lambda t: t.index_select(0, i))  # twice as fast as t[i] on the CPU
 
     def _fetch(self, take: Callable[[Tensor], Tensor]) -> tuple[Tensor, ...]:

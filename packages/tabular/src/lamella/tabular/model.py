@@ -259,7 +259,9 @@ class TabularModel(nn.Module):
     def _embed(self, x_cat: Tensor, cont: Tensor | None) -> Tensor:
         """The embeddings of `x_cat` (after their dropout), then `cont`, side by side."""
         x_cat = x_cat.long()
-        if not _global_hooks() and all(_plain(e) for e in self.embeds):
+        # On the CPU only: CUDA's index_add_ sums with atomics (run-to-run differences), its
+        # embedding backward does not, and it has no per-table sort to save.
+        if x_cat.device.type == "cpu" and not _global_hooks() and all(_plain(e) for e in self.embeds):
             weights = [e.weight for e in self.embeds]
             if not (self.training and self.emb_drop.p > 0):  # dropout would sit between the two
                 return _EmbeddingsCat.apply(x_cat, cont, *weights)
