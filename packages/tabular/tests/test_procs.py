@@ -71,3 +71,12 @@ def test_data_normalize_in_procs_means_the_tabular_one(frame):
 def test_procs_must_be_processors(frame):
     with pytest.raises(TypeError, match="TabularProc"):
         TabularPandas(frame, [len], cont_names="size")
+
+
+def test_normalize_set_up_again_forgets_whole_number_columns():
+    norm = NormalizeTab()
+    TabularPandas(pd.DataFrame({"x": [1, 3]}), [norm], cont_names="x")
+    assert norm.int_names == {"x"}
+    TabularPandas(pd.DataFrame({"x": [1.5, 3.0]}), [norm], cont_names="x")  # the same proc, set up anew
+    assert norm.int_names == set()
+    assert norm.decodes(pd.DataFrame({"x": [0.0]}))["x"].tolist() == [2.25]

@@ -59,18 +59,6 @@ class CollabDataLoaders(TabularDataLoaders):
         to.with_cont = False  # the models take the codes alone
         return cast(CollabDataLoaders, cls.from_tabular(to, path=path, seed=seed, **kwargs))
 
-    @classmethod
-    def from_csv(cls, csv: str | Path, **kwargs: Any) -> CollabDataLoaders:  # type: ignore[override]
-        """From a CSV file of ratings read with pandas; then as `from_df`.
-
-        Examples:
-            >>> dls = CollabDataLoaders.from_csv("ratings.csv")  # doctest: +SKIP
-        """
-        csv = Path(csv)
-        if not csv.is_file():
-            raise FileNotFoundError(f"no CSV file at {csv}")
-        return cls.from_df(pd.read_csv(csv), path=kwargs.pop("path", csv.parent), **kwargs)
-
     @property
     def classes(self) -> dict[str, CategoryMap]:
         """The users' and items' vocabularies, by column name (`#na#` first).

@@ -15,6 +15,8 @@ import numpy as np
 from lamella.transforms import Pipeline, TransformError
 from lamella.transforms.transform import describe
 
+from .getters import AttrGetter, ColReader, ItemGetter
+
 __all__ = ["Datasets", "TfmdLists"]
 
 
@@ -166,8 +168,6 @@ class TfmdLists:
             >>> len(TfmdLists([(1, 2)], [ItemGetter(0), lambda x: x * 10]).getters)
             1
         """
-        from .getters import AttrGetter, ColReader, ItemGetter
-
         fs = list(self.tfms.fs)
         n = next(
             (i for i, f in enumerate(fs) if not isinstance(f, (AttrGetter, ColReader, ItemGetter))), len(fs)

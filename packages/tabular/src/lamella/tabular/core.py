@@ -288,7 +288,7 @@ class TabularPandas:
         """
         if not isinstance(df, pd.DataFrame):
             df = pd.DataFrame(list(df), columns=self._raw_names(with_y=True) if not len(df) else None)
-        base = [n for n in self.cat_names if n not in self._added_names()]
+        base = self._given_cat_names()
         y_names = [n for n in self.y_names if n in df.columns]
         new = object.__new__(type(self))
         new.__dict__.update(self.__dict__)
@@ -301,12 +301,13 @@ class TabularPandas:
         new.y_names = self.y_names
         return new
 
-    def _added_names(self) -> list[str]:
-        return [f"{n}_na" for n in self.cont_names if f"{n}_na" in self.cat_names]
+    def _given_cat_names(self) -> list[str]:
+        """The categorical columns of the raw frame (without the `<col>_na` flags FillMissing added)."""
+        added = {f"{n}_na" for n in self.cont_names}
+        return [n for n in self.cat_names if n not in added]
 
     def _raw_names(self, with_y: bool) -> list[str]:
-        base = [n for n in self.cat_names if n not in self._added_names()]
-        return base + self.cont_names + (self.y_names if with_y else [])
+        return self._given_cat_names() + self.cont_names + (self.y_names if with_y else [])
 
     def dataloaders(self, bs: int = 64, val_bs: int | None = None, shuffle_train: bool = True,
                     device: torch.device | str | None = None, **kwargs: Any) -> Any:  # fmt: skip
@@ -418,7 +419,7 @@ def _first_non_number(col: pd.Series) -> Any:
     return bad.iloc[0] if len(bad) else col.iloc[0]
 
 
-def _display(df: pd.DataFrame, printer: Callable[[Any], None] | None = None) -> pd.DataFrame:
+def _display(df: pd.DataFrame) -> pd.DataFrame:
     try:  # a rich table in notebooks, plain text elsewhere
         from IPython import get_ipython
         from IPython.display import display
@@ -428,5 +429,5 @@ def _display(df: pd.DataFrame, printer: Callable[[Any], None] | None = None) -> 
             return df
     except ImportError:
         pass
-    (printer or print)(df.to_string())
+    print(df.to_string())
     return df

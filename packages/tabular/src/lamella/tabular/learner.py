@@ -77,10 +77,8 @@ def tabular_learner(
     """
     config = dict(tabular_config() if config is None else config)
     to = dls.train_ds
-    if y_range is None:
-        y_range = config.pop("y_range", None)
-    else:
-        config.pop("y_range", None)
+    config_y_range = config.pop("y_range", None)
+    y_range = config_y_range if y_range is None else y_range
     model = TabularModel(
         get_emb_sz(to, emb_szs), len(to.cont_names), n_out or to.c, [200, 100] if layers is None else layers,
         y_range=y_range, **config,

@@ -251,7 +251,7 @@ class NormalizeTab(TabularProc):
         self.int_names: set[str] = set()
 
     def setup(self, to: TabularPandas) -> None:  # noqa: D102
-        self.means, self.stds = {}, {}
+        self.means, self.stds, self.int_names = {}, {}, set()
         for n in to.cont_names:
             if pd.api.types.is_integer_dtype(to.items[n]):  # decoded back to whole numbers
                 self.int_names.add(n)

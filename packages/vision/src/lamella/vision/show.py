@@ -71,7 +71,13 @@ def _(x: TensorImage, y: TensorMask, samples: list, outs: list, ctxs: Any = None
     return ctxs[: 2 * n]
 
 
-def _show_coords(samples: list, outs: list, ctxs: list, n: int) -> list:
+@show_results.register
+def _(x: TensorImage, y: TensorPoint | TensorBBox, samples: list, outs: list, ctxs: Any = None,
+      max_n: int = 9, nrows: Any = None, ncols: Any = None, figsize: Any = None,
+      **kwargs: Any) -> Any:  # fmt: skip
+    # points or boxes: target and prediction on the same image, told apart by colour
+    n = min(len(samples), max_n)
+    ctxs = _grid(n, ctxs, nrows, ncols, figsize)
     for s, o, ctx in zip(samples[:n], outs, ctxs):
         s[0].show(ctx=ctx)
         for target, color in ((s[1], TARGET), (o[0], PREDICTION)):
@@ -82,17 +88,3 @@ def _show_coords(samples: list, outs: list, ctxs: list, n: int) -> list:
     if n:
         ctxs[0].figure.suptitle(f"target: {TARGET}, prediction: {PREDICTION}", fontsize=9)
     return ctxs[:n]
-
-
-@show_results.register
-def _(x: TensorImage, y: TensorPoint, samples: list, outs: list, ctxs: Any = None, max_n: int = 9,
-      nrows: Any = None, ncols: Any = None, figsize: Any = None, **kwargs: Any) -> Any:  # fmt: skip
-    n = min(len(samples), max_n)
-    return _show_coords(samples, outs, _grid(n, ctxs, nrows, ncols, figsize), n)
-
-
-@show_results.register
-def _(x: TensorImage, y: TensorBBox, samples: list, outs: list, ctxs: Any = None, max_n: int = 9,
-      nrows: Any = None, ncols: Any = None, figsize: Any = None, **kwargs: Any) -> Any:  # fmt: skip
-    n = min(len(samples), max_n)
-    return _show_coords(samples, outs, _grid(n, ctxs, nrows, ncols, figsize), n)
