@@ -62,7 +62,7 @@ def main(epochs: int, bs: int, lr: float) -> dict:
     learn = Learner(dls, model(), metrics=accuracy)  # the loss comes from the CategoryBlock
     learn.progress.show_bars = False
     learn.fit_one_cycle(epochs, lr)
-    names, last = learn.recorder.metric_names, learn.recorder.values[-1]
+    names, last = learn.recorder.metric_names[1:-1], learn.recorder.values[-1]
     return dict(zip(names, last))
 
 

@@ -24,7 +24,7 @@ def main(epochs: int, out: str) -> dict:
     axs = learn.show_results(max_n=9)
     axs[0].figure.savefig(out, dpi=80)
     print(f"show_results saved to {out}")
-    return dict(zip(learn.recorder.metric_names, learn.recorder.values[-1]))
+    return dict(zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1]))
 
 
 if __name__ == "__main__":

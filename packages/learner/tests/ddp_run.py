@@ -28,8 +28,8 @@ def main() -> None:
         n_batches = len(learn.dls.train)
     rank = rank_distrib()
     (out / f"rank{rank}.txt").write_text(
-        f"{n_batches} {' '.join(str(round(r[2], 6)) for r in learn.recorder.values)} "
-        f"{learn.recorder.values[-1][3]}"
+        f"{n_batches} {' '.join(str(round(r[1], 6)) for r in learn.recorder.values)} "
+        f"{learn.recorder.values[-1][2]}"
     )
 
 

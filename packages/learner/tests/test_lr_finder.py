@@ -37,7 +37,7 @@ def test_lr_find_restores_the_model_and_suggests_a_sensible_range():
     lrs, losses = learn.lr_find_results
     assert len(lrs) < 100 or max(losses) > min(losses)  # stopped on divergence or swept fully
     # SGD on this problem learns well between 1e-2 and 10: the suggestions fall there
-    assert 1e-3 <= res["valley"] <= 10 and min(lrs) <= res["steep"] <= max(lrs)
+    assert 1e-3 <= res.valley <= 10 and min(lrs) <= res.steep <= max(lrs)
 
 
 def test_lr_find_plot():
@@ -50,3 +50,15 @@ def test_lr_find_plot():
 
     assert plt.gca().get_xscale() == "log"
     plt.close("all")
+
+
+def test_lr_find_returns_fastais_named_tuple():
+    # fastai's `lr_min, lr_steep = learn.lr_find(...)` unpacks the rates, not dict keys (issue 15)
+    torch.manual_seed(0)
+    learn = Learner(toy_dls(bs=8, n=512), nn.Linear(2, 2), loss_func=CrossEntropyLossFlat(), opt_func=SGD)
+    learn.progress.show_bars = False
+    res = learn.lr_find(num_it=30, show_plot=False, suggest_funcs=(minimum, steep))
+    lr_min, lr_steep = res
+    assert type(res).__name__ == "SuggestedLRs" and res._fields == ("minimum", "steep")
+    assert isinstance(lr_min, float) and lr_min == res.minimum and lr_steep == res.steep
+    assert learn.lr_find(num_it=30, show_plot=False).valley > 0

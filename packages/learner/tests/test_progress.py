@@ -20,4 +20,4 @@ def test_the_time_column_reads_like_fastai(learn, capsys):
     learn.fit(1)
     time_cell = capsys.readouterr().out.strip().splitlines()[1].split()[-1]
     assert len(time_cell) == 5 and time_cell[2] == ":" and time_cell.replace(":", "").isdigit()
-    assert isinstance(learn.recorder.values[-1][-1], float)  # the recorder keeps seconds
+    assert isinstance(learn.recorder.log[-1], float)  # the recorder keeps seconds

@@ -4,7 +4,9 @@ import pytest
 def test_values_losses_and_hypers(learn):
     learn.fit(2)
     rec = learn.recorder
-    assert len(rec.values) == 2 and rec.values[1][0] == 1 and rec.values[1][-1] > 0
+    assert len(rec.values) == 2 and rec.log[0] == 1 and rec.log[-1] > 0
+    # fastai's rows: train_loss, valid_loss, metrics; no epoch and no time (values[-1][2] is a metric)
+    assert [len(r) for r in rec.values] == [2, 2] and rec.values[1] == rec.log[1:-1]
     assert len(rec.losses) == len(rec.lrs) == len(rec.moms) == 2 * len(learn.dls.train)
     assert rec.iters == [len(learn.dls.train), 2 * len(learn.dls.train)]
 
@@ -24,7 +26,7 @@ def test_train_metrics_add_columns(learn):
         "accuracy",
         "time",
     ]
-    assert len(learn.recorder.values[0]) == 6
+    assert len(learn.recorder.values[0]) == 4
 
 
 def test_plots(learn):

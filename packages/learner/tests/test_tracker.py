@@ -23,7 +23,7 @@ class FakeLoss(Callback):
         self.values = list(values)
 
     def after_epoch(self):
-        self.learn.recorder.values[-1][2] = self.values[self.epoch]
+        self.learn.recorder.values[-1][1] = self.values[self.epoch]
 
 
 def test_comparison_from_the_name():

@@ -49,3 +49,12 @@ def test_not_shipped_missing_says_why(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(samples.SampleNotAvailable, match="GroupLens forbids"):
         samples.path("ml_100k")
+
+
+def test_the_working_directory_is_not_searched(tmp_path, monkeypatch):
+    # An installed package must answer the same wherever it is called from (issue 15).
+    (tmp_path / "shared" / "data" / "ml_100k").mkdir(parents=True)
+    monkeypatch.delenv("LAMELLA_SHARED_DATA", raising=False)
+    monkeypatch.chdir(tmp_path / "shared")
+    with pytest.raises(samples.SampleNotAvailable, match="LAMELLA_SHARED_DATA"):
+        samples.path("ml_100k")

@@ -58,7 +58,7 @@ def test_unet_learner_on_camvid_tiny():
     learn = unet_learner(dls, resnet18, pretrained=False, metrics=foreground_acc, lr=1e-2)
     learn.progress.show_bars = learn.progress.show_table = False
     learn.fit_one_cycle(4, 1e-2)
-    accs = [row[3] for row in learn.recorder.values]
+    accs = [row[2] for row in learn.recorder.values]
     assert accs[-1] > accs[0] and accs[-1] > 0.4
     with pytest.raises(ValueError, match="could not find the mask codes"):
         from lamella.vision import ImageDataLoaders
@@ -119,7 +119,7 @@ def test_unet_learner_on_masks_painted_from_bccd_boxes(tmp_path, mpl):
     learn = unet_learner(dls, resnet18, pretrained=False, metrics=foreground_acc)
     with learn.no_bar(), learn.no_logging():
         learn.fit_one_cycle(6, 1e-2)
-    accs = [row[3] for row in learn.recorder.values]
+    accs = [row[2] for row in learn.recorder.values]
     assert accs[-1] > accs[0] and accs[-1] > 0.5, accs
     axs = learn.show_results(max_n=2)
     assert [a.get_title() for a in axs] == ["target", "prediction"] * 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from lamella.transforms import Transform
+from lamella.transforms import ItemTransform, Pipeline, Transform
 from lamella.transforms.transform import describe
 
 from .convert import ToTensor
@@ -90,6 +90,11 @@ def RegressionBlock(n_out: int | None = None) -> TransformBlock:  # noqa: N802
     return TransformBlock(type_tfms=RegressionSetup(c=n_out))
 
 
+def _getter(g: Any) -> Any:
+    """A getter receives the whole item (a tuple item is not split element by element)."""
+    return g if isinstance(g, (Transform, Pipeline)) else ItemTransform(g)
+
+
 def _merge(tfms: list[Any]) -> list[Any]:
     """One transform per class (the last given wins, so a user's Normalize replaces a block's)."""
     last = {type(t) if isinstance(t, Transform) else id(t): t for t in tfms}
@@ -155,12 +160,12 @@ class DataBlock:
 
     def _getters(self, get_x: Any, get_y: Any) -> list[Any]:
         n_targets = len(self.blocks) - self.n_inp
-        xs = _listify(get_x) if isinstance(get_x, (list, tuple)) else [get_x] * self.n_inp
-        ys = _listify(get_y) if isinstance(get_y, (list, tuple)) else [get_y] * n_targets
+        xs = list(get_x) if isinstance(get_x, (list, tuple)) else [get_x] * self.n_inp
+        ys = list(get_y) if isinstance(get_y, (list, tuple)) else [get_y] * n_targets
         return xs + ys
 
     def _type_tfms(self) -> list[list[Any]]:
-        return [([] if g is None else [g]) + list(b.type_tfms) for g, b in zip(self.getters, self.blocks)]
+        return [([] if g is None else [_getter(g)]) + list(b.type_tfms) for g, b in zip(self.getters, self.blocks)]
 
     def _items(self, source: Any) -> Any:
         items = self.get_items(source) if self.get_items is not None else source

@@ -21,7 +21,7 @@ import torch
 from torch import Tensor
 from torch.utils.data import default_collate
 
-from lamella.transforms import Pipeline
+from lamella.transforms import Pipeline, instantiate
 from lamella.transforms.transform import describe
 from lamella.typedtensor import to_cpu, to_device
 
@@ -73,11 +73,12 @@ def collate(samples: Sequence[Any]) -> Any:
 
 
 def _listify(o: Any) -> list[Any]:
+    """Transforms as a list, classes instantiated (fastai accepts `after_item=[Resize(64), ToTensor]`)."""
     if o is None:
         return []
     if isinstance(o, Pipeline):
         return list(o.fs)
-    return list(o) if isinstance(o, (list, tuple)) else [o]
+    return [instantiate(t) for t in (o if isinstance(o, (list, tuple)) else [o])]
 
 
 def _raw_items_if_needed(ds: Any, items: list) -> Any:

@@ -554,16 +554,18 @@ class Learner:
     def lr_find(
         self, start_lr: float = 1e-7, end_lr: float = 10.0, num_it: int = 100, stop_div: bool = True,
         show_plot: bool = True, suggest_funcs: Sequence[Callable] | None = None,
-    ) -> dict[str, float]:  # fmt: skip
+    ) -> tuple:  # fmt: skip
         """Sweep the learning rate (the model is put back after) and suggest one per function.
 
-        Returns `{"valley": lr, ...}`; `show_plot` draws loss against lr with the suggestions marked.
+        Returns fastai's `SuggestedLRs` named tuple, one field per function (`.valley`; unpacks as
+        `lr_min, lr_steep = learn.lr_find(suggest_funcs=(minimum, steep))`); `show_plot` draws loss
+        against lr with the suggestions marked.
 
         Examples:
-            >>> learn.lr_find(show_plot=False)["valley"]  # doctest: +SKIP
+            >>> learn.lr_find(show_plot=False).valley  # doctest: +SKIP
             0.0012
         """
-        from .callbacks.lr_finder import LRFinder, valley
+        from .callbacks.lr_finder import LRFinder, SuggestedLRs, valley
 
         suggest_funcs = list(suggest_funcs) if suggest_funcs is not None else [valley]
         finder = LRFinder(start_lr, end_lr, num_it, stop_div)
@@ -576,7 +578,7 @@ class Learner:
         skip = min(len(lrs) // 10, 10)  # the first batches of a sweep are noise
         if len(lrs) - skip < 3:
             raise ValueError(f"lr_find stopped after {len(lrs)} batches; use more data or a smaller start_lr")
-        res = {f.__name__: f(lrs[skip:], losses[skip:]) for f in suggest_funcs}
+        res = SuggestedLRs(suggest_funcs, [f(lrs[skip:], losses[skip:]) for f in suggest_funcs])
         if show_plot:
             from .callbacks.recorder import _plt
 
@@ -585,7 +587,7 @@ class Learner:
             ax.set_xscale("log")
             ax.set_xlabel("learning rate")
             ax.set_ylabel("loss")
-            for name, lr in res.items():
+            for name, lr in res._asdict().items():
                 ax.axvline(lr, linestyle="--", label=f"{name}: {lr:.2e}")
             ax.legend()
         self.lr_find_results = (lrs, losses)

@@ -9,6 +9,7 @@ become `AvgMetric`s; the `*Metric` classes and factories below are already accum
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import torch
@@ -103,6 +104,13 @@ def accuracy_multi(inp: Tensor, targ: Tensor, thresh: float = 0.5, sigmoid: bool
     return ((inp > thresh) == targ.bool()).float().mean()
 
 
+def _func_name(f: Any) -> str:
+    """A function's name for a column title: `partial(accuracy, axis=1)` is titled `accuracy`, as in fastai."""
+    while isinstance(f, partial):
+        f = f.func
+    return getattr(f, "__name__", type(f).__name__)
+
+
 class Metric:
     """The accumulator protocol: `reset()` each epoch, `accumulate(learn)` each batch, `value` at the end.
 
@@ -173,7 +181,7 @@ class AvgMetric(Metric):
 
     @property
     def name(self) -> str:  # noqa: D102
-        return getattr(self.func, "__name__", type(self.func).__name__)
+        return _func_name(self.func)
 
 
 class AccumMetric(Metric):
@@ -250,7 +258,7 @@ class AccumMetric(Metric):
 
     @property
     def name(self) -> str:  # noqa: D102
-        return self._name or getattr(self.func, "__name__", "metric")
+        return self._name or _func_name(self.func)
 
 
 class ValueMetric(Metric):
@@ -327,8 +335,30 @@ class AvgSmoothLoss(Metric):
         return "loss"
 
 
+# Metric functions live at module level (not in closures or lambdas) so `learn.export()` can pickle them.
 def _mse(p: Tensor, t: Tensor) -> Tensor:
     return ((p.float() - t.float()) ** 2).mean()
+
+
+def _rmse(p: Tensor, t: Tensor) -> Tensor:
+    return _mse(p, t).sqrt()
+
+
+def _mae(p: Tensor, t: Tensor) -> Tensor:
+    return (p.float() - t.float()).abs().mean()
+
+
+def _msle(p: Tensor, t: Tensor) -> Tensor:
+    return _mse(torch.log1p(p.float()), torch.log1p(t.float()))
+
+
+def _r2(p: Tensor, t: Tensor) -> Tensor:
+    t = t.float()
+    return 1 - ((t - p.float()) ** 2).sum() / ((t - t.mean()) ** 2).sum()
+
+
+def _explained_variance(p: Tensor, t: Tensor) -> Tensor:
+    return 1 - (t.float() - p.float()).var() / t.float().var()
 
 
 def mse() -> AccumMetric:
@@ -350,7 +380,7 @@ def rmse() -> AccumMetric:
         >>> m.accumulate_batch(torch.tensor([0.0]), torch.tensor([2.0])); m.value
         2.0
     """
-    return AccumMetric(lambda p, t: _mse(p, t).sqrt(), name="rmse")
+    return AccumMetric(_rmse, name="rmse")
 
 
 def mae() -> AccumMetric:
@@ -361,7 +391,7 @@ def mae() -> AccumMetric:
         >>> m.accumulate_batch(torch.tensor([0.0, 1.0]), torch.tensor([2.0, 1.0])); m.value
         1.0
     """
-    return AccumMetric(lambda p, t: (p.float() - t.float()).abs().mean(), name="mae")
+    return AccumMetric(_mae, name="mae")
 
 
 def msle() -> AccumMetric:
@@ -372,7 +402,7 @@ def msle() -> AccumMetric:
         >>> m.accumulate_batch(torch.tensor([0.0]), torch.tensor([0.0])); m.value
         0.0
     """
-    return AccumMetric(lambda p, t: _mse(torch.log1p(p.float()), torch.log1p(t.float())), name="msle")
+    return AccumMetric(_msle, name="msle")
 
 
 def R2Score() -> AccumMetric:  # noqa: N802  (fastai's name)
@@ -383,12 +413,7 @@ def R2Score() -> AccumMetric:  # noqa: N802  (fastai's name)
         >>> m.accumulate_batch(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([1.0, 2.0, 3.0])); m.value
         1.0
     """
-
-    def r2(p: Tensor, t: Tensor) -> Tensor:
-        t = t.float()
-        return 1 - ((t - p.float()) ** 2).sum() / ((t - t.mean()) ** 2).sum()
-
-    return AccumMetric(r2, name="r2_score")
+    return AccumMetric(_r2, name="r2_score")
 
 
 def _counts(p: Tensor, t: Tensor, n: int) -> tuple[Tensor, Tensor, Tensor]:
@@ -397,23 +422,25 @@ def _counts(p: Tensor, t: Tensor, n: int) -> tuple[Tensor, Tensor, Tensor]:
     return tp, conf.sum(0) - tp, conf.sum(1) - tp  # true positives, false positives, false negatives
 
 
-def _prf(kind: str, average: str, pos_label: int) -> Callable[[Tensor, Tensor], float]:
-    def score(p: Tensor, t: Tensor) -> float:
-        n = int(max(p.max(), t.max())) + 1 if len(p) else 1
-        tp, fp, fn = _counts(p, t, max(n, 2))
-        prec = torch.where(tp + fp > 0, tp / (tp + fp), torch.zeros_like(tp))
-        rec = torch.where(tp + fn > 0, tp / (tp + fn), torch.zeros_like(tp))
-        f1 = torch.where(prec + rec > 0, 2 * prec * rec / (prec + rec), torch.zeros_like(tp))
-        per_class = {"precision": prec, "recall": rec, "f1": f1}[kind]
-        if average == "binary":
-            return float(per_class[pos_label])
-        if average == "macro":
-            present = (tp + fn + fp) > 0
-            return float(per_class[present].mean())
-        raise ValueError(f"average must be 'binary' or 'macro', got {average!r}")
+def _prf_score(kind: str, average: str, pos_label: int, p: Tensor, t: Tensor) -> float:
+    n = int(max(p.max(), t.max())) + 1 if len(p) else 1
+    tp, fp, fn = _counts(p, t, max(n, 2))
+    prec = torch.where(tp + fp > 0, tp / (tp + fp), torch.zeros_like(tp))
+    rec = torch.where(tp + fn > 0, tp / (tp + fn), torch.zeros_like(tp))
+    f1 = torch.where(prec + rec > 0, 2 * prec * rec / (prec + rec), torch.zeros_like(tp))
+    per_class = {"precision": prec, "recall": rec, "f1": f1}[kind]
+    if average == "binary":
+        return float(per_class[pos_label])
+    if average == "macro":
+        present = (tp + fn + fp) > 0
+        return float(per_class[present].mean())
+    raise ValueError(f"average must be 'binary' or 'macro', got {average!r}")
 
-    score.__name__ = kind
-    return score
+
+def _prf(kind: str, average: str, pos_label: int) -> Callable[[Tensor, Tensor], float]:
+    if average not in ("binary", "macro"):
+        raise ValueError(f"average must be 'binary' or 'macro', got {average!r}")
+    return partial(_prf_score, kind, average, pos_label)
 
 
 def F1Score(average: str = "binary", pos_label: int = 1, axis: int = -1) -> AccumMetric:  # noqa: N802
@@ -435,7 +462,7 @@ def Precision(average: str = "binary", pos_label: int = 1, axis: int = -1) -> Ac
         >>> m.accumulate_batch(torch.tensor([[0.0, 1.0], [0.0, 1.0]]), torch.tensor([1, 0])); m.value
         0.5
     """
-    return AccumMetric(_prf("precision", average, pos_label), dim_argmax=axis, name="precision")
+    return AccumMetric(_prf("precision", average, pos_label), dim_argmax=axis, name="precision_score")
 
 
 def Recall(average: str = "binary", pos_label: int = 1, axis: int = -1) -> AccumMetric:  # noqa: N802
@@ -446,7 +473,7 @@ def Recall(average: str = "binary", pos_label: int = 1, axis: int = -1) -> Accum
         >>> m.accumulate_batch(torch.tensor([[0.0, 1.0], [1.0, 0.0]]), torch.tensor([1, 1])); m.value
         0.5
     """
-    return AccumMetric(_prf("recall", average, pos_label), dim_argmax=axis, name="recall")
+    return AccumMetric(_prf("recall", average, pos_label), dim_argmax=axis, name="recall_score")
 
 
 def _binary_auc(scores: Tensor, labels: Tensor) -> float:
@@ -464,6 +491,15 @@ def _binary_auc(scores: Tensor, labels: Tensor) -> float:
     return float((ranks[labels.bool()].sum() - pos * (pos + 1) / 2) / (pos * neg))
 
 
+def _auc(p: Tensor, t: Tensor) -> float:
+    probs = p.view(len(t), -1).softmax(-1)
+    if probs.shape[1] == 2:
+        return _binary_auc(probs[:, 1].double(), (t == 1).double())
+    scores = [_binary_auc(probs[:, c].double(), (t == c).double()) for c in range(probs.shape[1])]
+    scores = [s for s in scores if s == s]
+    return sum(scores) / len(scores)
+
+
 def RocAuc(multi_class: str = "ovr") -> AccumMetric:  # noqa: N802
     """ROC AUC over the epoch: binary (probability of class 1) or one-vs-rest macro average.
 
@@ -473,23 +509,28 @@ def RocAuc(multi_class: str = "ovr") -> AccumMetric:  # noqa: N802
         >>> m.accumulate_batch(preds, targs); m.value
         1.0
     """
-
-    def auc(p: Tensor, t: Tensor) -> float:
-        probs = p.view(len(t), -1).softmax(-1)
-        if probs.shape[1] == 2:
-            return _binary_auc(probs[:, 1].double(), (t == 1).double())
-        if multi_class != "ovr":
-            raise ValueError(f"multi_class must be 'ovr', got {multi_class!r}")
-        scores = [_binary_auc(probs[:, c].double(), (t == c).double()) for c in range(probs.shape[1])]
-        scores = [s for s in scores if s == s]
-        return sum(scores) / len(scores)
-
-    return AccumMetric(auc, flatten=False, name="roc_auc")
+    if multi_class != "ovr":
+        raise ValueError(f"multi_class must be 'ovr', got {multi_class!r}")
+    return AccumMetric(_auc, flatten=False, name="roc_auc_score")
 
 
 def _confusion(p: Tensor, t: Tensor) -> Tensor:
     n = int(max(p.max(), t.max())) + 1
     return torch.bincount(t.long() * n + p.long(), minlength=n * n).view(n, n).double()
+
+
+def _balanced(p: Tensor, t: Tensor) -> float:
+    cm = _confusion(p, t)
+    support = cm.sum(1)
+    return float((cm.diag()[support > 0] / support[support > 0]).mean())
+
+
+def _mcc(p: Tensor, t: Tensor) -> float:
+    cm = _confusion(p, t)
+    s, c = cm.sum(), cm.diag().sum()
+    pk, tk = cm.sum(0), cm.sum(1)
+    den = ((s**2 - (pk**2).sum()) * (s**2 - (tk**2).sum())).sqrt()
+    return float((c * s - (pk * tk).sum()) / den) if den > 0 else 0.0
 
 
 def BalancedAccuracy(axis: int = -1) -> AccumMetric:  # noqa: N802
@@ -501,13 +542,7 @@ def BalancedAccuracy(axis: int = -1) -> AccumMetric:  # noqa: N802
         >>> m.accumulate_batch(preds, targs); m.value
         0.75
     """
-
-    def balanced(p: Tensor, t: Tensor) -> float:
-        cm = _confusion(p, t)
-        support = cm.sum(1)
-        return float((cm.diag()[support > 0] / support[support > 0]).mean())
-
-    return AccumMetric(balanced, dim_argmax=axis, name="balanced_accuracy")
+    return AccumMetric(_balanced, dim_argmax=axis, name="balanced_accuracy_score")
 
 
 def MatthewsCorrCoef(axis: int = -1) -> AccumMetric:  # noqa: N802
@@ -518,15 +553,7 @@ def MatthewsCorrCoef(axis: int = -1) -> AccumMetric:  # noqa: N802
         >>> m.accumulate_batch(torch.tensor([[1.0, 0.0], [0.0, 1.0]]), torch.tensor([0, 1])); m.value
         1.0
     """
-
-    def mcc(p: Tensor, t: Tensor) -> float:
-        cm = _confusion(p, t)
-        s, c = cm.sum(), cm.diag().sum()
-        pk, tk = cm.sum(0), cm.sum(1)
-        den = ((s**2 - (pk**2).sum()) * (s**2 - (tk**2).sum())).sqrt()
-        return float((c * s - (pk * tk).sum()) / den) if den > 0 else 0.0
-
-    return AccumMetric(mcc, dim_argmax=axis, name="matthews_corr_coef")
+    return AccumMetric(_mcc, dim_argmax=axis, name="matthews_corrcoef")
 
 
 def ExplainedVariance() -> AccumMetric:  # noqa: N802
@@ -537,9 +564,7 @@ def ExplainedVariance() -> AccumMetric:  # noqa: N802
         >>> m.accumulate_batch(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.0])); m.value
         1.0
     """
-    return AccumMetric(
-        lambda p, t: 1 - (t.float() - p.float()).var() / t.float().var(), name="explained_variance"
-    )
+    return AccumMetric(_explained_variance, name="explained_variance_score")
 
 
 def Perplexity() -> AvgLoss:  # noqa: N802
@@ -645,9 +670,11 @@ def skm_to_fastai(
         1.0
     """
     dim_argmax = axis if is_class and thresh is None else None
+    return AccumMetric(
+        partial(_skm, func, kwargs), dim_argmax=dim_argmax, activation=activation, thresh=thresh,
+        name=_func_name(func),
+    )  # fmt: skip
 
-    def metric(p: Tensor, t: Tensor) -> Any:
-        return func(t.numpy(), p.numpy(), **kwargs)
 
-    metric.__name__ = getattr(func, "__name__", "metric")
-    return AccumMetric(metric, dim_argmax=dim_argmax, activation=activation, thresh=thresh)
+def _skm(func: Callable[..., Any], kwargs: dict, p: Tensor, t: Tensor) -> Any:
+    return func(t.numpy(), p.numpy(), **kwargs)

@@ -37,12 +37,9 @@ def names() -> list[str]:
 
 
 def _outside(name: str) -> Path | None:
-    roots = []
-    if env := os.environ.get("LAMELLA_SHARED_DATA"):
-        roots.append(Path(env))
-    cwd = Path.cwd().resolve()
-    roots += [p / "shared" / "data" for p in (cwd, *cwd.parents)]
-    return next((r / name for r in roots if (r / name).is_dir()), None)
+    # Only the environment variable: an installed package must not depend on the caller's directory.
+    env = os.environ.get("LAMELLA_SHARED_DATA")
+    return Path(env) / name if env and (Path(env) / name).is_dir() else None
 
 
 def path(name: str) -> Path:
@@ -68,7 +65,7 @@ def path(name: str) -> Path:
             return found
         raise SampleNotAvailable(
             f"'{name}' is not shipped in lamella-samples ({NOT_SHIPPED[name]}). Put a copy in a folder "
-            f"and point LAMELLA_SHARED_DATA at it, or run from a checkout with shared/data beside it."
+            f"and point the environment variable LAMELLA_SHARED_DATA at that folder."
         )
     raise KeyError(
         f"no sample dataset named '{name}'; shipped: {names()}; outside the package: {sorted(NOT_SHIPPED)}"

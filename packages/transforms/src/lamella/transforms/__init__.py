@@ -23,6 +23,7 @@ from .transform import DisplayedTransform as DisplayedTransform
 from .transform import ItemTransform as ItemTransform
 from .transform import Transform as Transform
 from .transform import TransformError as TransformError
+from .transform import instantiate as instantiate
 
 __all__ = [
     "DisplayedTransform",
@@ -31,5 +32,6 @@ __all__ = [
     "Transform",
     "TransformError",
     "TypeDispatch",
+    "instantiate",
     "typedispatch",
 ]

@@ -67,12 +67,15 @@ def case_types(f: Callable, is_method: bool = False) -> tuple[tuple[type, ...], 
         >>> def g(x: int, pad: int = 0): ...
         >>> case_types(g)[:2]
         ((<class 'int'>,), (<class 'object'>,))
+        >>> from operator import attrgetter
+        >>> case_types(attrgetter("name"))[:2]
+        ((<class 'object'>,), (<class 'object'>,))
     """
-    params = [
-        p
-        for p in inspect.signature(f).parameters.values()
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    ]
+    try:
+        sig = inspect.signature(f)
+    except (ValueError, TypeError):  # attrgetter, itemgetter and some builtins: no signature, no annotations
+        return (object,), (object,), NO_RETURN
+    params = [p for p in sig.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     if is_method:
         params = params[1:]
     hints = _hints(f)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from .transform import Transform, TransformError, describe
+from .transform import Transform, TransformError, describe, instantiate
 
 __all__ = ["Pipeline"]
 
@@ -52,8 +52,8 @@ class Pipeline:
     """Compose transforms (or plain callables) in `order`; decode and show in reverse.
 
     Args:
-        funcs: transforms or callables (a callable becomes `Transform(f)`); sorted by `order`,
-            keeping the given order among equals.
+        funcs: transforms, transform classes (built without arguments) or callables (a callable
+            becomes `Transform(f)`); sorted by `order`, keeping the given order among equals.
         split_idx: the split this pipeline runs for (0 train, 1 valid), passed to each transform.
 
     Examples:
@@ -76,9 +76,9 @@ class Pipeline:
             funcs = []
         elif isinstance(funcs, Pipeline):
             funcs = funcs.fs
-        elif callable(funcs):
+        elif callable(funcs) or isinstance(funcs, type):
             funcs = [funcs]
-        tfms = [f if isinstance(f, Transform) else Transform(f) for f in funcs]
+        tfms = [f if isinstance(f, Transform) else Transform(f) for f in map(instantiate, funcs)]
         self.fs: list[Transform] = sorted(tfms, key=lambda f: f.order)
 
     def setup(self, items: Any = None, train_setup: bool = False) -> None:

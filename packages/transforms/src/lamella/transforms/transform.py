@@ -18,7 +18,7 @@ from lamella.typedtensor import TensorBase, retain_type
 
 from .dispatch import _VERSION, NO_RETURN, TypeDispatch
 
-__all__ = ["DisplayedTransform", "ItemTransform", "Transform", "TransformError"]
+__all__ = ["DisplayedTransform", "ItemTransform", "Transform", "TransformError", "instantiate"]
 
 _METHODS = ("encodes", "decodes", "setups")
 _NONE = type(None)
@@ -262,3 +262,27 @@ class DisplayedTransform(Transform):
             names = [k for k in inspect.signature(init).parameters if k != "self" and hasattr(self, k)]
         shown = [f"{k}={getattr(self, k)!r}" for k in names]
         return f"{self.name}({', '.join(shown)})"
+
+
+def instantiate(t: Any) -> Any:
+    """An instance of `t` when it is a `Transform` class (fastai lets `item_tfms=[ToTensor]` name one), else `t`.
+
+    A class that needs arguments gets an error saying an instance is expected. Other classes
+    (`float`, a user's callable class) stay as they are: calling them is the transform.
+
+    Examples:
+        >>> class AddOne(Transform):
+        ...     def encodes(self, x: int): return x + 1
+        >>> type(instantiate(AddOne)).__name__, instantiate(float) is float
+        ('AddOne', True)
+    """
+    if not (isinstance(t, type) and issubclass(t, Transform)):
+        return t
+    try:
+        return t()
+    except TypeError as e:
+        raise TypeError(
+            f"you passed the class {t.__name__} where an instance is expected, and it cannot be built "
+            f"without arguments ({e}); pass {t.__name__}(...) with its arguments"
+        ) from e
+

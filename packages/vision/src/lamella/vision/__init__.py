@@ -36,6 +36,10 @@ from .image import load_image as load_image
 from .learner import vision_learner as vision_learner
 from .models import AdaptiveConcatPool2d as AdaptiveConcatPool2d
 from .models import cnn_splitter as cnn_splitter
+from .models import model_meta as model_meta
+from .models import resnet_split as resnet_split
+from .models import splitter_for as splitter_for
+from .models import xresnet_split as xresnet_split
 from .models import convnext_tiny as convnext_tiny
 from .models import create_body as create_body
 from .models import create_cnn_model as create_cnn_model
@@ -91,6 +95,10 @@ __all__ = [
     "ResizeMethod",
     "SegmentationDataLoaders",
     "cnn_splitter",
+    "model_meta",
+    "resnet_split",
+    "splitter_for",
+    "xresnet_split",
     "convnext_tiny",
     "create_body",
     "create_cnn_model",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ class ImageDataLoaders(DataLoaders):
         splitter = GrandparentSplitter(train, valid) if valid_pct is None else _splitter(valid_pct, seed)
         dblock = DataBlock(
             blocks=(ImageBlock(img_cls), CategoryBlock(vocab=vocab)),
-            get_items=lambda p: get_image_files(p, folders=folders),
+            get_items=partial(get_image_files, folders=folders),
             splitter=splitter,
             get_y=parent_label,
             item_tfms=item_tfms,
@@ -123,10 +124,31 @@ class ImageDataLoaders(DataLoaders):
         batch_tfms: Any = None,
         **kwargs: Any,
     ) -> DataLoaders:
-        """Images `fnames` labelled by `label_func(fname)`.
+        """Images `fnames` labelled by `label_func(name)`, `name` being the file name (a `str`), as in fastai.
 
         Examples:
-            >>> ImageDataLoaders.from_name_func(path, fnames, lambda f: f.name[0].isupper())  # doctest: +SKIP
+            >>> ImageDataLoaders.from_name_func(path, fnames, lambda name: name[0].isupper())  # doctest: +SKIP
+        """
+        return cls.from_path_func(
+            path, fnames, partial(_on_name, label_func), valid_pct, seed, item_tfms, batch_tfms, **kwargs
+        )
+
+    @classmethod
+    def from_path_func(
+        cls,
+        path: str | Path,
+        fnames: Sequence[Any],
+        label_func: Callable[[Any], Any],
+        valid_pct: float = 0.2,
+        seed: int | None = None,
+        item_tfms: Any = None,
+        batch_tfms: Any = None,
+        **kwargs: Any,
+    ) -> DataLoaders:
+        """Images `fnames` labelled by `label_func(fname)`, `fname` being the whole path.
+
+        Examples:
+            >>> ImageDataLoaders.from_path_func(path, fnames, parent_label)  # doctest: +SKIP
         """
         dblock = DataBlock(
             blocks=(ImageBlock(), CategoryBlock),
@@ -144,8 +166,7 @@ class ImageDataLoaders(DataLoaders):
         Examples:
             >>> ImageDataLoaders.from_name_re(path, fnames, r"^(.*)_\\d+.jpg$")  # doctest: +SKIP
         """
-        labeller = RegexLabeller(pat)
-        return cls.from_name_func(path, fnames, lambda f: labeller(Path(f).name), **kwargs)
+        return cls.from_name_func(path, fnames, RegexLabeller(pat), **kwargs)
 
     @classmethod
     def from_path_re(cls, path: str | Path, fnames: Sequence[Any], pat: str, **kwargs: Any) -> DataLoaders:
@@ -154,7 +175,7 @@ class ImageDataLoaders(DataLoaders):
         Examples:
             >>> ImageDataLoaders.from_path_re(path, fnames, r"/(\\d)/")  # doctest: +SKIP
         """
-        return cls.from_name_func(path, fnames, RegexLabeller(pat), **kwargs)
+        return cls.from_path_func(path, fnames, RegexLabeller(pat), **kwargs)
 
     @classmethod
     def from_df(
@@ -212,6 +233,11 @@ class ImageDataLoaders(DataLoaders):
         options = {"delimiter": delimiter} if delimiter is not None else {}
         df = pd.read_csv(Path(path) / csv_fname, header=header, **options)
         return cls.from_df(df, path=path, **kwargs)
+
+
+def _on_name(label_func: Callable[[str], Any], fname: Any) -> Any:
+    """`label_func` of the file name (fastai's `using_attr(label_func, 'name')`), picklable for export."""
+    return label_func(Path(fname).name)
 
 
 def _first(o: Any) -> Any:

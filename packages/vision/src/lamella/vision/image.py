@@ -8,6 +8,7 @@ its `size` (width, height) and `shape` (height, width), can `show()` itself, and
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ __all__ = [
 image_extensions = {ext for ext, fmt in Image.registered_extensions().items() if fmt in Image.OPEN}
 
 
-def load_image(fn: str | Path, mode: str | None = None) -> Image.Image:
+def load_image(fn: str | Path | io.BytesIO, mode: str | None = None) -> Image.Image:
     """Open an image file fully (EXIF orientation applied), converted to `mode`; the error names the file.
 
     Examples:
@@ -48,7 +49,8 @@ def load_image(fn: str | Path, mode: str | None = None) -> Image.Image:
             img = ImageOps.exif_transpose(im) or im
             return img.convert(mode) if mode is not None and img.mode != mode else img.copy()
     except (UnidentifiedImageError, OSError, SyntaxError) as e:
-        raise ValueError(f"cannot read the image {fn}: {e}. Remove or replace the file.") from e
+        what = "from the given bytes" if isinstance(fn, io.BytesIO) else str(fn)
+        raise ValueError(f"cannot read the image {what}: {e}. Remove or replace the file.") from e
 
 
 def image2tensor(img: Any) -> torch.Tensor:
@@ -79,7 +81,7 @@ class PILBase:
 
     @classmethod
     def create(cls, fn: Any) -> PILBase:
-        """Read `fn`: a path, a PIL image, an array, a tensor (`C×H×W`) or another image item.
+        """Read `fn`: a path, a PIL image, an array, a tensor (`C×H×W`), the bytes of a file or another item.
 
         Examples:
             >>> PILImageBW.create(Image.new("RGB", (3, 2))).img.mode
@@ -98,6 +100,8 @@ class PILBase:
             return cls(img.convert(cls._mode) if cls._mode and img.mode != cls._mode else img)
         if isinstance(fn, Image.Image):
             return cls(fn.convert(cls._mode) if cls._mode and fn.mode != cls._mode else fn)
+        if isinstance(fn, (bytes, bytearray, memoryview)):  # an upload's contents, as fastai accepts
+            return cls(load_image(io.BytesIO(fn), cls._mode))
         return cls(load_image(fn, cls._mode), Path(fn))
 
     @property

@@ -12,7 +12,7 @@ from lamella.learner import L1LossFlat, Learner, MSELossFlat
 from lamella.optim import Adam
 from lamella.typedtensor import TensorBBox, TensorPoint
 
-from .models import cnn_splitter, create_cnn_model, imagenet_stats
+from .models import create_cnn_model, imagenet_stats, splitter_for
 
 __all__ = ["vision_learner"]
 
@@ -73,10 +73,13 @@ def vision_learner(
     lr: float = 1e-3,
     metrics: Any = None,
     cbs: Any = None,
+    splitter: Callable | None = None,
     **kwargs: Any,
 ) -> Learner:
-    """A `Learner` for `arch` (a torchvision model function) adapted to `dls`: new head, body/head split.
+    """A `Learner` for `arch` (a torchvision model function) adapted to `dls`: new head, fastai's split.
 
+    The parameter groups follow fastai's `model_meta` (three for ResNets: `slice(lo, hi)` gives
+    three rates and `freeze_to(-2)` trains the last stages and the head); `splitter=` overrides.
     Pretrained bodies start frozen (train the head first, as `fine_tune` does), and ImageNet
     normalisation is added to the batches when the model is pretrained and `normalize` is on.
 
@@ -99,7 +102,7 @@ def vision_learner(
     return _make_learner(
         dls,
         model,
-        cnn_splitter,
+        splitter if splitter is not None else splitter_for(arch),
         normalize,
         pretrained,
         loss_func=loss_func,

@@ -13,6 +13,8 @@ import torch
 from torch import nn
 from torchvision.models import convnext_tiny, efficientnet_b0, resnet18, resnet34, resnet50
 
+from .xresnet import xresnet18, xresnet34, xresnet50
+
 __all__ = [
     "AdaptiveConcatPool2d",
     "convnext_tiny",
@@ -23,10 +25,14 @@ __all__ = [
     "efficientnet_b0",
     "imagenet_stats",
     "load_arch",
+    "model_meta",
     "num_features_model",
     "resnet18",
     "resnet34",
     "resnet50",
+    "resnet_split",
+    "splitter_for",
+    "xresnet_split",
 ]
 
 #: ImageNet channel means and standard deviations, for normalising inputs of pretrained models.
@@ -210,11 +216,69 @@ def create_cnn_model(
     return nn.Sequential(body, head)
 
 
+def _encoder_and_rest(model: nn.Module) -> tuple[nn.Module, list[nn.Parameter]]:
+    """The pretrained body (`model[0]`, or a U-Net's `encoder`) and every other parameter."""
+    body = getattr(model, "encoder", None)
+    body = model[0] if body is None else body
+    ids = {id(p) for p in body.parameters()}
+    return body, [p for p in model.parameters() if id(p) not in ids]
+
+
+def _body_split(model: nn.Module, n: int) -> list[list[nn.Parameter]]:
+    body, rest = _encoder_and_rest(model)
+    children = list(body.children())
+    return [
+        [p for c in children[:n] for p in c.parameters()],
+        [p for c in children[n:] for p in c.parameters()],
+        rest,
+    ]
+
+
+def resnet_split(model: nn.Module) -> list[list[nn.Parameter]]:
+    """fastai's three ResNet groups: stem to `layer2`, `layer3` and `layer4`, then the head (or decoder).
+
+    Examples:
+        >>> [len(g) for g in resnet_split(create_cnn_model(resnet18, 2, pretrained=False))]
+        [30, 30, 6]
+    """
+    return _body_split(model, 6)
+
+
+def xresnet_split(model: nn.Module) -> list[list[nn.Parameter]]:
+    """fastai's three XResNet groups: the stem, the stages, then the head (or decoder).
+
+    Examples:
+        >>> [len(g) for g in xresnet_split(create_cnn_model(xresnet18, 2, pretrained=False))]
+        [9, 57, 6]
+    """
+    return _body_split(model, 3)
+
+
 def cnn_splitter(model: nn.Module) -> list[list[nn.Parameter]]:
-    """Two parameter groups, body then head, for discriminative learning rates and freezing.
+    """Two parameter groups, body then head: fastai's `default_split`, for architectures without a meta.
 
     Examples:
         >>> [len(g) > 0 for g in cnn_splitter(create_cnn_model(resnet18, 2, pretrained=False))]
         [True, True]
     """
-    return [list(model[0].parameters()), list(model[1].parameters())]
+    body, rest = _encoder_and_rest(model)
+    return [list(body.parameters()), rest]
+
+
+#: What fastai's `model_meta` says of each architecture we offer: where to cut (None: before the
+#: last pooling), how to split the parameters into groups, and the statistics of its pretraining.
+#: torchvision's EfficientNet and ConvNeXt are not in fastai's table, so they get its default split.
+model_meta: dict[Callable[..., nn.Module], dict[str, Any]] = {
+    **{a: {"cut": None, "split": resnet_split, "stats": imagenet_stats} for a in (resnet18, resnet34, resnet50)},
+    **{a: {"cut": None, "split": xresnet_split, "stats": imagenet_stats} for a in (xresnet18, xresnet34, xresnet50)},
+}
+
+
+def splitter_for(arch: Callable[..., nn.Module]) -> Callable[[nn.Module], list[list[nn.Parameter]]]:
+    """The parameter split of `arch` from `model_meta` (`cnn_splitter` for an architecture it lacks).
+
+    Examples:
+        >>> splitter_for(resnet34).__name__, splitter_for(convnext_tiny).__name__
+        ('resnet_split', 'cnn_splitter')
+    """
+    return model_meta.get(arch, {}).get("split", cnn_splitter)

@@ -104,8 +104,7 @@ class Resize(DisplayedTransform):
         th, tw = self.size
         resample = Image.NEAREST if isinstance(x, PILMask) else self.resample
         if self.method != "pad":
-            box = (ox / sx, oy / sy, (ox + tw) / sx, (oy + th) / sy)
-            return type(x)(x.img.resize((tw, th), resample, box=box), x.path)
+            return type(x)(x.img.resize((tw, th), resample, box=_crop_box(w, h, sx, sy, ox, oy, tw, th)), x.path)
         nw, nh = max(1, round(w * sx)), max(1, round(h * sy))
         arr = np.asarray(x.img.resize((nw, nh), resample))
         top, left = (th - nh) // 2, (tw - nw) // 2
@@ -135,6 +134,13 @@ class Resize(DisplayedTransform):
         out = TensorBBox(pts)
         out.img_size = self.size
         return out
+
+
+def _crop_box(w: int, h: int, sx: float, sy: float, ox: float, oy: float, tw: int, th: int) -> tuple:
+    """The source box Pillow samples, clamped to the image: rounding puts an edge a hair outside it
+    (224x197 to 128 gives an offset of -1e-15), which Pillow refuses."""
+    x0, y0 = min(max(ox / sx, 0.0), w), min(max(oy / sy, 0.0), h)
+    return x0, y0, min(max((ox + tw) / sx, x0), w), min(max((oy + th) / sy, y0), h)
 
 
 def _check_mask_size(tfm: Any, x: PILBase) -> None:

@@ -19,7 +19,7 @@ from lamella.learner import CrossEntropyLossFlat, Learner
 from lamella.optim import Adam
 
 from .learner import _make_learner
-from .models import create_body, load_arch
+from .models import create_body, load_arch, model_meta
 
 __all__ = ["DynamicUnet", "unet_learner", "unet_splitter"]
 
@@ -141,9 +141,13 @@ def unet_learner(
     lr: float = 1e-3,
     metrics: Any = None,
     cbs: Any = None,
+    splitter: Callable | None = None,
     **kwargs: Any,
 ) -> Learner:
     """A `Learner` with a `DynamicUnet` on `arch`'s body, for segmentation (`MaskBlock` targets).
+
+    The parameter groups follow fastai's `model_meta` on the encoder (three for ResNets, the
+    decoder last), or encoder then decoder; `splitter=` overrides.
 
     `n_out` defaults to the number of mask `codes`; the loss to cross entropy over the class axis.
 
@@ -164,7 +168,7 @@ def unet_learner(
     return _make_learner(
         dls,
         unet,
-        unet_splitter,
+        splitter if splitter is not None else (model_meta.get(arch, {}).get("split") or unet_splitter),
         normalize,
         pretrained,
         loss_func=loss_func,

@@ -21,12 +21,19 @@ def _cat(parts: list[Any]) -> Any:
     return torch.cat(parts) if isinstance(parts[0], torch.Tensor) else parts
 
 
+def _per_item(loss: torch.Tensor, pred: Any) -> torch.Tensor:
+    """One loss per item: an unreduced loss per label or per pixel is averaged over each item (as fastai)."""
+    bs = (pred[0] if isinstance(pred, (tuple, list)) else pred).shape[0]
+    return loss if loss.numel() == bs else loss.reshape(bs, -1).mean(1)
+
+
 class GatherPredsCallback(Callback):
     """Keep every batch's predictions and targets (on the CPU) during validation; `get_preds` uses it.
 
     Args:
         with_input: keep the inputs too.
-        with_loss: keep the per-item losses (the loss computed with `reduction='none'`).
+        with_loss: keep the per-item losses (the loss computed with `reduction='none'`, averaged
+            over each item's labels or pixels so there is one loss per item).
 
     Examples:
         >>> GatherPredsCallback(with_input=True).with_input
@@ -56,7 +63,7 @@ class GatherPredsCallback(Callback):
             if old is not None:
                 func.reduction = "none"
             try:
-                self._losses.append(to_cpu(func(self.pred, *self.yb_plain).detach()))
+                self._losses.append(to_cpu(_per_item(func(self.pred, *self.yb_plain).detach(), self.pred)))
             finally:
                 if old is not None:
                     func.reduction = old

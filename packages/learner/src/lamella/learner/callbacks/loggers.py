@@ -34,7 +34,7 @@ class CSVLogger(Callback):
             self._writer.writerow(self.learn.recorder.metric_names)
 
     def after_epoch(self) -> None:  # noqa: D102
-        self._writer.writerow(self.learn.recorder.values[-1])
+        self._writer.writerow(self.learn.recorder.log)
         self._handle.flush()
 
     def after_fit(self) -> None:  # noqa: D102
@@ -78,7 +78,7 @@ class TensorBoardCallback(Callback):
 
     def after_epoch(self) -> None:  # noqa: D102
         rec = self.learn.recorder
-        for name, value in zip(rec.metric_names, rec.values[-1]):
+        for name, value in zip(rec.metric_names, rec.log):
             if name not in ("epoch", "time") and value is not None:
                 self.writer.add_scalar(name, value, self.learn.epoch)
 

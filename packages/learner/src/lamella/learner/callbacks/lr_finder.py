@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Sequence
+from collections import namedtuple
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
 
 import torch
 
@@ -18,7 +21,26 @@ from lamella.optim.schedule import SchedExp
 from ..callback import Callback
 from ..events import CancelFitException, CancelValidException
 
-__all__ = ["LRFinder", "minimum", "slide", "steep", "valley"]
+__all__ = ["LRFinder", "SuggestedLRs", "minimum", "slide", "steep", "valley"]
+
+
+def SuggestedLRs(funcs: Sequence[Callable], lrs: Sequence[float]) -> tuple:  # noqa: N802  (fastai's name)
+    """fastai's `SuggestedLRs`: a named tuple of the suggested rates, one field per suggestion function.
+
+    Examples:
+        >>> res = SuggestedLRs([minimum, steep], [1e-3, 1e-2])
+        >>> res.minimum, tuple(res)
+        (0.001, (0.001, 0.01))
+        >>> lr_min, lr_steep = res
+    """
+    names = [_func_name(f) for f in funcs]
+    return namedtuple("SuggestedLRs", names)(*lrs)
+
+
+def _func_name(f: Any) -> str:
+    while isinstance(f, partial):
+        f = f.func
+    return getattr(f, "__name__", type(f).__name__)
 
 
 def minimum(lrs: Sequence[float], losses: Sequence[float]) -> float:

@@ -86,7 +86,7 @@ class ProgressCallback(Callback):
 
     def after_epoch(self) -> None:  # noqa: D102
         if self.show_table:
-            *row, seconds = self.recorder.values[-1]
+            *row, seconds = self.recorder.log
             cells = [_fmt(v) for v in row] + [_format_time(seconds)]
             self._write("  ".join(c.ljust(w) for c, w in zip(cells, self.widths)))
 

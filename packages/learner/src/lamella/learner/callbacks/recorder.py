@@ -22,8 +22,10 @@ def _plt() -> Any:
 class Recorder(Callback):
     """Record the smoothed training loss, the validation loss, the metrics and the hyper-parameters.
 
-    `values` holds one row per epoch (`metric_names` gives the columns); `losses`, `lrs` and
-    `moms` one value per training batch. Added to every learner.
+    `values` holds one row per epoch as fastai's does: the training loss, the validation loss and
+    the metrics (`metric_names[1:-1]`), so `values[-1][2]` is the first metric. `log` is the last
+    epoch's whole row, with the epoch first and its seconds last (`metric_names` names its columns).
+    `losses`, `lrs` and `moms` hold one value per training batch. Added to every learner.
 
     Args:
         train_metrics: compute the metrics on the training batches too.
@@ -61,6 +63,7 @@ class Recorder(Callback):
         self.losses, self.lrs, self.moms, self.iters, self.values = [], [], [], [], []
         self.smooth_loss.reset()
         self.metric_names = self.metric_names_for(self.metrics)
+        self._fitting = True
 
     def before_epoch(self) -> None:  # noqa: D102
         self.start_epoch = time.perf_counter()
@@ -100,18 +103,18 @@ class Recorder(Callback):
             self.log += [m.value for m in self.metrics]
 
     def after_validate(self) -> None:  # noqa: D102
-        if getattr(self, "log", None) is None:
+        if not getattr(self, "_fitting", False):  # `learn.validate()` outside a fit: no row to add to
             return
         self.log.append(self.valid_loss.value)
         self.log += [m.value for m in self.metrics]
 
     def after_epoch(self) -> None:  # noqa: D102
         self.log.append(time.perf_counter() - self.start_epoch)
-        self.values.append(self.log)
+        self.values.append(self.log[1:-1])
         self.iters.append(len(self.losses))
 
     def after_fit(self) -> None:  # noqa: D102
-        self.log = None  # type: ignore[assignment]
+        self._fitting = False
 
     def plot_loss(self, skip_start: int = 5, with_valid: bool = True) -> Any:
         """Plot the smoothed training loss per batch and the validation loss per epoch.
@@ -123,7 +126,7 @@ class Recorder(Callback):
         _, ax = plt.subplots()
         ax.plot(range(skip_start, len(self.losses)), self.losses[skip_start:], label="train")
         if with_valid and self.values:
-            col = self.metric_names.index("valid_loss")
+            col = self.metric_names.index("valid_loss") - 1
             ax.plot(self.iters, [row[col] for row in self.values], label="valid")
         ax.set_xlabel("batch")
         ax.legend()
@@ -153,7 +156,7 @@ class Recorder(Callback):
         names = [n for n in self.metric_names if n not in ("epoch", "time")]
         _, axs = plt.subplots(1, len(names), figsize=(3 * len(names), 3), squeeze=False)
         for ax, name in zip(axs[0], names):
-            col = self.metric_names.index(name)
-            ax.plot([row[0] for row in self.values], [row[col] for row in self.values])
+            col = self.metric_names.index(name) - 1
+            ax.plot(range(len(self.values)), [row[col] for row in self.values])
             ax.set_title(name)
         return axs[0]

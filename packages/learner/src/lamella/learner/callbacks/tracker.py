@@ -47,7 +47,7 @@ class TrackerCallback(Callback):
             raise ValueError(
                 f"{self.name}: nothing named '{self.monitor}' is recorded; the columns are {names}"
             )
-        self.idx = names.index(self.monitor)
+        self.idx = names.index(self.monitor) - 1  # `values` rows leave out the epoch, as fastai's
 
     def after_epoch(self) -> None:  # noqa: D102
         value = self.learn.recorder.values[-1][self.idx]
