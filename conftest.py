@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 _root = Path(__file__).resolve().parent
-_shared = next((p / "shared" / "data" for p in (_root, *_root.parents) if (p / "shared" / "data").is_dir()), None)
+_shared = next(
+    (p / "shared" / "data" for p in (_root, *_root.parents) if (p / "shared" / "data").is_dir()), None
+)
 if _shared is not None:
     os.environ.setdefault("LAMELLA_SHARED_DATA", str(_shared))

@@ -211,3 +211,63 @@ def test_cuda_matches_cpu_for_a_seed():
     cpu = run(setup_aug_tfms([Rotate(p=1.0, seed=0), Warp(p=1.0, seed=1)]), img)
     gpu = run(setup_aug_tfms([Rotate(p=1.0, seed=0), Warp(p=1.0, seed=1)]), img.cuda())
     torch.testing.assert_close(gpu.cpu().as_plain(), cpu.as_plain(), atol=1e-4, rtol=0)
+
+
+# -- properties over any image size, train and valid (issue 15) ------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from lamella.data.augment import aug_transforms  # noqa: E402
+
+
+def _scene(bs, h, w, code):
+    """Images with a bright rectangle, masks coding it `code`, its centre and its box, per item."""
+    x1, y1 = w // 4, h // 4
+    x2, y2 = max(x1 + 1, (3 * w) // 4), max(y1 + 1, (3 * h) // 4)
+    img = torch.zeros(bs, 3, h, w)
+    img[:, :, y1:y2, x1:x2] = 1.0
+    mask = torch.zeros(bs, h, w, dtype=torch.long)
+    mask[:, y1:y2, x1:x2] = code
+    mask[:, 0, 0] = 1
+    pts = torch.tensor([[[(x1 + x2) / 2, (y1 + y2) / 2]]]).repeat(bs, 1, 1)
+    boxes = torch.tensor([[[x1, y1, x2, y2]]], dtype=torch.float).repeat(bs, 1, 1)
+    return (
+        TensorImage(img),
+        TensorMask(mask),
+        TensorPoint(pts, img_size=(h, w)),
+        TensorBBox(boxes, img_size=(h, w)),
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    h=st.integers(1, 1000), w=st.integers(1, 1000), size=st.one_of(st.none(), st.integers(1, 200)),
+    split_idx=st.sampled_from([0, 1]), code=st.integers(2, 30), seed=st.integers(0, 2**16),
+    min_scale=st.sampled_from([1.0, 0.5]),
+)  # fmt: skip
+def test_aug_transforms_on_any_size(h, w, size, split_idx, code, seed, min_scale):
+    bs = 1 if h * w > 250_000 else 3  # big images one to a batch
+    tfms = aug_transforms(size=size, min_scale=min_scale if size else 1.0, pad_mode="zeros")
+    for t in tfms:
+        t.generator = torch.Generator().manual_seed(seed)
+    b = _scene(bs, h, w, code)
+    img, mask, pts, boxes = run(setup_aug_tfms(tfms), b, split_idx=split_idx)
+    out = (size, size) if size is not None else (h, w)
+    assert img.shape == (bs, 3, *out) and mask.shape == (bs, *out) and torch.isfinite(img).all()
+    assert set(mask.unique().tolist()) <= {0, 1, code}  # codes kept, none made up
+    assert torch.isfinite(pts).all() and torch.isfinite(boxes).all()
+    assert pts.img_size == boxes.img_size == out
+    for k in range(bs):
+        px, py = pts[k, 0].tolist()
+        bx1, by1, bx2, by2 = boxes[k, 0].tolist()
+        i, j = int(py // 1), int(px // 1)
+        # the point stays on its rectangle where the rectangle is wide around it (3 pixels)
+        if (
+            bx1 + 3 <= j
+            and j + 4 <= bx2
+            and by1 + 3 <= i
+            and i + 4 <= by2
+            and 0 <= i < out[0]
+            and 0 <= j < out[1]
+        ):
+            assert img[k, 0, i, j] > 0.5 and mask[k, i, j] == code

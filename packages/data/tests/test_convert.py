@@ -20,6 +20,21 @@ def test_int_to_float_images_and_masks():
     assert type(x) is TensorImage and x.dtype == torch.float32 and x.tolist() == pytest.approx([0, 0.2, 1])
     assert type(m) is TensorMask and m.dtype == torch.int64 and m.tolist() == [0, 1, 2]
     assert tfm.decode(x).tolist() == [0, 51, 255]
+    # decoding a predicted mask keeps its codes (an image case once turned them into {0, 255})
+    dm = tfm.decode(m)
+    assert type(dm) is TensorMask and dm.tolist() == [0, 1, 2]
+
+
+def test_a_users_image_transform_never_reaches_a_mask():
+    from lamella.transforms import Transform
+
+    class Brighten(Transform):
+        def encodes(self, x: TensorImage):
+            return x + 1
+
+    img, mask = TensorImage(torch.zeros(2)), TensorMask(torch.zeros(2, dtype=torch.long))
+    x, m = Brighten()((img, mask))
+    assert x.tolist() == [1.0, 1.0] and m.tolist() == [0, 0]
 
 
 def test_normalize_round_trip_leaves_masks():

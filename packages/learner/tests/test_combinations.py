@@ -9,6 +9,7 @@ from lamella.learner import (
     EarlyStoppingCallback,
     GradientAccumulation,
     GradientClip,
+    MixedPrecision,
     MixUp,
     SaveModelCallback,
 )
@@ -17,6 +18,7 @@ from lamella.learner import (
 @pytest.mark.parametrize("precision", ["bf16", "fp16"])
 def test_mixed_precision_accumulation_one_cycle_mixup(learn, precision):
     getattr(learn, f"to_{precision}")()
+    next(c for c in learn.cbs if isinstance(c, MixedPrecision)).cpu_fp16 = True  # to_fp16 skips it on a CPU
     learn.fit_one_cycle(4, 0.1, cbs=[GradientAccumulation(n_acc=64), MixUp(0.4), GradientClip(1.0)])
     lrs = learn.recorder.lrs
     assert max(lrs) == pytest.approx(0.1, rel=0.1) and lrs[-1] < lrs[0]

@@ -24,10 +24,28 @@ def test_bf16_runs_the_forward_in_bfloat16_and_learns(learn):
 
 def test_fp16_scales_the_loss_and_steps_through_the_scaler(learn):
     learn.to_fp16()
-    learn.fit(1)
     mp = next(c for c in learn.cbs if isinstance(c, MixedPrecision))
+    mp.cpu_fp16 = True  # forced: the scaler path on the CPU, as on CUDA
+    learn.fit(1)
     assert mp.scaler is not None and mp.scaler.get_scale() > 0
     assert all(torch.isfinite(p).all() for p in learn.model.parameters())
+
+
+def test_fp16_on_a_cpu_warns_once_and_trains_in_float32(learn):
+    # float16 autocast on a CPU made an epoch 50x slower (issue 15)
+    dtypes = []
+
+    class Watch(Callback):
+        order = 5
+
+        def after_pred(self):
+            dtypes.append(self.pred.dtype)
+
+    learn.to_fp16()
+    with pytest.warns(UserWarning, match="to_bf16") as record:
+        learn.fit(1, cbs=Watch())
+    assert len(record) == 1 and set(dtypes) == {torch.float32}
+    assert not torch.is_autocast_enabled("cpu")
 
 
 def test_bad_mode():

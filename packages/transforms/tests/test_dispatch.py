@@ -29,7 +29,33 @@ def test_nearest_in_mro_wins():
 
 
 def test_registration_order_does_not_matter():
-    assert TypeDispatch([f_image, f_tensor])(TensorMask(torch.zeros(1))) == "image"
+    assert TypeDispatch([f_image, f_tensor])(TensorImageBW(torch.zeros(1))) == "image"
+    assert TypeDispatch([f_tensor, f_image])(TensorImageBW(torch.zeros(1))) == "image"
+
+
+def test_an_image_case_never_reaches_a_mask():
+    # masks hold class codes: a case written for images must not touch them (issue 15)
+    assert TypeDispatch([f_image, f_tensor])(TensorMask(torch.zeros(1))) == "tensor"
+    assert TypeDispatch([f_image]).lookup(TensorMask) is None
+
+
+def test_typedispatch_adds_to_the_function_of_the_same_name():
+    # fastai's `@typedispatch def show_batch(x: MyType, ...)` extends the library's show_batch
+    class Pair(tuple):
+        pass
+
+    library, notebook = {}, {"Pair": Pair}
+    exec("def show_thing(x, y): return 'generic'", {}, library)  # module-level functions, as in
+    exec("def show_thing(x: Pair, y): return 'mine'", notebook, notebook)  # a package and a notebook
+    shared = typedispatch(library["show_thing"])
+    assert typedispatch(notebook["show_thing"]) is shared
+    assert shared(Pair((1, 2)), None) == "mine" and shared(3, None) == "generic"
+
+    def show_thing(x: int, y):  # defined inside a function: a dispatcher of its own
+        return "local"
+
+    local = typedispatch(show_thing)
+    assert local is not shared and local(1, 2) == "local" and shared(1, 2) == "generic"
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from lamella.typedtensor import (
     TensorBBox,
     TensorCategory,
     TensorImage,
+    TensorImageBase,
     TensorImageBW,
     TensorMask,
     TensorMultiCategory,
@@ -22,7 +23,9 @@ def test_every_type_builds_from_data_and_keeps_itself(cls):
 
 
 def test_image_hierarchy():
-    assert issubclass(TensorImageBW, TensorImage) and issubclass(TensorMask, TensorImage)
+    assert issubclass(TensorImageBW, TensorImage) and issubclass(TensorMask, TensorImageBase)
+    # a mask is not an image: transforms written for images (colour, scaling) never reach it
+    assert not issubclass(TensorMask, TensorImage) and issubclass(TensorImage, TensorImageBase)
     assert issubclass(TensorMultiCategory, TensorCategory)
 
 

@@ -17,7 +17,17 @@ def test_from_folder_uses_the_train_and_valid_folders():
 
 def test_from_name_func_re_and_lists():
     files = get_image_files(MNIST, folders=["train"])[:40] + get_image_files(MNIST, folders=["train"])[-40:]
-    by_func = ImageDataLoaders.from_name_func(
+    seen = []
+
+    def is_even(name):  # the book's first cell: `def is_cat(x): return x[0].isupper()` takes the name
+        seen.append(name)
+        return int(name.split(".")[0]) % 2 == 0
+
+    by_name = ImageDataLoaders.from_name_func(
+        MNIST, files, is_even, seed=0, item_tfms=Resize(28), device="cpu"
+    )
+    assert by_name.train_ds.vocab == [False, True] and all(type(n) is str and "/" not in n for n in seen)
+    by_func = ImageDataLoaders.from_path_func(
         MNIST, files, lambda f: f.parent.name, seed=0, item_tfms=Resize(28), device="cpu"
     )
     assert by_func.train_ds.vocab == ["3", "7"]

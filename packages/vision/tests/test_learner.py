@@ -29,7 +29,17 @@ def test_n_out_normalize_and_freeze():
     learn = vision_learner(dls, resnet18, pretrained=False, n_out=2)
     assert learn.model[1][-1].out_features == 2 and len(learn.opt.param_groups if learn.opt else []) == 0
     learn.create_opt()
-    assert len(learn.opt.param_groups) == 2
+    # fastai's ResNet split: stem to layer2, layer3 and layer4, head (slice(lo, hi) gives three rates)
+    assert len(learn.opt.param_groups) == 3
+    learn.freeze_to(-2)
+    body = learn.model[0]
+    assert not any(p.requires_grad for p in body[5].parameters() if p.ndim > 1)  # layer2 frozen
+    assert all(p.requires_grad for p in body[6].parameters()) and all(
+        p.requires_grad for p in learn.model[1].parameters()
+    )
+    learn.fit_one_cycle(1, slice(1e-4, 1e-2))
+    lrs = [g["lr"] for g in learn.opt.param_groups]
+    assert lrs[0] < lrs[1] < lrs[2]
 
 
 def test_key_points_on_bccd_error_falls():

@@ -79,3 +79,79 @@ def test_a_mask_of_another_size_than_its_image_is_named(tmp_path, tfm):
     pair = (PILImage.create(tmp_path / "img.png"), PILMask.create(tmp_path / "img_mask.png"))
     with pytest.raises(Exception, match=r"mask .*img_mask.png is 10x10 but its image .*img.png is 20x10"):
         tfm(pair, split_idx=0)
+
+
+# -- properties over real-photo sizes (issue 15: 224x197 to 128 crashed on a rounding error) ---------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "size, out", [((224, 197), 128), ((224, 222), 224), ((224, 149), (240, 320)), ((197, 224), 128)]
+)
+@pytest.mark.parametrize("split_idx", [0, 1])
+def test_photo_sizes_that_crashed_the_crop(size, out, split_idx):
+    for _ in range(20):  # the training crop position is random: several draws
+        res = Resize(out)(PILImage(Image.new("RGB", size)), split_idx=split_idx)
+        assert res.shape == ((out, out) if isinstance(out, int) else out)
+
+
+def _scene(w, h, code):
+    """An image with a bright rectangle, its mask (the rectangle coded `code`), its centre and its box."""
+    x1, y1 = w // 4, h // 4
+    x2, y2 = max(x1 + 1, (3 * w) // 4), max(y1 + 1, (3 * h) // 4)
+    arr = np.zeros((h, w, 3), dtype=np.uint8)
+    arr[y1:y2, x1:x2] = 255
+    mask = np.zeros((h, w), dtype=np.uint8)
+    mask[y1:y2, x1:x2] = code
+    mask[0, 0] = 1  # a second code in the corner
+    pts = TensorPoint([[(x1 + x2) / 2, (y1 + y2) / 2]], img_size=(h, w))
+    box = TensorBBox([[x1, y1, x2, y2]], img_size=(h, w))
+    return PILImage(Image.fromarray(arr)), PILMask(Image.fromarray(mask)), pts, box
+
+
+_TFMS = {
+    "crop": lambda s: Resize(s),
+    "pad": lambda s: Resize(s, method="pad", pad_mode="zeros"),
+    "squish": lambda s: Resize(s, method="squish"),
+    "rrc": lambda s: RandomResizedCrop(s, min_scale=0.35),
+    "croppad": lambda s: CropPad(s),
+    "randomcrop": lambda s: RandomCrop(s),
+}
+_side = st.integers(1, 1000)
+_out = st.one_of(st.integers(1, 300), st.tuples(st.integers(1, 300), st.integers(1, 300)))
+
+
+@pytest.mark.parametrize("name", list(_TFMS))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(w=_side, h=_side, out=_out, split_idx=st.sampled_from([0, 1]), code=st.integers(2, 40))
+def test_item_transforms_on_any_size(name, w, h, out, split_idx, code):
+    img, mask, pts, box = _scene(w, h, code)
+    o_img, o_mask, o_pts, o_box = _TFMS[name](out)((img, mask, pts, box), split_idx=split_idx)
+    th, tw = (out, out) if isinstance(out, int) else out
+    assert o_img.size == o_mask.size == (tw, th)  # exactly the size asked for
+    assert set(np.unique(np.asarray(o_mask.img)).tolist()) <= {0, 1, code}  # codes kept, none made up
+    assert o_pts.img_size == o_box.img_size == (th, tw)
+    px, py = o_pts[0].tolist()
+    bx1, by1, bx2, by2 = o_box[0].tolist()
+    # the point stays on its bright rectangle: check the pixel under it when the rectangle is wide
+    # enough around it that resampling cannot blur the answer (margin: one pixel of either image)
+    margin = 1.5 + max(tw / w, th / h)
+    i, j = int(np.floor(py)), int(np.floor(px))
+    if bx1 + margin <= j and j + 1 <= bx2 - margin and by1 + margin <= i and i + 1 <= by2 - margin:
+        if 0 <= i < th and 0 <= j < tw:
+            assert np.asarray(o_img.img)[i, j, 0] > 200
+            assert np.asarray(o_mask.img)[i, j] == code
+
+
+@pytest.mark.parametrize(
+    "tfm", [RandomResizedCrop(64, min_scale=0.2), RandomCrop(64)], ids=["rrc", "randomcrop"]
+)
+def test_random_crops_cut_image_and_mask_alike(tfm):
+    # one random box per item: a second draw for the mask put it somewhere else than its image
+    img, mask, pts, box = _scene(300, 200, 7)
+    for _ in range(30):
+        o_img, o_mask, o_pts, _ = tfm((img, mask, pts, box), split_idx=0)
+        bright = np.asarray(o_img.img)[..., 0] > 127
+        coded = np.asarray(o_mask.img) == 7
+        assert (bright == coded).mean() > 0.97

@@ -50,6 +50,7 @@ from .labels import RegressionSetup as RegressionSetup
 from .labels import TitledFloat as TitledFloat
 from .loader import DataLoader as DataLoader
 from .loader import DataLoaders as DataLoaders
+from .loader import check_loader_kwargs as check_loader_kwargs
 from .loader import collate as collate
 from .show import get_grid as get_grid
 from .show import show_batch as show_batch
@@ -102,6 +103,7 @@ __all__ = [
     "TransformBlock",
     "URLs",
     "broadcast_vec",
+    "check_loader_kwargs",
     "collate",
     "download_url",
     "get_files",

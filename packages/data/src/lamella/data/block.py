@@ -7,6 +7,7 @@ into it (set up on the training items), `item_tfms` per item, `batch_tfms` per b
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from lamella.transforms.transform import describe
 from .convert import ToTensor
 from .datasets import Datasets
 from .labels import Categorize, EncodedMultiCategorize, MultiCategorize, OneHotEncode, RegressionSetup
-from .loader import DataLoader, DataLoaders, _listify
+from .loader import DataLoader, DataLoaders, _listify, check_loader_kwargs
 from .splitters import RandomSplitter
 
 __all__ = ["CategoryBlock", "DataBlock", "MultiCategoryBlock", "RegressionBlock", "TransformBlock"]
@@ -165,7 +166,9 @@ class DataBlock:
         return xs + ys
 
     def _type_tfms(self) -> list[list[Any]]:
-        return [([] if g is None else [_getter(g)]) + list(b.type_tfms) for g, b in zip(self.getters, self.blocks)]
+        return [
+            ([] if g is None else [_getter(g)]) + list(b.type_tfms) for g, b in zip(self.getters, self.blocks)
+        ]
 
     def _items(self, source: Any) -> Any:
         items = self.get_items(source) if self.get_items is not None else source
@@ -202,6 +205,8 @@ class DataBlock:
             >>> len(dls.train), dls.valid.one_batch()
             (1, (tensor([4]), tensor([4])))
         """
+        accepted = [*inspect.signature(self.dl_type.__init__).parameters, *self.dls_kwargs]
+        check_loader_kwargs("DataBlock.dataloaders", kwargs, accepted)
         dsets = self.datasets(source)
         subsets = [dsets.subset(i) for i in range(dsets.n_subsets)]
         return self._loaders(subsets, path, bs, device, **kwargs)

@@ -137,9 +137,3 @@ class Normalize(DisplayedTransform):
     def decodes(self, x: TensorImage):  # noqa: D102
         mean, std = self._stats(x.device)
         return x * std + mean
-
-    def encodes(self, x: TensorMask):  # noqa: D102, F811  (masks are codes: left alone)
-        return x
-
-    def decodes(self, x: TensorMask):  # noqa: D102, F811
-        return x

@@ -11,6 +11,7 @@ skips per-item work and collation.
 
 from __future__ import annotations
 
+import inspect
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
@@ -29,7 +30,32 @@ from .augment.presets import setup_aug_tfms
 from .show import show_batch as show_batch_dispatch
 from .show import show_results as show_results_dispatch
 
-__all__ = ["DataLoader", "DataLoaders", "collate"]
+__all__ = ["DataLoader", "DataLoaders", "check_loader_kwargs", "collate"]
+
+
+def check_loader_kwargs(caller: str, kwargs: dict[str, Any], accepted: Iterable[str] = ()) -> None:
+    """Refuse, at a factory's call, keywords that neither it nor `DataLoader` takes, listing those they take.
+
+    Args:
+        caller: the factory, as the user called it (named in the error).
+        kwargs: the keywords it received beyond its own parameters.
+        accepted: keywords it passes on elsewhere (`bs`, `val_bs`...).
+
+    Examples:
+        >>> check_loader_kwargs("from_df", {"bs": 8, "num_workers": 0}, accepted=["bs"])
+        >>> check_loader_kwargs("from_df", {"valid_pctt": 0.2})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        TypeError: from_df() got an unexpected keyword argument 'valid_pctt'; it accepts ...
+    """
+    params = inspect.signature(DataLoader.__init__).parameters
+    known = {n for n in params if n not in ("self", "dataset")} | set(accepted)
+    bad = [k for k in kwargs if k not in known]
+    if bad:
+        raise TypeError(
+            f"{caller}() got an unexpected keyword argument {bad[0]!r}; it accepts its own parameters and "
+            f"these DataLoader settings: {', '.join(sorted(known))}"
+        )
 
 
 class CollateError(ValueError):
@@ -53,7 +79,10 @@ def collate(samples: Sequence[Any]) -> Any:
         if any(not isinstance(s, tuple) or len(s) != len(first) for s in samples):
             raise CollateError(f"items of a batch must all be tuples of {len(first)} elements")
         fields = [collate([s[i] for s in samples]) for i in range(len(first))]
-        return type(first)(*fields) if hasattr(first, "_fields") else tuple(fields)
+        if hasattr(first, "_fields"):  # a named tuple
+            return type(first)(*fields)
+        # a tuple subclass (fastai's Siamese `ImageTuple`) stays itself, so show_batch can dispatch on it
+        return tuple(fields) if type(first) is tuple else type(first)(fields)
     if isinstance(first, Tensor):
         with torch._C.DisableTorchFunctionSubclass():  # `.shape` of typed tensors, without dispatch
             shapes = [tuple(s.shape) for s in samples]

@@ -594,7 +594,7 @@ class Learner:
         return res
 
     def to_fp16(self) -> Learner:
-        """Train in float16 mixed precision with loss scaling (CUDA; CPUs with float16 support).
+        """Train in float16 mixed precision with loss scaling on CUDA; on a CPU, warn and stay in float32.
 
         Examples:
             >>> learn.to_fp16()  # doctest: +SKIP
@@ -777,13 +777,17 @@ class Learner:
         dec_targ = decoded[n_inp:]
         return (dec_targ[0] if len(dec_targ) == 1 else dec_targ), dec[0], preds[0]
 
-    def show_results(self, ds_idx: int = 1, dl: Any = None, max_n: int = 9, **kwargs: Any) -> Any:
+    def show_results(
+        self, ds_idx: int = 1, dl: Any = None, max_n: int = 9, shuffle: bool = True, **kwargs: Any
+    ) -> Any:
         """Show a batch's inputs and targets beside the decoded predictions.
+
+        The batch is drawn at random from `dls[ds_idx]` (`shuffle`, as fastai), not its first items.
 
         Examples:
             >>> learn.show_results(max_n=4)  # doctest: +SKIP
         """
-        dl = self.dls[ds_idx] if dl is None else dl
+        dl = self.dls[ds_idx].new(shuffle=shuffle) if dl is None else dl
         b = dl.one_batch()
         inp, _, _, dec = self.get_preds(dl=[b], with_input=True, with_decoded=True)
         return dl.show_results(b, dec, max_n=max_n, **kwargs)

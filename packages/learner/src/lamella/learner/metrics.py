@@ -105,7 +105,7 @@ def accuracy_multi(inp: Tensor, targ: Tensor, thresh: float = 0.5, sigmoid: bool
 
 
 def _func_name(f: Any) -> str:
-    """A function's name for a column title: `partial(accuracy, axis=1)` is titled `accuracy`, as in fastai."""
+    """A function's name as a column title: `partial(accuracy, axis=1)` is `accuracy`, as in fastai."""
     while isinstance(f, partial):
         f = f.func
     return getattr(f, "__name__", type(f).__name__)

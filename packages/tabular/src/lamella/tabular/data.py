@@ -14,10 +14,13 @@ import pandas as pd
 import torch
 from torch import Tensor
 
-from lamella.data import DataLoader, DataLoaders, RandomSplitter
+from lamella.data import DataLoader, DataLoaders, RandomSplitter, check_loader_kwargs
 from lamella.typedtensor import to_cpu
 
 from .core import TabularPandas, _display
+
+#: The keywords `from_tabular` takes beyond a DataLoader's settings.
+_FROM_TABULAR = ("bs", "val_bs", "shuffle_train", "device")
 
 __all__ = ["TabDataLoader", "TabularDataLoaders"]
 
@@ -139,12 +142,14 @@ class TabularDataLoaders(DataLoaders):
         y_names: str | Sequence[str] | None = None,
         y_block: Any = None,
         valid_idx: Sequence[int] | None = None,
+        valid_pct: float = 0.2,
+        seed: int | None = None,
         **kwargs: Any,
     ) -> TabularDataLoaders:
-        """From a data frame; `valid_idx` rows (default: a random 20%, seeded by `seed`) validate.
+        """From a data frame; `valid_idx` rows (default: a random `valid_pct`, seeded by `seed`) validate.
 
         `kwargs` go to `TabularPandas.dataloaders` (`bs`, `val_bs`, `shuffle_train`, `device`,
-        `seed`, `num_workers`).
+        `num_workers`...); an unknown keyword is refused here, naming the accepted ones.
 
         Examples:
             >>> df = pd.DataFrame({"x": range(10), "y": [0.0, 1.0] * 5})
@@ -152,13 +157,14 @@ class TabularDataLoaders(DataLoaders):
             >>> len(dls.train_ds), len(dls.valid_ds)
             (8, 2)
         """
+        check_loader_kwargs(f"{cls.__name__}.from_df", kwargs, _FROM_TABULAR)
         if valid_idx is None:
-            splits = RandomSplitter(seed=kwargs.get("seed"))(range(len(df)))
+            splits = RandomSplitter(valid_pct, seed=seed)(range(len(df)))
         else:
             valid = set(int(i) for i in valid_idx)
             splits = ([i for i in range(len(df)) if i not in valid], sorted(valid))
         to = TabularPandas(df, procs, cat_names, cont_names, y_names, y_block=y_block, splits=splits)
-        return to.dataloaders(path=path, **kwargs)
+        return to.dataloaders(path=path, seed=seed, **kwargs)
 
     @classmethod
     def from_csv(cls, csv: str | Path, skipinitialspace: bool = True, **kwargs: Any) -> TabularDataLoaders:

@@ -222,10 +222,18 @@ class TypeDispatch:
         return f"{self.name}: {self._listing() or 'no cases'}"
 
 
-def typedispatch(f: Callable) -> TypeDispatch:
-    """Make `f` the first case of a function dispatched on its first two arguments' types.
+#: Dispatchers made by `typedispatch`, by the qualified name of their first case.
+_DISPATCHERS: dict[str, TypeDispatch] = {}
 
-    Add cases with `@name.register`. Calling it with no matching case raises `TypeError`.
+
+def typedispatch(f: Callable) -> TypeDispatch:
+    """Make `f` a case of the function dispatched on its first two arguments' types, by `f`'s name.
+
+    As fastai's: the first `@typedispatch def show_batch(...)` makes the dispatcher, and a later
+    `@typedispatch def show_batch(x: MyType, ...)` anywhere (a notebook, another package) adds a
+    case to that same dispatcher, so `show_batch` and `show_results` reach a user's own types.
+    Functions are matched by qualified name: one defined inside another function stays apart.
+    `@name.register` adds a case too. Calling it with no matching case raises `TypeError`.
 
     Examples:
         >>> @typedispatch
@@ -239,4 +247,10 @@ def typedispatch(f: Callable) -> TypeDispatch:
         ...
         TypeError: describe has no case for (str, int); registered: (int, int) -> describe, (int, str) -> _
     """
-    return TypeDispatch([f], name=f.__name__)
+    key = getattr(f, "__qualname__", f.__name__)
+    found = _DISPATCHERS.get(key)
+    if found is None:
+        found = _DISPATCHERS[key] = TypeDispatch([f], name=f.__name__)
+    else:
+        found.add(f)
+    return found

@@ -265,7 +265,7 @@ class DisplayedTransform(Transform):
 
 
 def instantiate(t: Any) -> Any:
-    """An instance of `t` when it is a `Transform` class (fastai lets `item_tfms=[ToTensor]` name one), else `t`.
+    """An instance of `t` if it is a `Transform` class (fastai accepts `item_tfms=[ToTensor]`), else `t`.
 
     A class that needs arguments gets an error saying an instance is expected. Other classes
     (`float`, a user's callable class) stay as they are: calling them is the transform.
@@ -285,4 +285,3 @@ def instantiate(t: Any) -> Any:
             f"you passed the class {t.__name__} where an instance is expected, and it cannot be built "
             f"without arguments ({e}); pass {t.__name__}(...) with its arguments"
         ) from e
-

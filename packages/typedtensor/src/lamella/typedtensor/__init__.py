@@ -66,6 +66,9 @@ from .types import (
     TensorImage as TensorImage,
 )
 from .types import (
+    TensorImageBase as TensorImageBase,
+)
+from .types import (
     TensorImageBW as TensorImageBW,
 )
 from .types import (
@@ -87,6 +90,7 @@ __all__ = [
     "TensorCategory",
     "TensorImage",
     "TensorImageBW",
+    "TensorImageBase",
     "TensorMask",
     "TensorMultiCategory",
     "TensorPoint",

@@ -18,6 +18,7 @@ __all__ = [
     "TensorCategory",
     "TensorImage",
     "TensorImageBW",
+    "TensorImageBase",
     "TensorMask",
     "TensorMultiCategory",
     "TensorPoint",
@@ -25,7 +26,29 @@ __all__ = [
 ]
 
 
-class TensorImage(TensorBase):
+class TensorImageBase(TensorBase):
+    """What images and masks share (a pixel grid, shown as a picture); neither is the other.
+
+    A transform written for `TensorImage` never reaches a `TensorMask`: a mask holds class codes,
+    which colour, lighting or scaling would corrupt. A transform meant for both names this base.
+
+    Examples:
+        >>> issubclass(TensorImage, TensorImageBase), issubclass(TensorMask, TensorImage)
+        (True, False)
+    """
+
+    _show_args: dict[str, Any] = {}
+
+    def show(self, ctx: Any = None, **kwargs: Any) -> Any:
+        """Draw the pixels on `ctx` (a matplotlib axes; a new one when None) and return the axes.
+
+        Examples:
+            >>> ax = TensorImage(torch.rand(3, 8, 8)).show()  # doctest: +SKIP
+        """
+        return show_image(self, ctx=ctx, **{**self._show_args, **kwargs})
+
+
+class TensorImage(TensorImageBase):
     """An image batch or item, channels first (`C×H×W` or `N×C×H×W`).
 
     Examples:
@@ -33,16 +56,6 @@ class TensorImage(TensorBase):
         >>> type(img.flip(-1)).__name__
         'TensorImage'
     """
-
-    _show_args: dict[str, Any] = {}
-
-    def show(self, ctx: Any = None, **kwargs: Any) -> Any:
-        """Draw the image on `ctx` (a matplotlib axes; a new one when None) and return the axes.
-
-        Examples:
-            >>> ax = TensorImage(torch.rand(3, 8, 8)).show()  # doctest: +SKIP
-        """
-        return show_image(self, ctx=ctx, **{**self._show_args, **kwargs})
 
 
 class TensorImageBW(TensorImage):
@@ -56,7 +69,7 @@ class TensorImageBW(TensorImage):
     _show_args = {"cmap": "Greys"}
 
 
-class TensorMask(TensorImage):
+class TensorMask(TensorImageBase):
     """A segmentation mask of class codes, `H×W` (or `N×H×W`); shown over an image.
 
     Examples:

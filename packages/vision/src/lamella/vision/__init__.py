@@ -36,10 +36,6 @@ from .image import load_image as load_image
 from .learner import vision_learner as vision_learner
 from .models import AdaptiveConcatPool2d as AdaptiveConcatPool2d
 from .models import cnn_splitter as cnn_splitter
-from .models import model_meta as model_meta
-from .models import resnet_split as resnet_split
-from .models import splitter_for as splitter_for
-from .models import xresnet_split as xresnet_split
 from .models import convnext_tiny as convnext_tiny
 from .models import create_body as create_body
 from .models import create_cnn_model as create_cnn_model
@@ -47,10 +43,14 @@ from .models import create_head as create_head
 from .models import efficientnet_b0 as efficientnet_b0
 from .models import imagenet_stats as imagenet_stats
 from .models import load_arch as load_arch
+from .models import model_meta as model_meta
 from .models import num_features_model as num_features_model
 from .models import resnet18 as resnet18
 from .models import resnet34 as resnet34
 from .models import resnet50 as resnet50
+from .models import resnet_split as resnet_split
+from .models import splitter_for as splitter_for
+from .models import xresnet_split as xresnet_split
 from .resize import CropPad as CropPad
 from .resize import RandomCrop as RandomCrop
 from .resize import RandomResizedCrop as RandomResizedCrop

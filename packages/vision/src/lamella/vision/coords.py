@@ -15,14 +15,14 @@ import torch
 from torch import Tensor
 
 from lamella.transforms import Transform
-from lamella.typedtensor import TensorBBox, TensorImage, TensorPoint
+from lamella.typedtensor import TensorBBox, TensorImage, TensorImageBase, TensorPoint  # noqa: F401  (examples)
 
 __all__ = ["PointScaler", "bb_pad"]
 
 
 def _image_size(b: Any) -> tuple[int, int] | None:
     for o in b if isinstance(b, tuple) else (b,):
-        if isinstance(o, TensorImage):
+        if isinstance(o, TensorImageBase):  # an image or a mask
             return tuple(o.shape[-2:])  # type: ignore[return-value]
     return None
 

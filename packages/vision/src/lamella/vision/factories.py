@@ -18,6 +18,7 @@ from lamella.data import (
     MultiCategoryBlock,
     RandomSplitter,
     RegexLabeller,
+    check_loader_kwargs,
     parent_label,
 )
 
@@ -74,7 +75,7 @@ class ImageDataLoaders(DataLoaders):
             item_tfms=item_tfms,
             batch_tfms=batch_tfms,
         )
-        dls = dblock.dataloaders(path, path=path, **kwargs)
+        dls = _dataloaders(cls, "from_folder", dblock, path, path, kwargs)
         if len(dls.train_ds.vocab) < 2:
             found = f"only the class {dls.train_ds.vocab[0]!r}" if len(dls.train_ds.vocab) else "no class"
             raise ValueError(
@@ -110,7 +111,7 @@ class ImageDataLoaders(DataLoaders):
             item_tfms=item_tfms,
             batch_tfms=batch_tfms,
         )
-        return dblock.dataloaders([list(o) for o in items], path=path, **kwargs)
+        return _dataloaders(cls, "from_lists", dblock, [list(o) for o in items], path, kwargs)
 
     @classmethod
     def from_name_func(
@@ -127,8 +128,9 @@ class ImageDataLoaders(DataLoaders):
         """Images `fnames` labelled by `label_func(name)`, `name` being the file name (a `str`), as in fastai.
 
         Examples:
-            >>> ImageDataLoaders.from_name_func(path, fnames, lambda name: name[0].isupper())  # doctest: +SKIP
+            >>> ImageDataLoaders.from_name_func(path, fnames, lambda n: n[0].isupper())  # doctest: +SKIP
         """
+        check_loader_kwargs(f"{cls.__name__}.from_name_func", kwargs, ["bs", "device"])
         return cls.from_path_func(
             path, fnames, partial(_on_name, label_func), valid_pct, seed, item_tfms, batch_tfms, **kwargs
         )
@@ -157,7 +159,7 @@ class ImageDataLoaders(DataLoaders):
             item_tfms=item_tfms,
             batch_tfms=batch_tfms,
         )
-        return dblock.dataloaders(list(fnames), path=path, **kwargs)
+        return _dataloaders(cls, "from_path_func", dblock, list(fnames), path, kwargs)
 
     @classmethod
     def from_name_re(cls, path: str | Path, fnames: Sequence[Any], pat: str, **kwargs: Any) -> DataLoaders:
@@ -210,7 +212,7 @@ class ImageDataLoaders(DataLoaders):
             item_tfms=item_tfms,
             batch_tfms=batch_tfms,
         )
-        return dblock.dataloaders(df, path=path, **kwargs)
+        return _dataloaders(cls, "from_df", dblock, df, path, kwargs)
 
     @classmethod
     def from_csv(
@@ -233,6 +235,12 @@ class ImageDataLoaders(DataLoaders):
         options = {"delimiter": delimiter} if delimiter is not None else {}
         df = pd.read_csv(Path(path) / csv_fname, header=header, **options)
         return cls.from_df(df, path=path, **kwargs)
+
+
+def _dataloaders(cls: type, caller: str, dblock: DataBlock, source: Any, path: Any, kwargs: dict) -> Any:
+    """`dblock.dataloaders`, after refusing keywords the factory `caller` does not take, by name."""
+    check_loader_kwargs(f"{cls.__name__}.{caller}", kwargs, ["bs", "device"])
+    return dblock.dataloaders(source, path=path, **kwargs)
 
 
 def _on_name(label_func: Callable[[str], Any], fname: Any) -> Any:
@@ -283,4 +291,4 @@ class SegmentationDataLoaders(DataLoaders):
             item_tfms=item_tfms,
             batch_tfms=batch_tfms,
         )
-        return dblock.dataloaders(list(fnames), path=path, **kwargs)
+        return _dataloaders(cls, "from_label_func", dblock, list(fnames), path, kwargs)

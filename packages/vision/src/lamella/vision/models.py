@@ -235,7 +235,7 @@ def _body_split(model: nn.Module, n: int) -> list[list[nn.Parameter]]:
 
 
 def resnet_split(model: nn.Module) -> list[list[nn.Parameter]]:
-    """fastai's three ResNet groups: stem to `layer2`, `layer3` and `layer4`, then the head (or decoder).
+    """Fastai's three ResNet groups: stem to `layer2`, `layer3` and `layer4`, then the head (or decoder).
 
     Examples:
         >>> [len(g) for g in resnet_split(create_cnn_model(resnet18, 2, pretrained=False))]
@@ -245,7 +245,7 @@ def resnet_split(model: nn.Module) -> list[list[nn.Parameter]]:
 
 
 def xresnet_split(model: nn.Module) -> list[list[nn.Parameter]]:
-    """fastai's three XResNet groups: the stem, the stages, then the head (or decoder).
+    """Fastai's three XResNet groups: the stem, the stages, then the head (or decoder).
 
     Examples:
         >>> [len(g) for g in xresnet_split(create_cnn_model(xresnet18, 2, pretrained=False))]
@@ -269,8 +269,14 @@ def cnn_splitter(model: nn.Module) -> list[list[nn.Parameter]]:
 #: last pooling), how to split the parameters into groups, and the statistics of its pretraining.
 #: torchvision's EfficientNet and ConvNeXt are not in fastai's table, so they get its default split.
 model_meta: dict[Callable[..., nn.Module], dict[str, Any]] = {
-    **{a: {"cut": None, "split": resnet_split, "stats": imagenet_stats} for a in (resnet18, resnet34, resnet50)},
-    **{a: {"cut": None, "split": xresnet_split, "stats": imagenet_stats} for a in (xresnet18, xresnet34, xresnet50)},
+    **{
+        a: {"cut": None, "split": resnet_split, "stats": imagenet_stats}
+        for a in (resnet18, resnet34, resnet50)
+    },
+    **{
+        a: {"cut": None, "split": xresnet_split, "stats": imagenet_stats}
+        for a in (xresnet18, xresnet34, xresnet50)
+    },
 }
 
 

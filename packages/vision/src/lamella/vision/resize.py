@@ -104,7 +104,9 @@ class Resize(DisplayedTransform):
         th, tw = self.size
         resample = Image.NEAREST if isinstance(x, PILMask) else self.resample
         if self.method != "pad":
-            return type(x)(x.img.resize((tw, th), resample, box=_crop_box(w, h, sx, sy, ox, oy, tw, th)), x.path)
+            return type(x)(
+                x.img.resize((tw, th), resample, box=_crop_box(w, h, sx, sy, ox, oy, tw, th)), x.path
+            )
         nw, nh = max(1, round(w * sx)), max(1, round(h * sy))
         arr = np.asarray(x.img.resize((nw, nh), resample))
         top, left = (th - nh) // 2, (tw - nw) // 2
@@ -137,8 +139,11 @@ class Resize(DisplayedTransform):
 
 
 def _crop_box(w: int, h: int, sx: float, sy: float, ox: float, oy: float, tw: int, th: int) -> tuple:
-    """The source box Pillow samples, clamped to the image: rounding puts an edge a hair outside it
-    (224x197 to 128 gives an offset of -1e-15), which Pillow refuses."""
+    """The source box Pillow samples, clamped to the image.
+
+    Rounding puts an edge a hair outside it (224x197 to 128 gives an offset of -1e-15), which
+    Pillow refuses with "box offset can't be negative".
+    """
     x0, y0 = min(max(ox / sx, 0.0), w), min(max(oy / sy, 0.0), h)
     return x0, y0, min(max((ox + tw) / sx, x0), w), min(max((oy + th) / sy, y0), h)
 
@@ -166,13 +171,16 @@ class _Geometric(DisplayedTransform):
 
     def __call__(self, x: Any, split_idx: int | None = None) -> Any:
         """Choose this item's box (random on training items), then apply it to every element."""
-        self._split, self._geometry, self._image = split_idx, None, None
+        self._split, self._geometry, self._image, self._chosen = split_idx, None, None, None
         return super().__call__(x, split_idx)
 
     def encodes(self, x: PILBase):  # noqa: D102  (the subclasses document their cases)
         w, h = x.size
         _check_mask_size(self, x)
-        x0, y0, x1, y1 = self._box(w, h, self._split)
+        # one box per item: the image and its mask are cut alike (a second draw put them apart)
+        if getattr(self, "_chosen", None) is None:
+            self._chosen = self._box(w, h, self._split)
+        x0, y0, x1, y1 = self._chosen
         th, tw = self.size
         sx, sy = tw / (x1 - x0), th / (y1 - y0)
         self._geometry = (sx, sy, x0 * sx, y0 * sy)

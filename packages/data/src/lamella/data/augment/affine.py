@@ -108,14 +108,20 @@ def affine_mask(mask: Tensor, grid: Tensor, pad_mode: str = "zeros", align_corne
     return out[:, 0].round().to(mask.dtype)
 
 
+# With align_corners, pixel centres 0.5 and n - 0.5 are -1 and 1; a side of one pixel has a
+# single centre, which `_axis` puts at 0, so that side uses the other convention (no 0 / 0).
 def _to_norm(xy: Tensor, size: Size, align_corners: bool) -> Tensor:
     wh = xy.new_tensor([size[1], size[0]])
-    return 2 * (xy - 0.5) / (wh - 1) - 1 if align_corners else 2 * xy / wh - 1
+    if not align_corners:
+        return 2 * xy / wh - 1
+    return torch.where(wh > 1, 2 * (xy - 0.5) / (wh - 1).clamp(min=1) - 1, 2 * xy / wh - 1)
 
 
 def _from_norm(xy: Tensor, size: Size, align_corners: bool) -> Tensor:
     wh = xy.new_tensor([size[1], size[0]])
-    return (xy + 1) / 2 * (wh - 1) + 0.5 if align_corners else (xy + 1) / 2 * wh
+    if not align_corners:
+        return (xy + 1) / 2 * wh
+    return torch.where(wh > 1, (xy + 1) / 2 * (wh - 1) + 0.5, (xy + 1) / 2 * wh)
 
 
 def affine_points(
@@ -186,6 +192,10 @@ class AffineCoordTfm(RandTransform):
 
     order = 30
     mergeable = True
+    # Every split: training batches are augmented; the others only take `size` (as in fastai, so
+    # validation batches match the training ones) and the matrices of transforms with `on_valid`.
+    split_idx = None
+    on_valid = False
 
     def __init__(
         self,
@@ -200,13 +210,26 @@ class AffineCoordTfm(RandTransform):
         self.aff_fs, self.size, self.mode, self.pad_mode = list(aff_fs or []), _size(size), mode, pad_mode
         self.align_corners = align_corners
 
+    def _fs(self, split_idx: int | None) -> list[MatFn]:
+        if split_idx == 0:
+            return self.aff_fs
+        return [f for f in self.aff_fs if getattr(getattr(f, "__self__", None), "on_valid", False)]
+
+    def __call__(self, b: Any, split_idx: int | None = None) -> Any:
+        """Augment a training batch; resize another one to `size` (nothing to do without a size)."""
+        if split_idx != 0 and not self._fs(split_idx):
+            in_size = batch_info(b)[2]
+            if self.size is None or (in_size is not None and tuple(in_size) == self.size):
+                return b
+        return super().__call__(b, split_idx)
+
     def before_call(self, b: Any, split_idx: int | None) -> None:  # noqa: D102  (the class documents it)
         bs, device, in_size = batch_info(b)
         if in_size is None:
             raise ValueError(f"{self.name}: the batch has no image and its points or boxes no img_size")
         self.in_size, self.out_size = tuple(in_size), self.size or tuple(in_size)
         mat = _eye(bs)
-        for f in self.aff_fs:
+        for f in self._fs(split_idx):
             mat = mat @ f(bs, self.in_size, self.out_size)
         self.mat, self._grid = mat.to(device), None
 
@@ -458,7 +481,6 @@ class ResizeBatch(AffineCoordTfm):
         (2, 3, 4, 4)
     """
 
-    split_idx = None
     mergeable = False
 
     def __init__(self, size: int | Size, mode: str = "bilinear", align_corners: bool = True) -> None:
@@ -474,8 +496,8 @@ class CropPadBatch(AffineCoordTfm):
         [[5.0, 6.0], [9.0, 10.0]]
     """
 
-    split_idx = None
     mergeable = False
+    on_valid = True
 
     def __init__(self, size: int | Size, pad_mode: str = "zeros", align_corners: bool = True) -> None:
         super().__init__([self.mat_fn], size, "bilinear", pad_mode, align_corners)
@@ -515,8 +537,8 @@ class RandomResizedCropGPU(AffineCoordTfm):
         (4, 3, 8, 8)
     """
 
-    split_idx = None
     mergeable = False
+    on_valid = True
 
     def __init__(
         self,

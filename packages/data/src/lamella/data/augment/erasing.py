@@ -8,7 +8,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from lamella.typedtensor import TensorImage, TensorMask, as_plain
+from lamella.typedtensor import TensorImage, as_plain
 
 from .random import RandTransform, batch_info
 
@@ -81,6 +81,3 @@ class RandomErasing(RandTransform):
         x = as_plain(x)
         noise = torch.randn(x.shape, generator=self.generator).to(x.device, x.dtype)
         return erase_image(x, self.boxes, noise)
-
-    def encodes(self, x: TensorMask):  # noqa: D102, F811  (masks are codes: left alone)
-        return x

@@ -16,7 +16,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from lamella.typedtensor import TensorImage, TensorMask, as_plain
+from lamella.typedtensor import TensorImage, as_plain
 
 from .random import RandTransform, batch_info
 
@@ -105,9 +105,6 @@ class LightingTfm(RandTransform):
                     f"{self.name}: colour transforms need RGB images (3 channels), got {x.shape[1]}"
                 )
             x = color_image(x, self.color)
-        return x
-
-    def encodes(self, x: TensorMask):  # noqa: D102, F811  (masks are codes: left alone)
         return x
 
     def compose(self, other: LightingTfm) -> LightingTfm:

@@ -12,7 +12,7 @@ from typing import Any
 import torch
 
 from lamella.transforms import DisplayedTransform
-from lamella.typedtensor import TensorImage
+from lamella.typedtensor import TensorImage, TensorImageBase  # noqa: F401  (TensorImage: the examples)
 
 __all__ = ["RandTransform", "batch_info"]
 
@@ -26,7 +26,7 @@ def batch_info(b: Any) -> tuple[int, torch.device, tuple[int, int] | None]:
     """
     items = b if isinstance(b, tuple) else (b,)
     for o in items:
-        if isinstance(o, TensorImage):  # TensorMask is one too
+        if isinstance(o, TensorImageBase):  # an image or a mask
             return o.shape[0], o.device, (o.shape[-2], o.shape[-1])
     for o in items:
         if isinstance(o, torch.Tensor) and o.ndim:

@@ -25,7 +25,7 @@ __all__ = ["LRFinder", "SuggestedLRs", "minimum", "slide", "steep", "valley"]
 
 
 def SuggestedLRs(funcs: Sequence[Callable], lrs: Sequence[float]) -> tuple:  # noqa: N802  (fastai's name)
-    """fastai's `SuggestedLRs`: a named tuple of the suggested rates, one field per suggestion function.
+    """Fastai's `SuggestedLRs`: a named tuple of the suggested rates, one field per suggestion function.
 
     Examples:
         >>> res = SuggestedLRs([minimum, steep], [1e-3, 1e-2])
