@@ -152,3 +152,39 @@ def test_summary_on_a_collation_failure(capsys):
         dblock.summary([1, 2, 3, 4], bs=4)
     out = capsys.readouterr().out
     assert "Failed while collating the items into a batch" in out and "dataset items 0 (int 1)" in out
+
+
+def test_getters_receive_the_whole_tuple_item():
+    # fastai: `get_x=lambda o: o[0], get_y=lambda o: o[1]` on (x, label) tuples (labels stayed words)
+    items = [(float(i), "odd" if i % 2 else "even") for i in range(8)]
+    dls = DataBlock(
+        blocks=(TransformBlock, CategoryBlock), get_x=lambda o: o[0], get_y=lambda o: o[1],
+        splitter=lambda its: (list(range(6)), [6, 7]),
+    ).dataloaders(items, bs=2, device="cpu")  # fmt: skip
+    assert dls.train_ds.vocab == ["even", "odd"]
+    assert dls.valid_ds[0] == (6.0, TensorCategory(0))
+
+
+def test_operator_getters_and_transform_classes_in_a_datablock():
+    from operator import attrgetter, itemgetter
+
+    class Item:
+        def __init__(self, x, y):
+            self.x, self.y = x, y
+
+    class Twice(Transform):
+        def encodes(self, x: float):
+            return x * 2
+
+    items = [Item(float(i), i % 2) for i in range(8)]
+    dls = DataBlock(
+        blocks=(TransformBlock, CategoryBlock), get_x=attrgetter("x"), get_y=attrgetter("y"),
+        splitter=lambda its: (list(range(6)), [6, 7]), item_tfms=[Twice],
+    ).dataloaders(items, bs=2, device="cpu")  # fmt: skip
+    assert dls.valid.one_batch()[0].tolist() == [12.0, 14.0]
+    rows = [(float(i), i % 2) for i in range(8)]
+    dls = DataBlock(
+        blocks=(TransformBlock, CategoryBlock), get_x=itemgetter(0), get_y=itemgetter(1),
+        splitter=lambda its: (list(range(6)), [6, 7]),
+    ).dataloaders(rows, bs=2, device="cpu")  # fmt: skip
+    assert dls.valid.one_batch()[1].tolist() == [0, 1]

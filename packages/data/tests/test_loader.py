@@ -211,3 +211,50 @@ def test_show_batch_and_results(mpl):
     x, y = dls.valid.one_batch()
     axs = dls.valid.show_results((x, y), TensorCategory([1, 1]))
     assert [ax.get_title() for ax in axs] == ["even / odd", "odd / odd"]
+
+
+class _Double(Transform):
+    def encodes(self, x: int):
+        return x * 2
+
+
+class _Add(Transform):
+    def __init__(self, n):
+        super().__init__()
+        self.n = n
+
+    def encodes(self, x: int):
+        return x + self.n
+
+
+class _Negate(Transform):
+    def encodes(self, x: torch.Tensor):
+        return -x
+
+
+def test_transform_classes_are_instantiated_as_in_fastai():
+    # `after_item=[Resize(64), ToTensor]`: fastai builds a class given where an instance is expected
+    dl = DataLoader(list(range(4)), bs=4, after_item=[_Double], after_batch=_Negate)
+    assert dl.one_batch().tolist() == [0, -2, -4, -6]
+
+
+def test_a_class_that_needs_arguments_says_so():
+    with pytest.raises(
+        TypeError, match=r"passed the class _Add where an instance is expected.*_Add\(\.\.\.\)"
+    ):
+        DataLoader(list(range(4)), bs=4, after_item=[_Add])
+
+
+def test_tuple_subclasses_survive_collation():
+    class Pair(tuple):
+        pass
+
+    b = collate([Pair((torch.zeros(2), torch.ones(2))), Pair((torch.ones(2), torch.zeros(2)))])
+    assert type(b) is Pair and b[0].shape == (2, 2)
+
+
+def test_factories_refuse_unknown_keywords_naming_the_accepted():
+    from lamella.data import check_loader_kwargs
+
+    with pytest.raises(TypeError, match=r"from_df\(\) got an unexpected keyword argument 'valid_pctt'.*bs"):
+        check_loader_kwargs("from_df", {"valid_pctt": 0.2}, accepted=["bs"])

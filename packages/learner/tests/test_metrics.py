@@ -137,3 +137,36 @@ def test_skm_wrapper():
     m = skm_to_fastai(lambda t, p: float((t == p).mean()))
     m.accumulate_batch(torch.tensor([[0.0, 1.0], [1.0, 0.0]]), torch.tensor([1, 1]))
     assert m.value == 0.5 and m.name == "<lambda>"
+
+
+def test_titles_are_fastais_so_monitors_port(learn, tmp_path):
+    # SaveModelCallback(monitor="precision_score") and partial metrics, as fastai notebooks write them
+    from functools import partial
+
+    from lamella.learner import BalancedAccuracy, MatthewsCorrCoef, RocAuc, SaveModelCallback
+
+    learn.path = tmp_path
+    learn.metrics = [
+        partial(accuracy, axis=-1),
+        Precision(),
+        Recall(),
+        BalancedAccuracy(),
+        MatthewsCorrCoef(),
+        RocAuc(),
+    ]
+    learn.fit(1, cbs=SaveModelCallback(monitor="precision_score"))
+    assert learn.recorder.metric_names[3:-1] == [
+        "accuracy", "precision_score", "recall_score", "balanced_accuracy_score", "matthews_corrcoef",
+        "roc_auc_score",
+    ]  # fmt: skip
+    assert (tmp_path / "models" / "model.safetensors").exists()
+
+
+@pytest.mark.parametrize(
+    "metric", [rmse, mae, msle, mse, R2Score, F1Score, Precision, Recall], ids=lambda f: f.__name__
+)
+def test_metrics_pickle_for_export(metric):
+    import pickle
+
+    m = metric()
+    assert pickle.loads(pickle.dumps(m)).name == m.name

@@ -62,3 +62,34 @@ def test_get_image_files():
 def test_show(mpl):
     ax = PILImage.create(MNIST / "train" / "3" / "7463.png").show()
     assert ax.get_images()[0].get_array().shape[:2] == (28, 28)
+
+
+def test_create_from_the_bytes_of_an_upload():
+    import io
+
+    buf = io.BytesIO()
+    Image.new("RGB", (5, 3), (10, 20, 30)).save(buf, format="PNG")
+    img = PILImage.create(buf.getvalue())  # an upload widget's contents: `embedded null byte` before
+    assert img.size == (5, 3) and np.asarray(img.img)[0, 0].tolist() == [10, 20, 30]
+    with pytest.raises(ValueError, match="cannot read the image from the given bytes"):
+        PILImage.create(b"not an image")
+
+
+def test_errors_name_the_image_file_not_a_dtype():
+    from lamella.transforms import Transform, TransformError
+
+    class Boom(Transform):
+        def encodes(self, x: PILImage):
+            raise RuntimeError("boom")
+
+    fn = lamella.samples.path("mnist_tiny") / "train/3/7463.png"
+    with pytest.raises(TransformError) as e:
+        Boom()(PILImage.create(fn))
+    assert "7463.png" in str(e.value) and "dtype ?" not in str(e.value) and "boom" in str(e.value)
+
+
+def test_a_file_that_will_not_open_is_named(tmp_path):
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"\xff\xd8\xff not really a jpeg")
+    with pytest.raises(ValueError, match="broken.jpg"):
+        PILImage.create(bad)

@@ -35,6 +35,7 @@ from .external import untar_data as untar_data
 from .getters import AttrGetter as AttrGetter
 from .getters import ColReader as ColReader
 from .getters import FileGetter as FileGetter
+from .getters import FuncGetter as FuncGetter
 from .getters import ItemGetter as ItemGetter
 from .getters import RegexLabeller as RegexLabeller
 from .getters import get_files as get_files
@@ -80,6 +81,7 @@ __all__ = [
     "EncodedMultiCategorize",
     "EndSplitter",
     "FileGetter",
+    "FuncGetter",
     "FileSplitter",
     "FuncSplitter",
     "GrandparentSplitter",

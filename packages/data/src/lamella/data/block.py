@@ -11,11 +11,12 @@ import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from lamella.transforms import ItemTransform, Pipeline, Transform
+from lamella.transforms import Pipeline, Transform
 from lamella.transforms.transform import describe
 
 from .convert import ToTensor
 from .datasets import Datasets
+from .getters import FuncGetter
 from .labels import Categorize, EncodedMultiCategorize, MultiCategorize, OneHotEncode, RegressionSetup
 from .loader import DataLoader, DataLoaders, _listify, check_loader_kwargs
 from .splitters import RandomSplitter
@@ -93,7 +94,7 @@ def RegressionBlock(n_out: int | None = None) -> TransformBlock:  # noqa: N802
 
 def _getter(g: Any) -> Any:
     """A getter receives the whole item (a tuple item is not split element by element)."""
-    return g if isinstance(g, (Transform, Pipeline)) else ItemTransform(g)
+    return g if isinstance(g, (Transform, Pipeline)) else FuncGetter(g)
 
 
 def _merge(tfms: list[Any]) -> list[Any]:

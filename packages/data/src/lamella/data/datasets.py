@@ -15,7 +15,7 @@ import numpy as np
 from lamella.transforms import Pipeline, TransformError
 from lamella.transforms.transform import describe
 
-from .getters import AttrGetter, ColReader, ItemGetter
+from .getters import AttrGetter, ColReader, FuncGetter, ItemGetter
 
 __all__ = ["Datasets", "TfmdLists"]
 
@@ -161,7 +161,7 @@ class TfmdLists:
 
     @property
     def getters(self) -> list:
-        """The leading getters of the transforms (`ColReader`, `ItemGetter`, `AttrGetter`).
+        """The leading getters of the transforms (`ColReader`, `ItemGetter`, `AttrGetter`, `FuncGetter`).
 
         Examples:
             >>> from lamella.data import ItemGetter
@@ -169,9 +169,8 @@ class TfmdLists:
             1
         """
         fs = list(self.tfms.fs)
-        n = next(
-            (i for i, f in enumerate(fs) if not isinstance(f, (AttrGetter, ColReader, ItemGetter))), len(fs)
-        )
+        getter = (AttrGetter, ColReader, FuncGetter, ItemGetter)
+        n = next((i for i, f in enumerate(fs) if not isinstance(f, getter)), len(fs))
         return fs[:n]
 
     def without_getters(self) -> TfmdLists:

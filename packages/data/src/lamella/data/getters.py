@@ -17,6 +17,7 @@ __all__ = [
     "AttrGetter",
     "ColReader",
     "FileGetter",
+    "FuncGetter",
     "ItemGetter",
     "RegexLabeller",
     "get_files",
@@ -87,6 +88,18 @@ def FileGetter(  # noqa: N802  (fastai's name: a factory that reads like a class
         return get_files(Path(o) / suf, extensions, recurse, folders)
 
     return _get
+
+
+class FuncGetter(ItemTransform):
+    """A user's getter (`get_x`, `get_y`) in a DataBlock: given the whole item, marked as a getter.
+
+    `DataBlock` wraps plain functions in it, so a tuple item is not split element by element and
+    `test_dl` knows which leading steps to skip for a raw item (a path instead of a row).
+
+    Examples:
+        >>> FuncGetter(lambda o: o[0])(("a", "b"))
+        'a'
+    """
 
 
 class ItemGetter(ItemTransform):

@@ -189,7 +189,7 @@ class Learner:
         self.wd_bn_bias, self.train_bn, self.moms = wd_bn_bias, train_bn, moms
         self.path = Path(path) if path is not None else Path(getattr(dls, "path", "."))
         self.model_dir = Path(model_dir)
-        self.metrics = [_as_metric(m) for m in _listify(metrics)]
+        self.metrics = metrics
         self.opt: Any = None
         self._start_epoch = self._batch_offset = 0
         self.training, self.epoch, self.n_epoch, self.iter, self.n_iter = False, 0, 1, 0, 0
@@ -204,6 +204,19 @@ class Learner:
         self.add_cbs([TrainEvalCallback(), Recorder(), ProgressCallback(), TerminateOnNaNCallback()])
         self.add_cbs(_listify(cbs))
         self("after_create")
+
+    @property
+    def metrics(self) -> list[Metric]:
+        """The validation metrics; assigning functions or factories wraps them, as in fastai.
+
+        Examples:
+            >>> learn.metrics = [accuracy, rmse]  # doctest: +SKIP
+        """
+        return self._metrics
+
+    @metrics.setter
+    def metrics(self, metrics: Any) -> None:
+        self._metrics = [_as_metric(m) for m in _listify(metrics)]
 
     # -- callbacks -----------------------------------------------------------------------------------
     def add_cb(self, cb: Callback | type) -> Learner:

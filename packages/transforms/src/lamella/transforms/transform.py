@@ -40,10 +40,18 @@ def describe(x: Any) -> str:
     Examples:
         >>> describe("dog")
         "str 'dog'"
+        >>> import torch
+        >>> describe(torch.zeros(2, 3))
+        'Tensor of shape (2, 3), dtype torch.float32'
     """
     shape = getattr(x, "shape", None)
-    if shape is not None:
-        return f"{type(x).__name__} of shape {tuple(shape)}, dtype {getattr(x, 'dtype', '?')}"
+    if shape is not None:  # a tensor or an array; an image item has a shape, a path and no dtype
+        dtype, path = getattr(x, "dtype", None), getattr(x, "path", None)
+        return (
+            f"{type(x).__name__} of shape {tuple(shape)}"
+            + (f", dtype {dtype}" if dtype is not None else "")
+            + (f", read from {path}" if path else "")
+        )
     text = repr(x)
     return f"{type(x).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
 

@@ -15,6 +15,7 @@ from lamella.data import (
     DataLoaders,
     GrandparentSplitter,
     IndexSplitter,
+    ItemGetter,
     MultiCategoryBlock,
     RandomSplitter,
     RegexLabeller,
@@ -105,8 +106,8 @@ class ImageDataLoaders(DataLoaders):
         items = list(zip(fnames, labels))
         dblock = DataBlock(
             blocks=(ImageBlock(img_cls), y_block),
-            get_x=_first,
-            get_y=_second,
+            get_x=ItemGetter(0),
+            get_y=ItemGetter(1),
             splitter=_splitter(valid_pct, seed),
             item_tfms=item_tfms,
             batch_tfms=batch_tfms,
@@ -246,14 +247,6 @@ def _dataloaders(cls: type, caller: str, dblock: DataBlock, source: Any, path: A
 def _on_name(label_func: Callable[[str], Any], fname: Any) -> Any:
     """`label_func` of the file name (fastai's `using_attr(label_func, 'name')`), picklable for export."""
     return label_func(Path(fname).name)
-
-
-def _first(o: Any) -> Any:
-    return o[0]
-
-
-def _second(o: Any) -> Any:
-    return o[1]
 
 
 class SegmentationDataLoaders(DataLoaders):

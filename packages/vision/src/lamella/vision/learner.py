@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import torch
 from torch import nn
 
 from lamella.data import Normalize
@@ -23,6 +24,8 @@ def _n_out(dls: Any, target: Any) -> int:
         return len(vocab)
     if isinstance(target, (TensorPoint, TensorBBox)):  # every coordinate of every point or box
         return target[0].numel()
+    if isinstance(target, torch.Tensor) and target.is_floating_point() and target.ndim:
+        return target[0].numel()  # RegressionBlock: one output per value, as fastai's `get_c`
     raise ValueError("vision_learner could not tell the number of outputs from the data: pass n_out=")
 
 
