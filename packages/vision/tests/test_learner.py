@@ -102,3 +102,13 @@ def test_one_box_per_image_regression_on_bccd():
     assert isinstance(box, TensorBBox) and box.shape[-1] == 4
     x0, y0, x1, y1 = box.as_plain().reshape(-1).tolist()
     assert -8 <= x0 < x1 <= 88 and -8 <= y0 < y1 <= 72  # pixels of the resized image
+
+
+def test_show_results_draws_a_random_batch(mpl):
+    # the first validation items of mnist_tiny are all 3s: fastai shuffles (issue 15)
+    dls = ImageDataLoaders.from_folder(lamella.samples.path("mnist_tiny"), item_tfms=Resize(28), device="cpu")
+    learn = vision_learner(dls, resnet18, pretrained=False)
+    torch.manual_seed(0)
+    axs = learn.show_results(max_n=9)
+    targets = {ax.get_title().split("/")[0].strip() for ax in axs if ax.get_title()}
+    assert targets == {"3", "7"}

@@ -53,3 +53,21 @@ def test_pretrained_offline_suggests_pretrained_false(monkeypatch, tmp_path):
 def test_cut_errors():
     with pytest.raises(ValueError, match="cannot find where to cut"):
         create_body(nn.Sequential(nn.Conv2d(3, 4, 3)))
+
+
+@pytest.mark.parametrize("arch, n_groups", [("resnet18", 3), ("xresnet18", 3), ("efficientnet_b0", 2)])
+def test_fastais_parameter_groups_partition_the_model(arch, n_groups):
+    import lamella.vision as lv
+    from lamella.vision import DynamicUnet, create_body, splitter_for
+
+    fn = getattr(lv, arch)
+    model = create_cnn_model(fn, 2, pretrained=False)
+    groups = splitter_for(fn)(model)
+    assert len(groups) == n_groups and all(groups)
+    ids = [id(p) for g in groups for p in g]
+    assert sorted(ids) == sorted(id(p) for p in model.parameters())  # every parameter once
+    if arch == "resnet18":  # a U-Net on the same body: the encoder split the same way, the decoder last
+        unet = DynamicUnet(create_body(fn()), 2, (32, 32))
+        enc_groups = splitter_for(fn)(unet)
+        assert len(enc_groups) == 3 and len(enc_groups[0]) == len(groups[0])
+        assert sum(map(len, enc_groups)) == len(list(unet.parameters()))
