@@ -47,3 +47,10 @@ def test_bad_frames(small):
     with pytest.raises(TypeError, match="DataFrame"):
         CollabDataLoaders.from_df(small.values)
     assert isinstance(small, pd.DataFrame)
+
+
+def test_unknown_keywords_are_refused_naming_the_accepted(small):
+    with pytest.raises(
+        TypeError, match=r"CollabDataLoaders.from_df\(\) got an unexpected keyword argument 'bsz'"
+    ):
+        CollabDataLoaders.from_df(small, bsz=8)

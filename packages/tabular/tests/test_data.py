@@ -96,3 +96,19 @@ def test_workers_give_the_same_batches(adult_dls):
     dl0, dl2 = dls.train.new(seed=3), dls.train.new(seed=3, num_workers=2)
     for a, b in zip(dl0, dl2):
         assert all(torch.equal(x, y) for x, y in zip(a, b))
+
+
+def test_valid_pct_and_seed_as_the_vision_factories_take_them(frame):
+    # `valid_pct=0.25` once failed deep inside with "DataLoader.__init__() got an unexpected keyword"
+    kw = dict(cont_names="count", y_names="label", valid_pct=0.25, seed=3, bs=2, device="cpu")
+    dls, again = TabularDataLoaders.from_df(frame, **kw), TabularDataLoaders.from_df(frame, **kw)
+    assert len(dls.valid_ds) == round(len(frame) * 0.25)
+    assert dls.valid_ds.items.index.tolist() == again.valid_ds.items.index.tolist()
+
+
+def test_unknown_keywords_are_refused_at_the_call_naming_the_accepted(frame):
+    with pytest.raises(
+        TypeError,
+        match=r"TabularDataLoaders.from_df\(\) got an unexpected keyword argument 'vaild_pct'.*val_bs",
+    ):
+        TabularDataLoaders.from_df(frame, cont_names="count", y_names="label", vaild_pct=0.25)
