@@ -33,10 +33,17 @@ from .callbacks import ProgressCallback as ProgressCallback
 from .callbacks import Recorder as Recorder
 from .callbacks import ReduceLROnPlateau as ReduceLROnPlateau
 from .callbacks import SaveModelCallback as SaveModelCallback
+from .callbacks import ShortEpochCallback as ShortEpochCallback
+from .callbacks import ShowGraphCallback as ShowGraphCallback
 from .callbacks import TensorBoardCallback as TensorBoardCallback
 from .callbacks import TerminateOnNaNCallback as TerminateOnNaNCallback
 from .callbacks import TrackerCallback as TrackerCallback
 from .callbacks import TrainEvalCallback as TrainEvalCallback
+from .callbacks.lr_finder import SuggestedLRs as SuggestedLRs
+from .callbacks.lr_finder import minimum as minimum
+from .callbacks.lr_finder import slide as slide
+from .callbacks.lr_finder import steep as steep
+from .callbacks.lr_finder import valley as valley
 from .distributed import DistributedTrainer as DistributedTrainer
 from .distributed import rank_distrib as rank_distrib
 from .events import EVENTS as EVENTS
@@ -55,10 +62,16 @@ from .hooks import hook_outputs as hook_outputs
 from .hooks import model_sizes as model_sizes
 from .interpret import ClassificationInterpretation as ClassificationInterpretation
 from .interpret import Interpretation as Interpretation
+from .layers import Flatten as Flatten
+from .layers import Module as Module
+from .layers import SigmoidRange as SigmoidRange
+from .layers import params as params
+from .layers import sigmoid_range as sigmoid_range
 from .learner import Learner as Learner
 from .learner import load_learner as load_learner
 from .learner import trainable_params as trainable_params
 from .losses import BaseLoss as BaseLoss
+from .losses import BaseLoss as FlattenedLoss
 from .losses import BCEWithLogitsLossFlat as BCEWithLogitsLossFlat
 from .losses import CrossEntropyLossFlat as CrossEntropyLossFlat
 from .losses import DiceLoss as DiceLoss
@@ -73,8 +86,10 @@ from .metrics import AvgMetric as AvgMetric
 from .metrics import AvgSmoothLoss as AvgSmoothLoss
 from .metrics import BalancedAccuracy as BalancedAccuracy
 from .metrics import Dice as Dice
+from .metrics import DiceMulti as DiceMulti
 from .metrics import ExplainedVariance as ExplainedVariance
 from .metrics import F1Score as F1Score
+from .metrics import F1ScoreMulti as F1ScoreMulti
 from .metrics import JaccardCoeff as JaccardCoeff
 from .metrics import MatthewsCorrCoef as MatthewsCorrCoef
 from .metrics import Metric as Metric
@@ -83,6 +98,7 @@ from .metrics import Precision as Precision
 from .metrics import R2Score as R2Score
 from .metrics import Recall as Recall
 from .metrics import RocAuc as RocAuc
+from .metrics import RocAucBinary as RocAucBinary
 from .metrics import ValueMetric as ValueMetric
 from .metrics import accuracy as accuracy
 from .metrics import accuracy_multi as accuracy_multi
@@ -96,47 +112,16 @@ from .metrics import skm_to_fastai as skm_to_fastai
 from .metrics import top_k_accuracy as top_k_accuracy
 
 __all__ = [
-    "DistributedTrainer",
-    "rank_distrib",
-    "ActivationStats",
-    "Hook",
-    "Hooks",
-    "hook_output",
-    "hook_outputs",
-    "model_sizes",
-    "BalancedAccuracy",
-    "ClassificationInterpretation",
-    "Dice",
-    "ExplainedVariance",
-    "Interpretation",
-    "JaccardCoeff",
-    "MatthewsCorrCoef",
-    "Perplexity",
-    "RocAuc",
-    "foreground_acc",
-    "skm_to_fastai",
-    "BnFreeze",
-    "CSVLogger",
-    "ChannelsLast",
-    "CutMix",
-    "MixUp",
-    "TensorBoardCallback",
-    "CheckpointCallback",
-    "EarlyStoppingCallback",
-    "GradientAccumulation",
-    "GradientClip",
-    "LRFinder",
-    "MixedPrecision",
-    "ReduceLROnPlateau",
-    "SaveModelCallback",
-    "TrackerCallback",
-    "EVENTS",
     "AccumMetric",
+    "ActivationStats",
     "AvgLoss",
     "AvgMetric",
     "AvgSmoothLoss",
     "BCEWithLogitsLossFlat",
+    "BalancedAccuracy",
     "BaseLoss",
+    "BnFreeze",
+    "CSVLogger",
     "Callback",
     "CallbackError",
     "CancelBackwardException",
@@ -146,34 +131,81 @@ __all__ = [
     "CancelStepException",
     "CancelTrainException",
     "CancelValidException",
+    "ChannelsLast",
+    "CheckpointCallback",
+    "ClassificationInterpretation",
     "CrossEntropyLossFlat",
+    "CutMix",
+    "Dice",
     "DiceLoss",
+    "DiceMulti",
+    "DistributedTrainer",
+    "EVENTS",
+    "EarlyStoppingCallback",
+    "ExplainedVariance",
     "F1Score",
+    "F1ScoreMulti",
+    "Flatten",
+    "FlattenedLoss",
     "FocalLossFlat",
     "GatherPredsCallback",
+    "GradientAccumulation",
+    "GradientClip",
+    "Hook",
+    "Hooks",
+    "Interpretation",
+    "JaccardCoeff",
     "L1LossFlat",
+    "LRFinder",
     "LabelSmoothingCrossEntropy",
     "LabelSmoothingCrossEntropyFlat",
     "Learner",
     "MSELossFlat",
+    "MatthewsCorrCoef",
     "Metric",
+    "MixUp",
+    "MixedPrecision",
+    "Module",
     "ParamScheduler",
+    "Perplexity",
     "Precision",
     "ProgressCallback",
     "R2Score",
     "Recall",
     "Recorder",
+    "ReduceLROnPlateau",
+    "RocAuc",
+    "RocAucBinary",
+    "SaveModelCallback",
+    "ShortEpochCallback",
+    "ShowGraphCallback",
+    "SigmoidRange",
+    "SuggestedLRs",
+    "TensorBoardCallback",
     "TerminateOnNaNCallback",
+    "TrackerCallback",
     "TrainEvalCallback",
     "ValueMetric",
     "accuracy",
     "accuracy_multi",
     "error_rate",
+    "foreground_acc",
+    "hook_output",
+    "hook_outputs",
     "load_learner",
     "mae",
+    "minimum",
+    "model_sizes",
     "mse",
     "msle",
+    "params",
+    "rank_distrib",
     "rmse",
+    "sigmoid_range",
+    "skm_to_fastai",
+    "slide",
+    "steep",
     "top_k_accuracy",
     "trainable_params",
+    "valley",
 ]

@@ -15,14 +15,15 @@ __all__ = ["Callback", "CallbackError", "snake_name"]
 
 
 def snake_name(cls_name: str) -> str:
-    """`SaveModelCallback` -> `save_model`: the name a learner knows a callback by.
+    """`SaveModelCallback` -> `save_model`: the name a learner knows a callback by (fastai's rule).
 
     Examples:
-        >>> snake_name("GradientAccumulation"), snake_name("TrainEvalCallback")
-        ('gradient_accumulation', 'train_eval')
+        >>> snake_name("GradientAccumulation"), snake_name("TrainEvalCallback"), snake_name("CSVLogger")
+        ('gradient_accumulation', 'train_eval', 'csv_logger')
     """
     name = re.sub(r"Callback$", "", cls_name) or cls_name
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)  # a capitalised word starts a new part
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()  # and so does a capital after lower case
 
 
 class CallbackError(RuntimeError):
@@ -50,6 +51,24 @@ class Callback:
     run_train: bool = True
     run_valid: bool = True
     learn: Any = None
+
+    def __init__(self, **events: Any) -> None:
+        """Handlers given as keywords, as fastai allows: `Callback(before_fit=lambda: print("go"))`.
+
+        Examples:
+            >>> Callback(after_epoc=print)
+            Traceback (most recent call last):
+            ...
+            TypeError: Callback got an unknown event 'after_epoc'; the events are after_create, ...
+        """
+        from .events import EVENTS
+
+        for event, f in events.items():
+            if event not in EVENTS:
+                raise TypeError(
+                    f"Callback got an unknown event {event!r}; the events are {', '.join(EVENTS)}"
+                )
+            setattr(self, event, f)
 
     @property
     def name(self) -> str:

@@ -283,13 +283,13 @@ class Learner:
             self.remove_cbs(cbs)
 
     @contextmanager
-    def removed_cbs(self, cbs: Iterable[Callback]) -> Iterator[Learner]:
-        """Remove callbacks for the duration of a `with` block, then put them back.
+    def removed_cbs(self, cbs: Callback | Iterable[Callback]) -> Iterator[Learner]:
+        """Remove callbacks (one or several) for the duration of a `with` block, then put them back.
 
         Examples:
-            >>> with learn.removed_cbs([learn.progress]): learn.fit(1)  # doctest: +SKIP
+            >>> with learn.removed_cbs(learn.progress): learn.fit(1)  # doctest: +SKIP
         """
-        cbs = [c for c in cbs if c in self.cbs]
+        cbs = [c for c in _listify(cbs) if c in self.cbs]
         self.remove_cbs(cbs)
         try:
             yield self
@@ -301,7 +301,9 @@ class Learner:
         if found is None:
             cbs = sorted(self.cbs, key=lambda c: c.order)
             found = self._handlers[event] = [
-                (c, getattr(c, event)) for c in cbs if callable(getattr(type(c), event, None))
+                (c, getattr(c, event))
+                for c in cbs
+                if callable(getattr(type(c), event, None)) or callable(c.__dict__.get(event))
             ]
         return found
 
@@ -355,6 +357,32 @@ class Learner:
         """
         yb = self.yb
         return yb if all(type(y) is Tensor for y in yb) else tuple([as_plain(y) for y in yb])
+
+    @property
+    def x(self) -> Any:
+        """The first input of the current batch (fastai's `learn.x`); settable.
+
+        Examples:
+            >>> learn.x  # doctest: +SKIP
+        """
+        return self.xb[0]
+
+    @x.setter
+    def x(self, value: Any) -> None:
+        self.xb = (value, *self.xb[1:])
+
+    @property
+    def y(self) -> Any:
+        """The first target of the current batch (fastai's `learn.y`); settable.
+
+        Examples:
+            >>> learn.y  # doctest: +SKIP
+        """
+        return self.yb[0]
+
+    @y.setter
+    def y(self, value: Any) -> None:
+        self.yb = (value, *self.yb[1:])
 
     def _split(self, b: Any) -> None:
         if type(b) is not tuple:
@@ -541,6 +569,35 @@ class Learner:
         sched = combine_scheds(
             [pct_start, 1 - pct_start], [SchedNo(lr, lr), SchedCos(lr, _div(lr, div_final))]
         )
+        self.fit(n_epoch, cbs=[ParamScheduler({"lr": sched}), *_listify(cbs)], wd=wd, reset_opt=reset_opt)
+
+    def fit_sgdr(
+        self,
+        n_cycles: int,
+        cycle_len: int,
+        lr_max: Any = None,
+        cycle_mult: int = 2,
+        cbs: Any = None,
+        reset_opt: bool = False,
+        wd: float | None = None,
+    ) -> None:
+        """SGD with warm restarts (Loshchilov & Hutter 2017): `n_cycles` cosine cycles, growing `cycle_mult`x.
+
+        Trains `cycle_len * (1 + cycle_mult + ... + cycle_mult**(n_cycles-1))` epochs, as fastai's.
+
+        Examples:
+            >>> learn.fit_sgdr(3, 1, 1e-2)  # doctest: +SKIP
+        """
+        from .callbacks.schedule import ParamScheduler
+
+        if self.opt is None:
+            self.create_opt()
+        lr = self._lr_max(lr_max)
+        lengths = [cycle_len * cycle_mult**i for i in range(n_cycles)]
+        n_epoch = sum(lengths)
+        pcts = [n / n_epoch for n in lengths]
+        per_group = [combine_scheds(pcts, [SchedCos(v, 0.0) for _ in lengths]) for v in _listify(lr)]
+        sched = per_group[0] if not isinstance(lr, list) else (lambda pos: [f(pos) for f in per_group])
         self.fit(n_epoch, cbs=[ParamScheduler({"lr": sched}), *_listify(cbs)], wd=wd, reset_opt=reset_opt)
 
     def fine_tune(
@@ -734,11 +791,13 @@ class Learner:
         with_decoded: bool = False,
         with_loss: bool = False,
         act: Callable[[Tensor], Tensor] | None = None,
+        reorder: bool = True,
     ) -> tuple:
         """Predictions (activated) and targets of a dataset; optionally inputs, decoded predictions, losses.
 
         Returns `(inputs?, preds, targets, decoded?, losses?)` in that order, the optional parts
-        present when asked for.
+        present when asked for. Items come in dataset order (`reorder` is accepted for fastai's
+        signature: no lamella validation loader reorders its items).
 
         Examples:
             >>> preds, targs = learn.get_preds()  # doctest: +SKIP
@@ -776,8 +835,10 @@ class Learner:
             yb = getattr(self, "_last_yb", None)
         return type(yb[0]) if yb else None
 
-    def predict(self, item: Any) -> tuple[Any, Tensor, Tensor]:
+    def predict(self, item: Any, with_input: bool = False) -> tuple:
         """Predict one raw item: `(decoded, decoded tensor, probabilities)`, e.g. `('dog', tensor(1), probs)`.
+
+        With `with_input`, the decoded input comes first, as in fastai.
 
         Examples:
             >>> label, idx, probs = learn.predict(path)  # doctest: +SKIP
@@ -788,7 +849,11 @@ class Learner:
         inputs = inp if isinstance(inp, tuple) else (inp,)
         decoded = self.dls.valid.decode_batch((*inputs, dec), max_n=1)[0]
         dec_targ = decoded[n_inp:]
-        return (dec_targ[0] if len(dec_targ) == 1 else dec_targ), dec[0], preds[0]
+        res = ((dec_targ[0] if len(dec_targ) == 1 else dec_targ), dec[0], preds[0])
+        if with_input:
+            dec_inp = decoded[:n_inp]
+            return ((dec_inp[0] if n_inp == 1 else dec_inp), *res)
+        return res
 
     def show_results(
         self, ds_idx: int = 1, dl: Any = None, max_n: int = 9, shuffle: bool = True, **kwargs: Any
@@ -804,6 +869,58 @@ class Learner:
         b = dl.one_batch()
         inp, _, _, dec = self.get_preds(dl=[b], with_input=True, with_decoded=True)
         return dl.show_results(b, dec, max_n=max_n, **kwargs)
+
+    def tta(
+        self, ds_idx: int = 1, dl: Any = None, n: int = 4, beta: float | None = 0.25, use_max: bool = False
+    ) -> tuple[Any, Tensor]:
+        """Test-time augmentation: predictions averaged over `n` passes with training augmentation.
+
+        The result blends the mean of the augmented predictions with the plain ones, `beta` of
+        the plain ones (fastai's rule and default); `beta=None` gives `((augmented, plain), targets)`
+        and `use_max` the elementwise maximum.
+
+        Examples:
+            >>> preds, targs = learn.tta()  # doctest: +SKIP
+        """
+        dl = self.dls[ds_idx] if dl is None else dl
+        aug = dl.new(shuffle=False, drop_last=False)
+        for name in ("after_item", "after_batch"):
+            getattr(aug, name).split_idx = 0  # the training-time random transforms
+        aug_preds = torch.stack([self.get_preds(dl=aug)[0] for _ in range(n)])
+        aug_preds = aug_preds.max(0).values if use_max else aug_preds.mean(0)
+        preds, targs = self.get_preds(dl=dl)
+        if use_max:
+            return torch.maximum(preds, aug_preds), targs
+        if beta is None:
+            return (aug_preds, preds), targs
+        return torch.lerp(aug_preds, preds, beta), targs  # as fastai: `beta` of the plain predictions
+
+    def show_training_loop(self) -> None:
+        """Print the events of a fit in order, each with the callbacks that handle it.
+
+        Examples:
+            >>> learn.show_training_loop()  # doctest: +SKIP
+            Start Fit
+               - before_fit     : [TrainEvalCallback, Recorder, ProgressCallback]
+            ...
+        """
+        from .events import EVENTS
+
+        for event in EVENTS[1:]:
+            names = [type(c).__name__ for c, _ in self._event_handlers(event)]
+            if names:
+                print(f"   - {event:<22}: {names}")
+
+    def __enter__(self) -> Learner:
+        """`with learn:` runs `before_fit` and `before_epoch` on entry, as fastai's (for notebook cells)."""
+        self("before_fit")
+        self("before_epoch")
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        """Run `after_epoch` and `after_fit` on leaving the block."""
+        self("after_epoch")
+        self("after_fit")
 
     # -- saving --------------------------------------------------------------------------------------
     def save(self, name: str, with_opt: bool = True) -> Path:

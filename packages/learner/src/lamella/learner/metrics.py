@@ -18,6 +18,9 @@ from torch import Tensor
 __all__ = [
     "BalancedAccuracy",
     "Dice",
+    "DiceMulti",
+    "F1ScoreMulti",
+    "RocAucBinary",
     "ExplainedVariance",
     "JaccardCoeff",
     "MatthewsCorrCoef",
@@ -514,6 +517,37 @@ def RocAuc(multi_class: str = "ovr") -> AccumMetric:  # noqa: N802
     return AccumMetric(_auc, flatten=False, name="roc_auc_score")
 
 
+def RocAucBinary() -> AccumMetric:  # noqa: N802
+    """ROC AUC of a two-class classifier (the softmax probability of class 1), titled as fastai's.
+
+    Examples:
+        >>> m = RocAucBinary()
+        >>> m.accumulate_batch(torch.tensor([[2.0, 0.0], [0.0, 2.0]]), torch.tensor([0, 1])); m.value
+        1.0
+    """
+    return AccumMetric(_auc, flatten=False, name="roc_auc_score")
+
+
+def _f1_multi(thresh: float, p: Tensor, t: Tensor) -> float:
+    pred, targ = p >= thresh, t.bool()
+    tp = (pred & targ).sum().double()
+    return float(2 * tp / (pred.sum() + targ.sum())) if (pred.sum() + targ.sum()) > 0 else 0.0
+
+
+def F1ScoreMulti(thresh: float = 0.5, sigmoid: bool = True) -> AccumMetric:  # noqa: N802
+    """Micro-averaged F1 of multi-label predictions (`sigmoid`, then `thresh`), over the epoch.
+
+    Examples:
+        >>> m = F1ScoreMulti()
+        >>> preds, targs = torch.tensor([[3.0, -3.0], [3.0, 3.0]]), torch.tensor([[1, 0], [1, 0]])
+        >>> m.accumulate_batch(preds, targs); m.value
+        0.8
+    """
+    return AccumMetric(
+        partial(_f1_multi, thresh), activation="sigmoid" if sigmoid else None, flatten=False, name="f1_score"
+    )
+
+
 def _confusion(p: Tensor, t: Tensor) -> Tensor:
     n = int(max(p.max(), t.max())) + 1
     return torch.bincount(t.long() * n + p.long(), minlength=n * n).view(n, n).double()
@@ -606,6 +640,49 @@ class _SegmentationMetric(Metric):
             raise ValueError(f"{self.name}: {p.shape[0]} predicted pixels for {t.shape[0]} target pixels")
         self.inter += float(((p > 0) & (t > 0)).sum())
         self.union += float((p > 0).sum() + (t > 0).sum())
+
+
+class DiceMulti(Metric):
+    """Dice per class, averaged over the classes present (macro F1 of a segmentation), over the epoch.
+
+    Examples:
+        >>> m = DiceMulti()
+        >>> pred = torch.tensor([[[[0.0, 1.0]], [[1.0, 0.0]]]])  # predicts class 1 then class 0
+        >>> m.accumulate_batch(pred, torch.tensor([[[1, 1]]])); m.value  # class 0: 0, class 1: 2/3
+        0.3333333333333333
+    """
+
+    def __init__(self, axis: int = 1) -> None:
+        self.axis = axis
+        self.reset()
+
+    def reset(self) -> None:  # noqa: D102
+        self.inter: dict[int, float] = {}
+        self.union: dict[int, float] = {}
+
+    def accumulate(self, learn: Any) -> None:  # noqa: D102
+        self.accumulate_batch(learn.pred, learn.yb_plain[0])
+
+    def accumulate_batch(self, pred: Tensor, targ: Tensor) -> None:
+        """Add one batch's per-class overlaps.
+
+        Examples:
+            >>> DiceMulti().accumulate_batch(torch.zeros(1, 2, 1, 2), torch.zeros(1, 1, 2, dtype=torch.long))
+        """
+        p, t = pred.argmax(dim=self.axis).flatten(), targ.flatten()
+        for c in range(pred.shape[self.axis]):
+            pc, tc = p == c, t == c
+            self.inter[c] = self.inter.get(c, 0.0) + float((pc & tc).sum())
+            self.union[c] = self.union.get(c, 0.0) + float(pc.sum() + tc.sum())
+
+    @property
+    def value(self) -> float | None:  # noqa: D102
+        scores = [2 * self.inter[c] / u for c, u in self.union.items() if u > 0]
+        return sum(scores) / len(scores) if scores else None
+
+    @property
+    def name(self) -> str:  # noqa: D102
+        return "dice_multi"
 
 
 class Dice(_SegmentationMetric):

@@ -50,9 +50,16 @@ def _set(group: dict[str, Any], name: str, value: Any) -> None:
 class OptimWrapper(HyperParams):
     """Give a `torch.optim` optimizer lamella's `hypers`, `set_hyper`, freezing and `clear_state`.
 
+    Two call shapes: fastai's `OptimWrapper(params, opt, **kwargs)` builds `opt(params, **kwargs)`
+    (so `opt_func=partial(OptimWrapper, opt=torch.optim.AdamW)` works), and `OptimWrapper(optimizer)`
+    wraps one already built.
+
     Args:
-        opt: the torch optimizer, already built on its parameters.
+        params: parameters or parameter groups (lists of parameters, as a splitter gives), or an
+            optimizer already built.
+        opt: the torch optimizer class (or any callable building one).
         train_bn: keep parameters marked with `mark_force_train` trainable when frozen.
+        **kwargs: passed to `opt` (`lr`, `weight_decay`...).
 
     Examples:
         >>> p = torch.nn.Parameter(torch.ones(1))
@@ -61,10 +68,28 @@ class OptimWrapper(HyperParams):
         (0.8, 0.999)
         >>> opt.hypers[0]["wd"]
         0.01
+        >>> from functools import partial
+        >>> opt_func = partial(OptimWrapper, opt=torch.optim.SGD)
+        >>> opt_func([[p], [torch.nn.Parameter(torch.ones(2))]], lr=0.1).hypers[1]["lr"]
+        0.1
     """
 
-    def __init__(self, opt: torch.optim.Optimizer, train_bn: bool = True) -> None:
-        self.opt, self.train_bn = opt, train_bn
+    def __init__(
+        self, params: Any, opt: Callable[..., torch.optim.Optimizer] | None = None, train_bn: bool = True,
+        **kwargs: Any,
+    ) -> None:  # fmt: skip
+        if isinstance(params, torch.optim.Optimizer):
+            built = params
+        elif opt is None:
+            raise TypeError(
+                "OptimWrapper needs opt=, the torch optimizer to build on params (or a built optimizer)"
+            )
+        else:
+            params = list(params)
+            if params and isinstance(params[0], (list, tuple)):  # a splitter's groups
+                params = [{"params": list(g)} for g in params]
+            built = opt(params, **kwargs)
+        self.opt, self.train_bn = built, train_bn
         self.flags: dict[Tensor, set[str]] = {}
 
     @property

@@ -15,6 +15,8 @@ import torch
 from torch import Tensor, nn
 from torch.nn.modules import module as _modules
 
+from lamella.learner import SigmoidRange, sigmoid_range
+
 __all__ = [
     "Embedding",
     "LinBnDrop",
@@ -54,32 +56,6 @@ def get_emb_sz(to: Any, sz_dict: dict[str, int] | None = None) -> list[tuple[int
     to = getattr(to, "train_ds", to)
     sz_dict, classes = sz_dict or {}, to.classes
     return [(len(classes[n]), sz_dict.get(n, emb_sz_rule(len(classes[n])))) for n in to.cat_names]
-
-
-def sigmoid_range(x: Tensor, low: float, high: float) -> Tensor:
-    """A sigmoid scaled to `(low, high)`.
-
-    Examples:
-        >>> sigmoid_range(torch.tensor([0.0]), 0, 5)
-        tensor([2.5000])
-    """
-    return torch.sigmoid(x) * (high - low) + low
-
-
-class SigmoidRange(nn.Module):
-    """`sigmoid_range` as a layer.
-
-    Examples:
-        >>> SigmoidRange(0, 5)(torch.tensor([0.0]))
-        tensor([2.5000])
-    """
-
-    def __init__(self, low: float, high: float) -> None:
-        super().__init__()
-        self.low, self.high = low, high
-
-    def forward(self, x: Tensor) -> Tensor:  # noqa: D102
-        return sigmoid_range(x, self.low, self.high)
 
 
 class Embedding(nn.Embedding):

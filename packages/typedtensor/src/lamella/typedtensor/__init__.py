@@ -41,6 +41,7 @@ from .convert import (
 from .convert import (
     to_np as to_np,
 )
+from .seed import set_seed as set_seed
 from .show import (
     show_image as show_image,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "cast",
     "default_device",
     "retain_type",
+    "set_seed",
     "show_image",
     "show_images",
     "show_title",

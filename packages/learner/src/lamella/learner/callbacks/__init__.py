@@ -22,6 +22,8 @@ from .nan import TerminateOnNaNCallback as TerminateOnNaNCallback
 from .progress import ProgressCallback as ProgressCallback
 from .recorder import Recorder as Recorder
 from .schedule import ParamScheduler as ParamScheduler
+from .short_epoch import ShortEpochCallback as ShortEpochCallback
+from .show_graph import ShowGraphCallback as ShowGraphCallback
 from .tracker import EarlyStoppingCallback as EarlyStoppingCallback
 from .tracker import ReduceLROnPlateau as ReduceLROnPlateau
 from .tracker import SaveModelCallback as SaveModelCallback
@@ -32,21 +34,23 @@ __all__ = [
     "BnFreeze",
     "CSVLogger",
     "ChannelsLast",
-    "CutMix",
-    "MixUp",
-    "TensorBoardCallback",
     "CheckpointCallback",
+    "CutMix",
     "EarlyStoppingCallback",
     "GatherPredsCallback",
     "GradientAccumulation",
     "GradientClip",
     "LRFinder",
+    "MixUp",
     "MixedPrecision",
     "ParamScheduler",
     "ProgressCallback",
     "Recorder",
     "ReduceLROnPlateau",
     "SaveModelCallback",
+    "ShortEpochCallback",
+    "ShowGraphCallback",
+    "TensorBoardCallback",
     "TerminateOnNaNCallback",
     "TrackerCallback",
     "TrainEvalCallback",

@@ -40,14 +40,17 @@ class CSVLogger(Callback):
     def after_fit(self) -> None:  # noqa: D102
         self._handle.close()
 
-    def read_log(self) -> list[dict[str, str]]:
-        """The rows written so far, as dicts.
+    def read_log(self) -> Any:
+        """The rows written so far, as a pandas `DataFrame` (as fastai's; needs pandas).
 
         Examples:
             >>> learn.csv_logger.read_log()  # doctest: +SKIP
         """
-        with open(self.file, newline="") as f:
-            return list(csv.DictReader(f))
+        try:
+            import pandas as pd
+        except ImportError as e:
+            raise ImportError("CSVLogger.read_log returns a DataFrame: pip install pandas") from e
+        return pd.read_csv(self.file)
 
 
 class TensorBoardCallback(Callback):

@@ -116,6 +116,16 @@ class Recorder(Callback):
     def after_fit(self) -> None:  # noqa: D102
         self._fitting = False
 
+    @property
+    def hps(self) -> dict[str, list[Any]]:
+        """The hyper-parameters of the last group at every training batch (`lr`, `mom`), as fastai's.
+
+        Examples:
+            >>> sorted(Recorder().hps)
+            ['lr', 'mom']
+        """
+        return {"lr": self.lrs, "mom": self.moms}
+
     def plot_loss(self, skip_start: int = 5, with_valid: bool = True) -> Any:
         """Plot the smoothed training loss per batch and the validation loss per epoch.
 

@@ -91,6 +91,7 @@ class SaveModelCallback(TrackerCallback):
         min_delta: how much better counts.
         fname: the saved name (`fname.safetensors`; `fname_<epoch>` with `every_epoch`).
         every_epoch: save every epoch instead of on improvement.
+        at_end: save once, at the end of training, instead of keeping the best (fastai's `at_end`).
         with_opt: save the optimizer state too.
 
     Examples:
@@ -100,11 +101,13 @@ class SaveModelCallback(TrackerCallback):
 
     def __init__(self, monitor: str = "valid_loss", comp: Callable[[Any, Any], bool] | None = None,
                  min_delta: float = 0.0, fname: str = "model", every_epoch: bool = False,
-                 with_opt: bool = False) -> None:  # fmt: skip
+                 at_end: bool = False, with_opt: bool = False) -> None:  # fmt: skip
         super().__init__(monitor, comp, min_delta)
-        self.fname, self.every_epoch, self.with_opt = fname, every_epoch, with_opt
+        self.fname, self.every_epoch, self.at_end, self.with_opt = fname, every_epoch, at_end, with_opt
 
     def after_epoch(self) -> None:  # noqa: D102
+        if self.at_end:
+            return
         if self.every_epoch:
             self.learn.save(f"{self.fname}_{self.epoch}", with_opt=self.with_opt)
             return
@@ -113,7 +116,9 @@ class SaveModelCallback(TrackerCallback):
             self.learn.save(self.fname, with_opt=self.with_opt)
 
     def after_fit(self) -> None:  # noqa: D102
-        if not self.every_epoch and self.best is not None:
+        if self.at_end:
+            self.learn.save(self.fname, with_opt=self.with_opt)
+        elif not self.every_epoch and self.best is not None:
             self.learn.load(self.fname, with_opt=self.with_opt)
 
 

@@ -1,0 +1,91 @@
+"""Small layers fastai notebooks reach for: `Module`, `Flatten`, `SigmoidRange`, and `params`.
+
+Examples:
+    >>> class Double(Module):
+    ...     def __init__(self, k): self.lin = nn.Linear(k, k)  # no super().__init__() needed
+    ...     def forward(self, x): return 2 * self.lin(x)
+    >>> Double(3)(torch.zeros(1, 3)).shape
+    torch.Size([1, 3])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import Tensor, nn
+
+__all__ = ["Flatten", "Module", "SigmoidRange", "params", "sigmoid_range"]
+
+
+class Module(nn.Module):
+    """An `nn.Module` whose subclasses need not call `super().__init__()` first (fastai's `Module`).
+
+    Examples:
+        >>> class Scale(Module):
+        ...     def __init__(self, s): self.s = nn.Parameter(torch.tensor(s))
+        ...     def forward(self, x): return x * self.s
+        >>> len(list(Scale(2.0).parameters()))
+        1
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Module:
+        """Set up the `nn.Module` machinery before the subclass's `__init__` runs."""
+        self = super().__new__(cls)
+        nn.Module.__init__(self)
+        return self
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass  # nn.Module's own set-up ran in __new__; a subclass calling this again is harmless
+
+
+class Flatten(nn.Module):
+    """Flatten each item to a vector (`full=True`: the whole batch to one vector), as fastai's.
+
+    Examples:
+        >>> Flatten()(torch.zeros(2, 3, 4)).shape, Flatten(full=True)(torch.zeros(2, 3)).shape
+        (torch.Size([2, 12]), torch.Size([6]))
+    """
+
+    def __init__(self, full: bool = False) -> None:
+        super().__init__()
+        self.full = full
+
+    def forward(self, x: Tensor) -> Tensor:  # noqa: D102  (the class documents it)
+        return x.reshape(-1) if self.full else x.reshape(x.shape[0], -1)
+
+
+def sigmoid_range(x: Tensor, low: float, high: float) -> Tensor:
+    """A sigmoid scaled to `(low, high)`.
+
+    Examples:
+        >>> sigmoid_range(torch.tensor([0.0]), 0, 5)
+        tensor([2.5000])
+    """
+    return torch.sigmoid(x) * (high - low) + low
+
+
+class SigmoidRange(nn.Module):
+    """`sigmoid_range` as a layer.
+
+    Examples:
+        >>> SigmoidRange(0, 5)(torch.tensor([0.0]))
+        tensor([2.5000])
+    """
+
+    def __init__(self, low: float, high: float) -> None:
+        super().__init__()
+        self.low, self.high = low, high
+
+    def forward(self, x: Tensor) -> Tensor:  # noqa: D102
+        return sigmoid_range(x, self.low, self.high)
+
+
+def params(m: nn.Module) -> list[nn.Parameter]:
+    """All the parameters of `m`, as a list (fastai's `params`).
+
+    Examples:
+        >>> len(params(nn.Linear(2, 1)))
+        2
+    """
+    return list(m.parameters())

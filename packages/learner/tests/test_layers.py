@@ -1,0 +1,27 @@
+import pickle
+
+import torch
+from torch import nn
+
+from lamella.learner import Flatten, Module, SigmoidRange, params
+
+
+class _Twice(Module):
+    def __init__(self, k):  # fastai style: no super().__init__()
+        self.lin = nn.Linear(k, k)
+
+    def forward(self, x):
+        return 2 * self.lin(x)
+
+
+def test_module_needs_no_super_init_and_pickles():
+    m = _Twice(3)
+    assert len(params(m)) == 2 and m(torch.zeros(1, 3)).shape == (1, 3)
+    again = pickle.loads(pickle.dumps(m))
+    assert torch.equal(again.lin.weight, m.lin.weight)
+
+
+def test_flatten_and_sigmoid_range():
+    assert Flatten()(torch.zeros(2, 3, 4)).shape == (2, 12) and Flatten(True)(torch.zeros(2, 3)).shape == (6,)
+    out = SigmoidRange(1, 5)(torch.tensor([-100.0, 0.0, 100.0]))
+    assert out.tolist() == [1.0, 3.0, 5.0]
