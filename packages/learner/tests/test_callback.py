@@ -21,3 +21,19 @@ def test_reads_delegate_to_the_learner(learn):
 
 def test_callback_error_is_a_runtime_error():
     assert issubclass(CallbackError, RuntimeError)
+
+
+def test_handlers_as_keywords_and_one_removed_callback(learn):
+    from lamella.learner import Callback
+
+    seen = []
+    learn.fit(
+        1, cbs=Callback(before_fit=lambda: seen.append("fit"), after_epoch=lambda: seen.append("epoch"))
+    )
+    assert seen == ["fit", "epoch"]
+    with pytest.raises(TypeError, match="unknown event 'after_epoc'"):
+        Callback(after_epoc=print)
+    progress = learn.progress
+    with learn.removed_cbs(progress):  # one callback, as fastai allows
+        assert progress not in learn.cbs
+    assert progress in learn.cbs

@@ -43,3 +43,19 @@ def test_plots(trained):
     axs = interp.plot_top_losses(4)
     assert len(axs) == 4 and all(" / " in ax.get_title() for ax in axs)
     plt.close("all")
+
+
+def test_show_results_of_chosen_items_and_segmentation_name():
+    import pytest
+
+    pytest.importorskip("matplotlib").use("Agg")
+    from torch import nn
+
+    from lamella.learner import Interpretation, Learner, SegmentationInterpretation
+
+    from .conftest import block_dls
+
+    learn = Learner(block_dls(), nn.Linear(2, 2), lr=0.1)
+    interp = Interpretation.from_learner(learn)
+    interp.show_results([0, 3])
+    assert issubclass(SegmentationInterpretation, Interpretation)

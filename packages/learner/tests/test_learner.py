@@ -286,3 +286,30 @@ def test_metrics_as_functions_factories_and_classes():
     assert learn.metrics[1].name == "rmse"
     other = Learner(toy_dls(), nn.Linear(2, 2), loss_func=nn.CrossEntropyLoss(), metrics=rmse)
     assert other.metrics[0] is not learn.metrics[1]  # a fresh accumulator per learner
+
+
+def test_fastai_learner_extras(learn, capsys):
+    """`fit_sgdr`, `tta`, `predict(with_input=)`, `show_training_loop`, `x`/`y` and `with learn:`."""
+    learn.fit_sgdr(2, 1, 0.1)  # 1 + 2 epochs, the rate restarting at the second cycle
+    lrs = learn.recorder.lrs
+    n = len(learn.dls.train)
+    assert len(learn.recorder.values) == 3 and lrs[n] > lrs[n - 1] and lrs[-1] < 0.01
+    preds, targs = learn.tta(n=2)
+    plain, _ = learn.get_preds()
+    assert torch.allclose(preds, plain)  # no random transform: augmenting changes nothing
+    (aug, plain2), _ = learn.tta(n=2, beta=None)
+    assert aug.shape == plain2.shape == plain.shape
+    learn.show_training_loop()
+    assert "before_fit" in capsys.readouterr().out
+    b = learn.dls.train.one_batch()
+    with learn:  # fastai's mixup visualisation cell runs events by hand inside such a block
+        learn._split(b)
+        assert learn.x is learn.xb[0] and learn.y is learn.yb[0]
+        learn.y = learn.y * 0
+        assert int(learn.yb[0].sum()) == 0
+
+
+def test_predict_with_input():
+    learn = Learner(block_dls(), nn.Linear(2, 2), lr=0.1)
+    x, label, idx, probs = learn.predict([1.0, 1.0], with_input=True)
+    assert x.tolist() == [1.0, 1.0] and label in ("pos", "neg") and probs.shape == (2,)

@@ -39,3 +39,9 @@ def test_plots(learn):
     assert len(learn.recorder.plot_sched()) == 2
     assert len(learn.recorder.plot_metrics()) == 2
     plt.close("all")
+
+
+def test_hps_per_batch(learn):
+    learn.fit(1)
+    hps = learn.recorder.hps
+    assert len(hps["lr"]) == len(learn.dls.train) and hps["lr"][0] == 0.1

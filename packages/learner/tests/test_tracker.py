@@ -69,3 +69,11 @@ def test_reduce_lr_on_plateau(learn, capsys):
     learn.fit(3, lr=0.1, cbs=[FakeLoss([1.0, 1.0, 1.0]), ReduceLROnPlateau(patience=1, factor=10)])
     assert learn.opt.param_groups[0]["lr"] == pytest.approx(0.001)
     assert "reducing lr" in capsys.readouterr().out
+
+
+def test_save_model_at_end(learn, tmp_path):
+    from lamella.learner import SaveModelCallback
+
+    learn.path = tmp_path
+    learn.fit(2, cbs=SaveModelCallback(fname="final", at_end=True))
+    assert (tmp_path / "models" / "final.safetensors").exists()

@@ -62,6 +62,7 @@ from .hooks import hook_outputs as hook_outputs
 from .hooks import model_sizes as model_sizes
 from .interpret import ClassificationInterpretation as ClassificationInterpretation
 from .interpret import Interpretation as Interpretation
+from .interpret import SegmentationInterpretation as SegmentationInterpretation
 from .layers import Flatten as Flatten
 from .layers import Module as Module
 from .layers import SigmoidRange as SigmoidRange
@@ -177,6 +178,7 @@ __all__ = [
     "RocAuc",
     "RocAucBinary",
     "SaveModelCallback",
+    "SegmentationInterpretation",
     "ShortEpochCallback",
     "ShowGraphCallback",
     "SigmoidRange",

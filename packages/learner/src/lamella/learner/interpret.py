@@ -9,7 +9,7 @@ from torch import Tensor
 
 from lamella.typedtensor import as_plain
 
-__all__ = ["ClassificationInterpretation", "Interpretation"]
+__all__ = ["ClassificationInterpretation", "Interpretation", "SegmentationInterpretation"]
 
 
 class Interpretation:
@@ -77,6 +77,19 @@ class Interpretation:
             prob = self.preds[i].max().item() if self.preds.ndim > 1 else float(self.preds[i])
             ctx.set_title(f"{pred[n_inp]} / {targ[n_inp]} / {loss:.2f} / {prob:.2f}")
         return ctxs
+
+    def show_results(self, idxs: Any, **kwargs: Any) -> Any:
+        """Show the items at `idxs` (positions in the dataset) with their targets and predictions.
+
+        Examples:
+            >>> interp.show_results([0, 1, 2])  # doctest: +SKIP
+        """
+        idx = torch.as_tensor(list(idxs) if not isinstance(idxs, int) else [idxs], dtype=torch.long)
+        inputs = self.inputs if isinstance(self.inputs, tuple) else (self.inputs,)
+        xs = tuple(x[idx] for x in inputs)
+        targs = self.targs if isinstance(self.targs, tuple) else (self.targs,)
+        b = (*xs, *(_typed_like(t[idx], self.decoded) for t in targs))
+        return self.dl.show_results(b, self.decoded[idx], max_n=len(idx), **kwargs)
 
 
 def _typed_like(t: Tensor, like: Tensor) -> Tensor:
@@ -168,3 +181,13 @@ class ClassificationInterpretation(Interpretation):
         print(
             f"{'accuracy':<{width}}  {'':9}  {'':9}  {tp.sum() / support.sum():9.4f}  {int(support.sum()):9d}"
         )
+
+
+class SegmentationInterpretation(Interpretation):
+    """Interpretation of a segmentation model: images ranked by their mean per-pixel loss.
+
+    fastai's name; `top_losses`, `plot_top_losses` and `show_results` are `Interpretation`'s.
+
+    Examples:
+        >>> interp = SegmentationInterpretation.from_learner(learn)  # doctest: +SKIP
+    """

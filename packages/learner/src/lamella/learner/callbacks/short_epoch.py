@@ -20,9 +20,11 @@ class ShortEpochCallback(Callback):
         0.1
     """
 
+    order = 70  # after the recorder has logged the batch
+
     def __init__(self, pct: float = 0.01, short_valid: bool = True) -> None:
         self.pct, self.short_valid = pct, short_valid
 
     def after_batch(self) -> None:  # noqa: D102  (the class documents its events)
-        if self.learn.training and self.learn.iter >= max(1, int(self.pct * self.learn.n_iter)) - 1:
+        if self.learn.training and self.learn.iter + 1 >= max(1, int(self.pct * self.learn.n_iter)):
             raise CancelEpochException() if self.short_valid else CancelTrainException()
