@@ -28,9 +28,12 @@ from .convert import ToTensor as ToTensor
 from .convert import broadcast_vec as broadcast_vec
 from .datasets import Datasets as Datasets
 from .datasets import TfmdLists as TfmdLists
+from .datasets import range_of as range_of
+from .datasets import show_at as show_at
 from .external import URLs as URLs
 from .external import download_url as download_url
 from .external import lamella_home as lamella_home
+from .external import load_pickle as load_pickle
 from .external import untar_data as untar_data
 from .getters import AttrGetter as AttrGetter
 from .getters import ColReader as ColReader
@@ -50,6 +53,7 @@ from .labels import OneHotEncode as OneHotEncode
 from .labels import RegressionSetup as RegressionSetup
 from .labels import TitledFloat as TitledFloat
 from .loader import DataLoader as DataLoader
+from .loader import DataLoader as TfmdDL
 from .loader import DataLoaders as DataLoaders
 from .loader import check_loader_kwargs as check_loader_kwargs
 from .loader import collate as collate
@@ -81,8 +85,8 @@ __all__ = [
     "EncodedMultiCategorize",
     "EndSplitter",
     "FileGetter",
-    "FuncGetter",
     "FileSplitter",
+    "FuncGetter",
     "FuncSplitter",
     "GrandparentSplitter",
     "IndexSplitter",
@@ -98,6 +102,7 @@ __all__ = [
     "RegexLabeller",
     "RegressionBlock",
     "RegressionSetup",
+    "TfmdDL",
     "TfmdLists",
     "TitledFloat",
     "ToTensor",
@@ -111,7 +116,10 @@ __all__ = [
     "get_files",
     "get_grid",
     "lamella_home",
+    "load_pickle",
     "parent_label",
+    "range_of",
+    "show_at",
     "show_batch",
     "show_results",
     "untar_data",

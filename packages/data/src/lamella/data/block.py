@@ -7,8 +7,10 @@ into it (set up on the training items), `item_tfms` per item, `batch_tfms` per b
 
 from __future__ import annotations
 
+import copy
 import inspect
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from lamella.transforms import Pipeline, Transform
@@ -16,7 +18,7 @@ from lamella.transforms.transform import describe
 
 from .convert import ToTensor
 from .datasets import Datasets
-from .getters import FuncGetter
+from .getters import FuncGetter, ItemGetter
 from .labels import Categorize, EncodedMultiCategorize, MultiCategorize, OneHotEncode, RegressionSetup
 from .loader import DataLoader, DataLoaders, _listify, check_loader_kwargs
 from .splitters import RandomSplitter
@@ -97,6 +99,14 @@ def _getter(g: Any) -> Any:
     return g if isinstance(g, (Transform, Pipeline)) else FuncGetter(g)
 
 
+def _zip(columns: Any) -> list[tuple]:
+    return list(zip(*columns))
+
+
+def _zip_after(get_items: Callable, source: Any) -> list[tuple]:
+    return _zip(get_items(source))
+
+
 def _merge(tfms: list[Any]) -> list[Any]:
     """One transform per class (the last given wins, so a user's Normalize replaces a block's)."""
     last = {type(t) if isinstance(t, Transform) else id(t): t for t in tfms}
@@ -153,12 +163,44 @@ class DataBlock:
         self.getters = list(getters) if getters is not None else self._getters(get_x, get_y)
         if len(self.getters) != len(self.blocks):
             raise ValueError(f"DataBlock: {len(self.getters)} getters for {len(self.blocks)} blocks")
+        self._set_tfms(item_tfms, batch_tfms)
+        self.dl_type = dl_type or next((b.dl_type for b in self.blocks if b.dl_type is not None), DataLoader)
+        self.dls_kwargs = {k: v for b in self.blocks for k, v in getattr(b, "dls_kwargs", {}).items()}
+
+    def _set_tfms(self, item_tfms: Any, batch_tfms: Any) -> None:
         self.item_tfms = _merge(
             [ToTensor()] + [t for b in self.blocks for t in b.item_tfms] + _listify(item_tfms)
         )
         self.batch_tfms = _merge([t for b in self.blocks for t in b.batch_tfms] + _listify(batch_tfms))
-        self.dl_type = dl_type or next((b.dl_type for b in self.blocks if b.dl_type is not None), DataLoader)
-        self.dls_kwargs = {k: v for b in self.blocks for k, v in getattr(b, "dls_kwargs", {}).items()}
+
+    def new(self, item_tfms: Any = None, batch_tfms: Any = None) -> DataBlock:
+        """This DataBlock with other `item_tfms` and `batch_tfms` (the blocks' own are kept), as fastai's.
+
+        Examples:
+            >>> dblock = DataBlock(item_tfms=[lambda x: x])
+            >>> len(dblock.new().item_tfms) < len(dblock.item_tfms)
+            True
+        """
+        res = copy.copy(self)
+        res._set_tfms(item_tfms, batch_tfms)
+        return res
+
+    @classmethod
+    def from_columns(
+        cls, blocks: Sequence[Any] | None = None, getters: Sequence[Any] | None = None,
+        get_items: Callable | None = None, **kwargs: Any,
+    ) -> DataBlock:  # fmt: skip
+        """A DataBlock over columns side by side (`(fnames, labels)`): item `i` is element `i` of each.
+
+        Examples:
+            >>> dblock = DataBlock.from_columns(splitter=lambda items: ([0, 1], [2]))
+            >>> dblock.datasets((["a", "b", "c"], [1, 2, 3])).valid[0]
+            ('c', 3)
+        """
+        n = 2 if blocks is None else len(blocks)
+        getters = [ItemGetter(i) for i in range(n)] if getters is None else getters
+        zipped = _zip if get_items is None else partial(_zip_after, get_items)
+        return cls(blocks=blocks, getters=getters, get_items=zipped, **kwargs)
 
     def _getters(self, get_x: Any, get_y: Any) -> list[Any]:
         n_targets = len(self.blocks) - self.n_inp

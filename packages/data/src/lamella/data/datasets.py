@@ -17,7 +17,7 @@ from lamella.transforms.transform import describe
 
 from .getters import AttrGetter, ColReader, FuncGetter, ItemGetter
 
-__all__ = ["Datasets", "TfmdLists"]
+__all__ = ["Datasets", "TfmdLists", "range_of", "show_at"]
 
 
 def _as_list(items: Any) -> Any:
@@ -110,6 +110,26 @@ class TfmdLists:
 
     def __iter__(self) -> Iterator[Any]:
         return (self._item(i) for i in range(len(self)))
+
+    def dataloaders(
+        self, bs: int = 64, shuffle_train: bool = True, device: Any = None, path: Any = ".", **kwargs: Any
+    ) -> Any:
+        """DataLoaders over the splits (the first shuffled, its last partial batch dropped), as fastai's.
+
+        `kwargs` go to each `DataLoader` (`after_item`, `after_batch`, `num_workers`, `seed`...).
+
+        Examples:
+            >>> tl = TfmdLists(list(range(10)), [], splits=(list(range(8)), [8, 9]))
+            >>> tl.dataloaders(bs=4, device="cpu").valid.one_batch()
+            tensor([8, 9])
+        """
+        from .loader import DataLoaders
+
+        subsets = [self.subset(i) for i in range(self.n_subsets)]
+        dls = DataLoaders.from_dsets(*subsets, bs=bs, device=device, path=path, **kwargs)
+        if not shuffle_train:
+            dls.loaders[0] = dls.train.new(shuffle=False, drop_last=False)
+        return dls
 
     def subset(self, i: int) -> TfmdLists:
         """Split `i` (0 train, 1 valid) as a `TfmdLists` sharing these set-up transforms.
@@ -293,6 +313,26 @@ class Datasets:
     def __iter__(self) -> Iterator[Any]:
         return (self[i] for i in range(len(self)))
 
+    def dataloaders(
+        self, bs: int = 64, shuffle_train: bool = True, device: Any = None, path: Any = ".", **kwargs: Any
+    ) -> Any:
+        """DataLoaders over the splits (the first shuffled, its last partial batch dropped), as fastai's.
+
+        `kwargs` go to each `DataLoader` (`after_item`, `after_batch`, `num_workers`, `seed`...).
+
+        Examples:
+            >>> dsets = Datasets(list(range(10)), [[]], splits=(list(range(8)), [8, 9]))
+            >>> dsets.dataloaders(bs=4, device="cpu").valid.one_batch()
+            (tensor([8, 9]),)
+        """
+        from .loader import DataLoaders
+
+        subsets = [self.subset(i) for i in range(self.n_subsets)]
+        dls = DataLoaders.from_dsets(*subsets, bs=bs, device=device, path=path, **kwargs)
+        if not shuffle_train:
+            dls.loaders[0] = dls.train.new(shuffle=False, drop_last=False)
+        return dls
+
     def subset(self, i: int) -> Datasets:
         """Split `i` (0 train, 1 valid) sharing these set-up pipelines.
 
@@ -389,3 +429,22 @@ class Datasets:
         return (
             f"Datasets: {len(self)} items, n_inp={self.n_inp}, pipelines: {[repr(t.tfms) for t in self.tls]}"
         )
+
+
+def show_at(o: Any, idx: int, **kwargs: Any) -> Any:
+    """Show item `idx` of `o` (a `Datasets` or `TfmdLists`) with its decoded parts, as fastai's `show_at`.
+
+    Examples:
+        >>> ax = show_at(dsets.train, 0)  # doctest: +SKIP
+    """
+    return o.show(o[idx], **kwargs)
+
+
+def range_of(x: Any) -> list[int]:
+    """`list(range(len(x)))`: every position of `x`, as fastai's.
+
+    Examples:
+        >>> range_of("abc")
+        [0, 1, 2]
+    """
+    return list(range(len(x)))

@@ -18,8 +18,9 @@ import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
+from typing import Any
 
-__all__ = ["URLs", "download_url", "lamella_home", "untar_data"]
+__all__ = ["URLs", "download_url", "lamella_home", "load_pickle", "untar_data"]
 
 
 class URLs:
@@ -42,6 +43,19 @@ class URLs:
     ML_SAMPLE = f"{S3}sample/movie_lens_sample.tgz"
     PETS = f"{S3}imageclas/oxford-iiit-pet.tgz"
     IMAGENETTE_160 = f"{S3}imageclas/imagenette2-160.tgz"
+    IMAGENETTE = f"{S3}imageclas/imagenette2.tgz"
+    MNIST = f"{S3}imageclas/mnist_png.tgz"
+    CIFAR = f"{S3}imageclas/cifar10.tgz"
+    CAMVID = f"{S3}imagelocal/camvid.tgz"
+    PASCAL_2007 = f"{S3}imagelocal/pascal_2007.tgz"
+    PASCAL_2012 = f"{S3}imagelocal/pascal_2012.tgz"
+    BIWI_SAMPLE = f"{S3}sample/biwi_sample.tgz"
+    BIWI_HEAD_POSE = f"{S3}imagelocal/biwi_head_pose.tgz"
+    COCO_TINY = f"{S3}sample/coco_tiny.tgz"
+    COCO_SAMPLE = f"{S3}coco/coco_sample.tgz"
+    IMDB = f"{S3}nlp/imdb.tgz"
+    WIKITEXT_TINY = f"{S3}nlp/wikitext-2.tgz"
+    ML_100k = "https://files.grouplens.org/datasets/movielens/ml-100k.zip"
 
 
 def lamella_home() -> Path:
@@ -192,3 +206,18 @@ def untar_data(
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return final
+
+
+def load_pickle(fn: str | Path) -> Any:
+    """Unpickle the file `fn` (fastai's `load_pickle`); like any pickle, only for a file you trust.
+
+    Examples:
+        >>> import pickle, tempfile
+        >>> with tempfile.NamedTemporaryFile(suffix=".pkl", delete=False) as f: pickle.dump({"a": 1}, f)
+        >>> load_pickle(f.name)
+        {'a': 1}
+    """
+    import pickle
+
+    with open(fn, "rb") as f:
+        return pickle.load(f)

@@ -374,6 +374,46 @@ class DataLoader:
         idxs = self._index_batches(self._epoch_generator())[0]
         return self._finish(self.make_batch(idxs))
 
+    @property
+    def c(self) -> int:
+        """The number of classes: the length of the dataset's vocabulary (fastai's `dls.c`).
+
+        Examples:
+            >>> from lamella.data import Categorize, Datasets
+            >>> DataLoader(Datasets(["a", "b", "a"], [[Categorize()]]), bs=2).c
+            2
+        """
+        vocab = getattr(self.dataset, "vocab", None)
+        if vocab is None:
+            raise AttributeError("this DataLoader's dataset has no vocab, so no number of classes `c`")
+        return len(vocab)
+
+    def cpu(self) -> DataLoader:
+        """Batches on the CPU.
+
+        Examples:
+            >>> DataLoader([1], bs=1).cpu().device
+            device(type='cpu')
+        """
+        return self.to("cpu")
+
+    def cuda(self) -> DataLoader:
+        """Batches on the current CUDA device.
+
+        Examples:
+            >>> DataLoader([1], bs=1).cuda()  # doctest: +SKIP
+        """
+        return self.to("cuda")
+
+    def __getattr__(self, name: str) -> Any:
+        # As fastai's: what the loader does not have comes from its dataset (`dl.vocab`, `dl.tfms`).
+        if name.startswith("_") or name == "dataset":
+            raise AttributeError(name)
+        try:
+            return getattr(self.dataset, name)
+        except AttributeError:
+            raise AttributeError(f"DataLoader and its dataset have no attribute {name!r}") from None
+
     # -- decoding and showing --------------------------------------------------------------
     @property
     def n_inp(self) -> int:
@@ -692,6 +732,49 @@ class DataLoaders:
         train.setup_after_batch()
         rest = [train.new(ds, shuffle=False, drop_last=False) for ds in dsets[1:]]
         return cls(train, *rest, path=path, device=device)
+
+    def cpu(self) -> DataLoaders:
+        """Batches on the CPU (fastai's `dls.cpu()`).
+
+        Examples:
+            >>> DataLoaders(DataLoader([1], bs=1)).cpu().device
+            device(type='cpu')
+        """
+        return self.to("cpu")
+
+    def cuda(self) -> DataLoaders:
+        """Batches on the current CUDA device (fastai's `dls.cuda()`).
+
+        Examples:
+            >>> DataLoaders(DataLoader([1], bs=1)).cuda()  # doctest: +SKIP
+        """
+        return self.to("cuda")
+
+    def add_tfms(self, tfms: Any, event: str, loaders: Sequence[int] | None = None) -> None:
+        """Add transforms to the `event` pipeline (`after_item`, `before_batch`, `after_batch`) of loaders.
+
+        Examples:
+            >>> from lamella.transforms import Transform
+            >>> dls = DataLoaders(DataLoader([1, 2], bs=2), device="cpu")
+            >>> dls.add_tfms([Transform(lambda b: b * 10)], "after_batch"); dls.one_batch()
+            tensor([10, 20])
+        """
+        if event not in ("after_item", "before_batch", "after_batch"):
+            raise ValueError(f"event must be 'after_item', 'before_batch' or 'after_batch', got {event!r}")
+        for i in range(len(self.loaders)) if loaders is None else loaders:
+            getattr(self.loaders[i], event).add(_listify(tfms))
+
+    def __getattr__(self, name: str) -> Any:
+        # As fastai's: what the loaders do not have themselves comes from the training loader
+        # (`dls.vocab`, `dls.c`, `dls.bs`, `dls.decode`, `dls.new`...).
+        if name.startswith("__") or name == "loaders":
+            raise AttributeError(name)
+        try:
+            return getattr(self.train, name)
+        except AttributeError:
+            raise AttributeError(
+                f"DataLoaders and its training DataLoader have no attribute {name!r}"
+            ) from None
 
     def __repr__(self) -> str:
         return f"DataLoaders: {[len(dl.dataset) for dl in self.loaders]} items, device={self.device}"

@@ -81,6 +81,15 @@ class Pipeline:
         tfms = [f if isinstance(f, Transform) else Transform(f) for f in map(instantiate, funcs)]
         self.fs: list[Transform] = sorted(tfms, key=lambda f: f.order)
 
+    def __getattr__(self, name: str) -> Any:
+        # fastai's pass-through: state a transform holds (`tfms.vocab`), the latest one that has it
+        if name.startswith("__") or name in ("fs", "split_idx"):
+            raise AttributeError(name)
+        for f in reversed(self.__dict__.get("fs", [])):
+            if hasattr(f, name):
+                return getattr(f, name)
+        raise AttributeError(f"no transform of this Pipeline has {name!r}")
+
     def setup(self, items: Any = None, train_setup: bool = False) -> None:
         """Set up each transform, in order, on `items` as the transforms before it make them.
 
