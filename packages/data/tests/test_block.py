@@ -188,3 +188,22 @@ def test_operator_getters_and_transform_classes_in_a_datablock():
         splitter=lambda its: (list(range(6)), [6, 7]),
     ).dataloaders(rows, bs=2, device="cpu")  # fmt: skip
     assert dls.valid.one_batch()[1].tolist() == [0, 1]
+
+
+def test_new_and_from_columns():
+    from lamella.transforms import Transform
+
+    class Twice(Transform):
+        def encodes(self, x: float):
+            return x * 2
+
+    dblock = DataBlock.from_columns(
+        blocks=(TransformBlock, CategoryBlock), splitter=lambda items: ([0, 1, 2], [3])
+    )
+    cols = ([1.0, 2.0, 3.0, 4.0], ["a", "b", "a", "b"])
+    dls = dblock.dataloaders(cols, bs=2, device="cpu")
+    assert dls.vocab == ["a", "b"] and dls.valid.one_batch()[0].tolist() == [4.0]
+    doubled = dblock.new(item_tfms=[Twice()]).dataloaders(cols, bs=2, device="cpu")
+    assert doubled.valid.one_batch()[0].tolist() == [8.0] and dblock.dataloaders(
+        cols, bs=2
+    ).valid.one_batch()[0].tolist() == [4.0]

@@ -116,3 +116,15 @@ def test_datasets_show_on_one_axes(mpl):
 def test_repr():
     assert repr(make_dsets()).startswith("Datasets: 5 items, n_inp=1")
     assert repr(TfmdLists([1], [])) == "TfmdLists: 1 items, Pipeline: (empty)"
+
+
+def test_show_at_shows_the_decoded_item(mpl):
+    import torch
+
+    from lamella.data import Categorize, ItemGetter, show_at
+    from lamella.typedtensor import TensorImage
+
+    imgs = [TensorImage(torch.rand(3, 4, 4)) for _ in range(3)]
+    dsets = Datasets(list(zip(imgs, ["cat", "dog", "cat"])), [[ItemGetter(0)], [ItemGetter(1), Categorize()]])
+    ax = show_at(dsets, 1)
+    assert ax.get_title() == "dog"

@@ -258,3 +258,29 @@ def test_factories_refuse_unknown_keywords_naming_the_accepted():
 
     with pytest.raises(TypeError, match=r"from_df\(\) got an unexpected keyword argument 'valid_pctt'.*bs"):
         check_loader_kwargs("from_df", {"valid_pctt": 0.2}, accepted=["bs"])
+
+
+def test_dataloaders_hand_fastais_attributes_to_the_training_loader():
+    from lamella.data import Categorize, Datasets
+
+    dsets = Datasets(["a", "b", "a", "b"], [[], [Categorize()]], splits=([0, 1, 2], [3]))
+    dls = DataLoaders(DataLoader(dsets.subset(0), bs=2), DataLoader(dsets.subset(1), bs=2), device="cpu")
+    assert dls.vocab == ["a", "b"] and dls.c == 2 and dls.bs == 2 and dls.n_inp == 1
+    assert dls.dataset is dls.train.dataset
+    assert dls.decode_batch(dls.valid.one_batch()) == [("b", "b")]
+    assert dls.cpu().device == torch.device("cpu") and isinstance(dls.new(dsets.subset(1)), DataLoader)
+    dls.add_tfms([Transform(lambda b: b)], "after_batch", loaders=[1])
+    assert len(dls.valid.after_batch.fs) == 1 and len(dls.train.after_batch.fs) == 0
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        getattr(dls, "nothing_here")  # noqa: B009
+
+
+def test_tfmdlists_and_datasets_make_dataloaders():
+    from lamella.data import Datasets, TfmdDL, TfmdLists, range_of
+
+    tl = TfmdLists(list(range(10)), [lambda x: x * 2], splits=(list(range(8)), [8, 9]))
+    dls = tl.dataloaders(bs=4, device="cpu", after_batch=[Transform(lambda b: b + 1)])
+    assert dls.valid.one_batch().tolist() == [17, 19] and len(dls.train) == 2
+    dsets = Datasets(list(range(6)), [[], [lambda x: x % 2]], splits=([0, 1, 2, 3], [4, 5]))
+    assert dsets.dataloaders(bs=2, device="cpu").valid.one_batch()[1].tolist() == [0, 1]
+    assert TfmdDL is DataLoader and range_of([7, 8, 9]) == [0, 1, 2]

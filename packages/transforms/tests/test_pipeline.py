@@ -207,3 +207,16 @@ def test_an_overridden_call_is_honoured():
             return super().__call__(x, split_idx) * 2
 
     assert Pipeline([Logged(), Add(1)], split_idx=1)(1) == 3 and Logged.seen == [1]
+
+
+def test_attributes_pass_through_to_the_transforms():
+    # fastai's `tfms.vocab`: the latest transform holding the attribute answers
+    class Vocab(Transform):
+        def setups(self, items):
+            self.vocab = sorted(set(items))
+
+    pipe = Pipeline([Vocab()])
+    pipe.setup(["b", "a", "b"])
+    assert pipe.vocab == ["a", "b"]
+    with pytest.raises(AttributeError, match="no transform of this Pipeline has 'nothing'"):
+        getattr(pipe, "nothing")  # noqa: B009
