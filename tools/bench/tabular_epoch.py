@@ -57,7 +57,7 @@ def contenders(model_kw):
         perm = torch.randperm(len(train))
         for i in range(0, len(train) - BS + 1, BS):
             idx = perm[i : i + BS]
-            loss = loss_func(model(train.cats[idx].long(), train.conts[idx]), train.ys[idx])
+            loss = loss_func(model(train.cats[idx].long(), train.conts[idx]), train.y_tensor[idx])
             loss.backward()
             opt.step()
             opt.zero_grad()
@@ -65,7 +65,7 @@ def contenders(model_kw):
         with torch.no_grad():
             for i in range(0, len(valid), BS):
                 sl = slice(i, i + BS)
-                loss_func(model(valid.cats[sl].long(), valid.conts[sl]), valid.ys[sl]).item()
+                loss_func(model(valid.cats[sl].long(), valid.conts[sl]), valid.y_tensor[sl]).item()
 
     fs = {"hand-written PyTorch loop": hand_written, "lamella tabular_learner.fit": lamella_fit}
     if fdls is not None:

@@ -39,7 +39,7 @@ def test_target_kind_from_dtype_or_block(frame):
     assert make(frame).y_kind == "category" and make(frame).c == 2
     frame["value"] = frame["count"] * 1.5
     to = TabularPandas(frame, PROCS, "color", "size", y_names="value")
-    assert to.y_kind == "regression" and to.ys.dtype == torch.float32 and to.ys.shape == (8, 1)
+    assert to.y_kind == "regression" and to.y_tensor.dtype == torch.float32 and to.y_tensor.shape == (8, 1)
     ints = TabularPandas(frame, PROCS, "color", "size", y_names="count", y_block=RegressionBlock())
     assert ints.y_kind == "regression"
     labels = TabularPandas(frame, PROCS, "color", "size", y_names="count", y_block=CategoryBlock)
@@ -49,15 +49,15 @@ def test_target_kind_from_dtype_or_block(frame):
 def test_multi_target_regression(frame):
     frame["a"], frame["b"] = frame["count"] * 1.0, frame["count"] * 2.0
     to = TabularPandas(frame, PROCS, "color", "size", y_names=["a", "b"])
-    assert to.ys.shape == (8, 2) and to.c == 2
-    assert to.decode_y(to.ys[:2]) == [[1.0, 2.0], [2.0, 4.0]]
+    assert to.y_tensor.shape == (8, 2) and to.c == 2
+    assert to.decode_y(to.y_tensor[:2]) == [[1.0, 2.0], [2.0, 4.0]]
 
 
 def test_new_data_with_unknown_categories_and_no_target(frame):
     to = make(frame)
     test = to.new(pd.DataFrame({"color": ["blue", "ultraviolet"], "size": [np.nan, 2.0], "count": [1, 2]}))
     assert test.cats.tolist() == [[1, 2], [0, 1]]
-    assert test.ys is None and len(test[0]) == 2
+    assert test.y_tensor is None and len(test[0]) == 2
 
 
 def test_new_data_missing_a_column_is_an_error_naming_it(frame):

@@ -54,3 +54,24 @@ def test_img_size_defaults_to_none_and_survives_rebuild():
     assert p.img_size is None
     q = TensorPoint(TensorPoint([[1.0, 1.0]], img_size=(2, 2)))
     assert q.img_size == (2, 2)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(h=st.integers(1, 40), w=st.integers(1, 40), k=st.integers(0, 7), data=st.data())
+def test_images_points_and_boxes_move_together_under_the_eight_symmetries(h, w, k, data):
+    px, py = data.draw(st.integers(0, w - 1)), data.draw(st.integers(0, h - 1))
+    img = TensorImage(torch.zeros(1, h, w))
+    img[0, py, px] = 1.0
+    mask = TensorMask(torch.zeros(h, w, dtype=torch.long))
+    mask[py, px] = 3
+    pts = TensorPoint([[px + 0.5, py + 0.5]], img_size=(h, w))  # the pixel's centre
+    box = TensorBBox([[px, py, px + 1.0, py + 1.0]], img_size=(h, w))
+    out, m, p, b = img.dihedral(k), mask.dihedral(k), pts.dihedral(k), box.dihedral(k)
+    x, y = (int(v) for v in p[0].tolist())
+    assert out[0, y, x] == 1.0 and m[y, x] == 3 and type(m) is TensorMask
+    assert b[0].tolist() == [x, y, x + 1.0, y + 1.0] and p.img_size == b.img_size == tuple(out.shape[-2:])
+    if k == 1:
+        assert torch.equal(img.flip_lr(), out) and pts.flip_lr().tolist() == p.tolist()

@@ -17,5 +17,12 @@ from .data import CollabDataLoaders as CollabDataLoaders
 from .learner import collab_learner as collab_learner
 from .model import EmbeddingDotBias as EmbeddingDotBias
 from .model import EmbeddingNN as EmbeddingNN
+from .pca import pca as pca
 
-__all__ = ["CollabDataLoaders", "EmbeddingDotBias", "EmbeddingNN", "collab_learner"]
+__all__ = [
+    "CollabDataLoaders",
+    "EmbeddingDotBias",
+    "EmbeddingNN",
+    "collab_learner",
+    "pca",
+]

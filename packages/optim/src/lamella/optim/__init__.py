@@ -29,6 +29,13 @@ from .optimizers import Lion as Lion
 from .optimizers import QHAdam as QHAdam
 from .optimizers import RAdam as RAdam
 from .optimizers import RMSProp as RMSProp
+from .schedule import SchedCos as SchedCos
+from .schedule import SchedExp as SchedExp
+from .schedule import SchedLin as SchedLin
+from .schedule import SchedNo as SchedNo
+from .schedule import SchedPoly as SchedPoly
+from .schedule import combine_scheds as combine_scheds
+from .schedule import combined_cos as combined_cos
 from .stats import average_grad as average_grad
 from .stats import average_sqr_grad as average_sqr_grad
 from .stats import step_stat as step_stat
@@ -48,7 +55,6 @@ from .steppers import weight_decay as weight_decay
 from .wrapper import OptimWrapper as OptimWrapper
 
 __all__ = [
-    "SGD",
     "Adam",
     "HyperParams",
     "Lamb",
@@ -61,9 +67,17 @@ __all__ = [
     "QHAdam",
     "RAdam",
     "RMSProp",
+    "SGD",
+    "SchedCos",
+    "SchedExp",
+    "SchedLin",
+    "SchedNo",
+    "SchedPoly",
     "adam_step",
     "average_grad",
     "average_sqr_grad",
+    "combine_scheds",
+    "combined_cos",
     "even_mults",
     "fused_adamw_step",
     "l2_reg",

@@ -9,13 +9,16 @@ Examples:
     >>> import pandas as pd
     >>> from lamella.tabular import Categorify, TabularPandas
     >>> to = TabularPandas(pd.DataFrame({"a": ["x", "y"], "y": [0.5, 1.5]}), [Categorify], "a", y_names="y")
-    >>> to.cats.tolist(), to.ys.tolist()
+    >>> to.cats.tolist(), to.y_tensor.tolist()
     ([[1], [2]], [[0.5], [1.5]])
 """
 
 from .core import TabularPandas as TabularPandas
 from .data import TabDataLoader as TabDataLoader
 from .data import TabularDataLoaders as TabularDataLoaders
+from .frame import add_datepart as add_datepart
+from .frame import cont_cat_split as cont_cat_split
+from .frame import df_shrink as df_shrink
 from .learner import TabularLearner as TabularLearner
 from .learner import tabular_learner as tabular_learner
 from .model import Embedding as Embedding
@@ -46,6 +49,9 @@ __all__ = [
     "TabularModel",
     "TabularPandas",
     "TabularProc",
+    "add_datepart",
+    "cont_cat_split",
+    "df_shrink",
     "emb_sz_rule",
     "get_emb_sz",
     "sigmoid_range",

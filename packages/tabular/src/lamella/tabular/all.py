@@ -5,15 +5,22 @@ lamella.data's `Normalize` stays the exported `Normalize`: in `procs` it means `
 
 Examples:
     >>> from lamella.tabular.all import *  # noqa: F403
-    >>> tabular_learner.__name__
-    'tabular_learner'
+    >>> tabular_learner.__name__, pd.__name__
+    ('tabular_learner', 'pandas')
+
+It also brings `pd`, `plt` when matplotlib is installed, and everything `lamella.data.all` brings.
 """
 
-from lamella.data import *  # noqa: F403
+import pandas as pd  # noqa: F401
+
+try:  # plots are optional for tables: matplotlib is not a dependency of lamella-tabular
+    import matplotlib.pyplot as plt  # noqa: F401
+except ImportError:
+    pass
+
+from lamella.data.all import *  # noqa: F403
 from lamella.learner import *  # noqa: F403
 from lamella.optim import *  # noqa: F403
 from lamella.tabular import *  # noqa: F403
-from lamella.transforms import *  # noqa: F403
-from lamella.typedtensor import *  # noqa: F403
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -209,7 +209,7 @@ class TabularPandas:
             if self.items[n].dtype != dtype:
                 self.items[n] = self.items[n].astype(dtype)
         self.conts = _stack(self.items, self.cont_names, np.float32)
-        self.ys = self._encode_y()
+        self.y_tensor = self._encode_y()
 
     def _check_processed(self) -> None:
         for n in self.cat_names:
@@ -242,6 +242,47 @@ class TabularPandas:
             )
         return torch.from_numpy(codes.astype(np.int64))
 
+    # -- fastai's frame views (the hand-off to scikit-learn and XGBoost) ----------------------
+    @property
+    def xs(self) -> pd.DataFrame:
+        """The processed inputs as a frame: category codes and continuous columns (fastai's `to.xs`).
+
+        Examples:
+            >>> from lamella.tabular import Categorify
+            >>> to = TabularPandas(pd.DataFrame({"a": ["x", "y"], "b": [1.0, 2.0]}), [Categorify], "a", "b")
+            >>> to.xs.to_dict("list")
+            {'a': [1, 2], 'b': [1.0, 2.0]}
+        """
+        return self.items[self.cat_names + self.cont_names]
+
+    @property
+    def ys(self) -> pd.DataFrame:
+        """The encoded targets as a frame (class indices, or the values of a regression), as fastai's.
+
+        Examples:
+            >>> df = pd.DataFrame({"b": [1.0, 2.0], "y": ["no", "yes"]})
+            >>> to = TabularPandas(df, cont_names="b", y_names="y")
+            >>> to.ys.to_dict("list")
+            {'y': [0, 1]}
+        """
+        y = self.y_tensor
+        if y is None:
+            return self.items[[n for n in self.y_names if n in self.items]]
+        values = y.numpy().reshape(len(y), -1)
+        return pd.DataFrame(values, columns=self.y_names[: values.shape[1]], index=self.items.index)
+
+    @property
+    def y(self) -> pd.Series:
+        """The first target column of `ys` (fastai's `to.y`).
+
+        Examples:
+            >>> df = pd.DataFrame({"b": [1.0, 2.0], "y": [0.5, 1.5]})
+            >>> to = TabularPandas(df, cont_names="b", y_names="y")
+            >>> to.y.tolist()
+            [0.5, 1.5]
+        """
+        return self.ys.iloc[:, 0]
+
     # -- subsets and new data ---------------------------------------------------------------
     def _subset(self, i: int) -> TabularPandas:
         idx = self.splits[i]
@@ -250,7 +291,7 @@ class TabularPandas:
         new.items, new.split_idx, new.splits = self.items.iloc[idx], i, [np.arange(len(idx))]
         t = torch.from_numpy(idx)
         new.cats, new.conts = self.cats[t], self.conts[t]
-        new.ys = None if self.ys is None else self.ys[t]
+        new.y_tensor = None if self.y_tensor is None else self.y_tensor[t]
         new.cat_names = list(self.cat_names)
         return new
 
@@ -346,9 +387,9 @@ class TabularPandas:
     def _fetch(self, take: Callable[[Tensor], Tensor]) -> tuple[Tensor, ...]:
         cats = take(self.cats).long()
         xs = (cats, take(self.conts)) if self.with_cont else (cats,)
-        if self.ys is None:
+        if self.y_tensor is None:
             return xs
-        y = take(self.ys)
+        y = take(self.y_tensor)
         return (*xs, TensorCategory(y) if self.y_kind == "category" else y)
 
     # -- decoding ---------------------------------------------------------------------------

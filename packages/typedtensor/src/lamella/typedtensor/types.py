@@ -39,6 +39,31 @@ class TensorImageBase(TensorBase):
 
     _show_args: dict[str, Any] = {}
 
+    def flip_lr(self) -> TensorImageBase:
+        """Mirror left to right (the last dimension), as fastai's `flip_lr`.
+
+        Examples:
+            >>> TensorImage(torch.tensor([[[1, 2, 3]]])).flip_lr().tolist()
+            [[[3, 2, 1]]]
+        """
+        return self.flip(-1)
+
+    def dihedral(self, k: int) -> TensorImageBase:
+        """The `k`-th (0-7) symmetry of the square: flips of x, of y, and a transpose, as fastai's.
+
+        Examples:
+            >>> TensorImage(torch.tensor([[[1, 2], [3, 4]]])).dihedral(6).tolist()
+            [[[1, 3], [2, 4]]]
+        """
+        x = self
+        if k in (1, 3, 4, 7):
+            x = x.flip(-1)
+        if k in (2, 4, 5, 7):
+            x = x.flip(-2)
+        if k in (3, 5, 6, 7):
+            x = x.transpose(-1, -2)
+        return x
+
     def show(self, ctx: Any = None, **kwargs: Any) -> Any:
         """Draw the pixels on `ctx` (a matplotlib axes; a new one when None) and return the axes.
 
@@ -91,6 +116,27 @@ class TensorMask(TensorImageBase):
         return show_image(self, ctx=ctx, **{**args, **kwargs})
 
 
+def _image_hw(x: TensorBase, what: str) -> tuple[int, int]:
+    size = getattr(x, "img_size", None)
+    if size is None:
+        raise ValueError(
+            f"{what} needs the image size: build the {type(x).__name__} with img_size=(height, width)"
+        )
+    return int(size[0]), int(size[1])
+
+
+def _dihedral_xy(xy: torch.Tensor, k: int, h: int, w: int) -> torch.Tensor:
+    """Pixel coordinates under the `k`-th symmetry of an `h x w` image (the same steps as the image's)."""
+    x, y = xy[..., 0], xy[..., 1]
+    if k in (1, 3, 4, 7):
+        x = w - x
+    if k in (2, 4, 5, 7):
+        y = h - y
+    if k in (3, 5, 6, 7):
+        x, y = y, x
+    return torch.stack([x, y], dim=-1)
+
+
 def _check_last_dim(x: TensorBase, n: int, what: str) -> None:
     if x.ndim == 0 or x.shape[-1] != n:
         raise ValueError(
@@ -122,6 +168,28 @@ class TensorPoint(TensorBase):
         if img_size is not None or "img_size" not in res.__dict__:
             res.img_size = img_size
         return res  # type: ignore[return-value]
+
+    def flip_lr(self) -> TensorPoint:
+        """Mirror the points left to right within their image (`x -> width - x`).
+
+        Examples:
+            >>> TensorPoint([[1.0, 2.0]], img_size=(4, 10)).flip_lr().tolist()
+            [[9.0, 2.0]]
+        """
+        return self.dihedral(1)
+
+    def dihedral(self, k: int) -> TensorPoint:
+        """The points under the `k`-th symmetry of their image (see `TensorImage.dihedral`).
+
+        Examples:
+            >>> p = TensorPoint([[1.0, 2.0]], img_size=(4, 10)).dihedral(6)
+            >>> p.tolist(), p.img_size
+            ([[2.0, 1.0]], (10, 4))
+        """
+        h, w = _image_hw(self, "dihedral")
+        out = TensorPoint(_dihedral_xy(self.as_plain().float(), k, h, w), img_size=(h, w))
+        out.img_size = (w, h) if k in (3, 5, 6, 7) else (h, w)
+        return out
 
     def show(self, ctx: Any = None, **kwargs: Any) -> Any:
         """Scatter the points on `ctx`, the axes holding their image.
@@ -159,6 +227,27 @@ class TensorBBox(TensorBase):
         if img_size is not None or "img_size" not in res.__dict__:
             res.img_size = img_size
         return res  # type: ignore[return-value]
+
+    def flip_lr(self) -> TensorBBox:
+        """Mirror the boxes left to right within their image.
+
+        Examples:
+            >>> TensorBBox([[1.0, 2.0, 3.0, 4.0]], img_size=(8, 10)).flip_lr().tolist()
+            [[7.0, 2.0, 9.0, 4.0]]
+        """
+        return self.dihedral(1)
+
+    def dihedral(self, k: int) -> TensorBBox:
+        """The boxes under the `k`-th symmetry of their image, corners re-ordered to `(x1, y1, x2, y2)`.
+
+        Examples:
+            >>> TensorBBox([[1.0, 2.0, 3.0, 4.0]], img_size=(8, 10)).dihedral(2).tolist()
+            [[1.0, 4.0, 3.0, 6.0]]
+        """
+        h, w = _image_hw(self, "dihedral")
+        corners = _dihedral_xy(self.as_plain().float().reshape(*self.shape[:-1], 2, 2), k, h, w)
+        boxes = torch.cat([corners.min(dim=-2).values, corners.max(dim=-2).values], dim=-1)
+        return TensorBBox(boxes, img_size=(w, h) if k in (3, 5, 6, 7) else (h, w))
 
     def show(self, ctx: Any = None, color: str = "white", **kwargs: Any) -> Any:
         """Draw each box as a rectangle on `ctx`, the axes holding their image.

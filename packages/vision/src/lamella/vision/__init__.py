@@ -15,6 +15,8 @@ Examples:
     torch.Size([64, 3, 28, 28])
 """
 
+from . import models as models
+from .annotations import get_annotations as get_annotations
 from .block import AddMaskCodes as AddMaskCodes
 from .block import BBoxBlock as BBoxBlock
 from .block import BBoxLblBlock as BBoxLblBlock
@@ -25,6 +27,14 @@ from .coords import PointScaler as PointScaler
 from .coords import bb_pad as bb_pad
 from .factories import ImageDataLoaders as ImageDataLoaders
 from .factories import SegmentationDataLoaders as SegmentationDataLoaders
+from .files import download_images as download_images
+from .files import resize_images as resize_images
+from .files import verify_image as verify_image
+from .files import verify_images as verify_images
+from .flip import DihedralItem as DihedralItem
+from .flip import FlipItem as FlipItem
+from .flip import dihedral as dihedral
+from .flip import flip_lr as flip_lr
 from .image import PILBase as PILBase
 from .image import PILImage as PILImage
 from .image import PILImageBW as PILImageBW
@@ -33,16 +43,20 @@ from .image import get_image_files as get_image_files
 from .image import image2tensor as image2tensor
 from .image import image_extensions as image_extensions
 from .image import load_image as load_image
+from .learner import cnn_learner as cnn_learner
 from .learner import vision_learner as vision_learner
 from .models import AdaptiveConcatPool2d as AdaptiveConcatPool2d
+from .models import cifar_stats as cifar_stats
 from .models import cnn_splitter as cnn_splitter
 from .models import convnext_tiny as convnext_tiny
 from .models import create_body as create_body
 from .models import create_cnn_model as create_cnn_model
 from .models import create_head as create_head
+from .models import create_vision_model as create_vision_model
 from .models import efficientnet_b0 as efficientnet_b0
 from .models import imagenet_stats as imagenet_stats
 from .models import load_arch as load_arch
+from .models import mnist_stats as mnist_stats
 from .models import model_meta as model_meta
 from .models import num_features_model as num_features_model
 from .models import resnet18 as resnet18
@@ -58,31 +72,25 @@ from .resize import Resize as Resize
 from .resize import ResizeMethod as ResizeMethod
 from .show import show_boxes as show_boxes
 from .unet import DynamicUnet as DynamicUnet
+from .unet import create_unet_model as create_unet_model
 from .unet import unet_learner as unet_learner
 from .unet import unet_splitter as unet_splitter
+from .xresnet import ConvLayer as ConvLayer
 from .xresnet import XResNet as XResNet
 from .xresnet import xresnet18 as xresnet18
 from .xresnet import xresnet34 as xresnet34
 from .xresnet import xresnet50 as xresnet50
 
 __all__ = [
-    "load_arch",
-    "DynamicUnet",
-    "unet_learner",
-    "unet_splitter",
-    "XResNet",
-    "xresnet18",
-    "xresnet34",
-    "xresnet50",
-    "CropPad",
-    "RandomCrop",
-    "RandomResizedCrop",
     "AdaptiveConcatPool2d",
     "AddMaskCodes",
     "BBoxBlock",
     "BBoxLblBlock",
-    "PointScaler",
-    "bb_pad",
+    "ConvLayer",
+    "CropPad",
+    "DihedralItem",
+    "DynamicUnet",
+    "FlipItem",
     "ImageBlock",
     "ImageDataLoaders",
     "MaskBlock",
@@ -91,28 +99,52 @@ __all__ = [
     "PILImageBW",
     "PILMask",
     "PointBlock",
+    "PointScaler",
+    "RandomCrop",
+    "RandomResizedCrop",
     "Resize",
     "ResizeMethod",
     "SegmentationDataLoaders",
+    "XResNet",
+    "bb_pad",
+    "cifar_stats",
+    "cnn_learner",
     "cnn_splitter",
-    "model_meta",
-    "resnet_split",
-    "splitter_for",
-    "xresnet_split",
     "convnext_tiny",
     "create_body",
     "create_cnn_model",
     "create_head",
+    "create_unet_model",
+    "create_vision_model",
+    "dihedral",
+    "download_images",
     "efficientnet_b0",
+    "flip_lr",
+    "get_annotations",
     "get_image_files",
     "image2tensor",
     "image_extensions",
     "imagenet_stats",
+    "load_arch",
     "load_image",
+    "mnist_stats",
+    "model_meta",
+    "models",
     "num_features_model",
+    "resize_images",
     "resnet18",
     "resnet34",
     "resnet50",
+    "resnet_split",
     "show_boxes",
+    "splitter_for",
+    "unet_learner",
+    "unet_splitter",
+    "verify_image",
+    "verify_images",
     "vision_learner",
+    "xresnet18",
+    "xresnet34",
+    "xresnet50",
+    "xresnet_split",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +16,7 @@ from lamella.typedtensor import TensorBBox, TensorPoint
 
 from .models import create_cnn_model, imagenet_stats, splitter_for
 
-__all__ = ["vision_learner"]
+__all__ = ["cnn_learner", "vision_learner"]
 
 
 def _n_out(dls: Any, target: Any) -> int:
@@ -115,3 +116,17 @@ def vision_learner(
         cbs=cbs,
         **kwargs,
     )
+
+
+def cnn_learner(*args: Any, **kwargs: Any) -> Learner:
+    """Fastai's former name of `vision_learner`, kept so old notebooks run; it warns once.
+
+    Examples:
+        >>> learn = cnn_learner(dls, resnet18, pretrained=False)  # doctest: +SKIP
+    """
+    warnings.warn(
+        "cnn_learner has been renamed vision_learner (as in fastai): please update your code",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return vision_learner(*args, **kwargs)

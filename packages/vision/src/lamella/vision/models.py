@@ -25,6 +25,9 @@ __all__ = [
     "efficientnet_b0",
     "imagenet_stats",
     "load_arch",
+    "cifar_stats",
+    "create_vision_model",
+    "mnist_stats",
     "model_meta",
     "num_features_model",
     "resnet18",
@@ -37,6 +40,9 @@ __all__ = [
 
 #: ImageNet channel means and standard deviations, for normalising inputs of pretrained models.
 imagenet_stats = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
+#: MNIST's and CIFAR-10's, as fastai names them.
+mnist_stats = ([0.131], [0.308])
+cifar_stats = ([0.491, 0.482, 0.447], [0.247, 0.243, 0.261])
 
 
 class AdaptiveConcatPool2d(nn.Module):
@@ -252,6 +258,19 @@ def xresnet_split(model: nn.Module) -> list[list[nn.Parameter]]:
         [9, 57, 6]
     """
     return _body_split(model, 3)
+
+
+def create_vision_model(
+    arch: Callable[..., nn.Module], n_out: int, pretrained: bool = True, cut: Any = None, n_in: int = 3,
+    custom_head: nn.Module | None = None, concat_pool: bool = True, **kwargs: Any,
+) -> nn.Module:  # fmt: skip
+    """Fastai's current name for `create_cnn_model`: a body from `arch` and a new head for `n_out`.
+
+    Examples:
+        >>> create_vision_model(resnet18, 3, pretrained=False)(torch.zeros(1, 3, 32, 32)).shape
+        torch.Size([1, 3])
+    """
+    return create_cnn_model(arch, n_out, pretrained, cut, n_in, custom_head, concat_pool, **kwargs)
 
 
 def cnn_splitter(model: nn.Module) -> list[list[nn.Parameter]]:

@@ -21,7 +21,7 @@ from lamella.optim import Adam
 from .learner import _make_learner
 from .models import create_body, load_arch, model_meta
 
-__all__ = ["DynamicUnet", "unet_learner", "unet_splitter"]
+__all__ = ["DynamicUnet", "create_unet_model", "unet_learner", "unet_splitter"]
 
 
 def _conv(ni: int, nf: int) -> nn.Sequential:
@@ -106,6 +106,20 @@ class DynamicUnet(nn.Module):
         if self.y_range is not None:
             x = torch.sigmoid(x) * (self.y_range[1] - self.y_range[0]) + self.y_range[0]
         return x
+
+
+def create_unet_model(
+    arch: Callable[..., nn.Module], n_out: int, img_size: tuple[int, int], pretrained: bool = True,
+    cut: Any = None, n_in: int = 3, y_range: tuple[float, float] | None = None,
+) -> DynamicUnet:  # fmt: skip
+    """A `DynamicUnet` on `arch`'s body (pretrained weights if asked), as fastai's `create_unet_model`.
+
+    Examples:
+        >>> from lamella.vision import resnet18
+        >>> create_unet_model(resnet18, 3, (32, 32), pretrained=False)(torch.zeros(1, 3, 32, 32)).shape
+        torch.Size([1, 3, 32, 32])
+    """
+    return DynamicUnet(create_body(load_arch(arch, pretrained), n_in, cut), n_out, img_size, y_range)
 
 
 def unet_splitter(model: DynamicUnet) -> list[list[nn.Parameter]]:

@@ -1,0 +1,103 @@
+"""Data frame helpers from fastai's tabular chapter: date parts, continuous/categorical split, shrinking."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+__all__ = ["add_datepart", "cont_cat_split", "df_shrink"]
+
+# fastai's column names, each with the pandas `.dt` accessor that computes it
+_DATE_PARTS = {
+    "Year": "year", "Month": "month", "Week": None, "Day": "day", "Dayofweek": "day_of_week",
+    "Dayofyear": "day_of_year", "Is_month_end": "is_month_end", "Is_month_start": "is_month_start",
+    "Is_quarter_end": "is_quarter_end", "Is_quarter_start": "is_quarter_start",
+    "Is_year_end": "is_year_end", "Is_year_start": "is_year_start",
+}  # fmt: skip
+_TIME_PARTS = {"Hour": "hour", "Minute": "minute", "Second": "second"}
+
+
+def add_datepart(
+    df: pd.DataFrame, field_name: str, prefix: str | None = None, drop: bool = True, time: bool = False
+) -> pd.DataFrame:
+    """Replace the date column `field_name` by its parts (year, month, week... and `Elapsed` seconds).
+
+    As fastai's: the new columns are named `<prefix><Part>`, the prefix defaulting to the column's
+    name without a trailing "date"; `time` adds hour, minute and second. Returns `df`, changed in place.
+
+    Examples:
+        >>> df = add_datepart(pd.DataFrame({"saledate": ["2011-01-31", "2012-07-04"]}), "saledate")
+        >>> df[["saleYear", "saleMonth", "saleIs_month_end"]].values.tolist()
+        [[2011, 1, True], [2012, 7, False]]
+    """
+    if field_name not in df.columns:
+        raise KeyError(f"add_datepart: no column {field_name!r}; the columns are {list(df.columns)}")
+    field = df[field_name]
+    if not pd.api.types.is_datetime64_any_dtype(field):
+        try:
+            field = df[field_name] = pd.to_datetime(field)
+        except (ValueError, TypeError) as e:
+            raise ValueError(f"add_datepart: column {field_name!r} does not hold dates ({e})") from e
+    prefix = re.sub("[Dd]ate$", "", field_name) if prefix is None else prefix
+    for part, attr in {**_DATE_PARTS, **(_TIME_PARTS if time else {})}.items():
+        week = attr is None  # ISO week, from isocalendar (pandas dropped `.dt.week`)
+        value = field.dt.isocalendar().week.astype(field.dt.day.dtype) if week else getattr(field.dt, attr)
+        df[prefix + part] = value
+    # whole seconds since 1970, whatever the column's resolution (pandas 3 may keep seconds or µs)
+    df[prefix + "Elapsed"] = (field - pd.Timestamp(0)) // pd.Timedelta(seconds=1)
+    if drop:
+        del df[field_name]
+    return df
+
+
+def cont_cat_split(
+    df: pd.DataFrame, max_card: int = 20, dep_var: str | Sequence[str] | None = None
+) -> tuple[list[str], list[str]]:
+    """`(continuous, categorical)` column names: floats and many-valued integers are continuous (fastai).
+
+    Examples:
+        >>> df = pd.DataFrame({"price": [1.5, 2.0], "rooms": [2, 3], "city": ["a", "b"], "y": [0.0, 1.0]})
+        >>> cont_cat_split(df, dep_var="y")
+        (['price'], ['rooms', 'city'])
+    """
+    skip = {dep_var} if isinstance(dep_var, str) else set(dep_var or [])
+    cont, cat = [], []
+    for name in df.columns:
+        if name in skip:
+            continue
+        col = df[name]
+        many = pd.api.types.is_integer_dtype(col.dtype) and col.nunique() > max_card
+        (cont if many or pd.api.types.is_float_dtype(col.dtype) else cat).append(name)
+    return cont, cat
+
+
+def df_shrink(
+    df: pd.DataFrame, skip: Sequence[str] = (), obj2cat: bool = True, int2uint: bool = False
+) -> pd.DataFrame:
+    """A copy of `df` in the smallest dtypes that hold its values: less memory, the same numbers.
+
+    Integers and floats are downcast (`int2uint`: non-negative integers to unsigned), and text
+    columns become pandas categoricals (`obj2cat`); columns in `skip` are left alone.
+
+    Examples:
+        >>> df = pd.DataFrame({"a": [1, 2], "b": [0.5, 1.5], "c": ["x", "y"]})
+        >>> df_shrink(df).dtypes.astype(str).tolist()
+        ['int8', 'float32', 'category']
+    """
+    out = df.copy()
+    for name in out.columns:
+        if name in skip:
+            continue
+        col = out[name]
+        if pd.api.types.is_bool_dtype(col):
+            continue
+        if pd.api.types.is_integer_dtype(col):
+            kind = "unsigned" if int2uint and (col >= 0).all() else "integer"
+            out[name] = pd.to_numeric(col, downcast=kind)
+        elif pd.api.types.is_float_dtype(col):
+            out[name] = pd.to_numeric(col, downcast="float")
+        elif obj2cat and (pd.api.types.is_object_dtype(col) or pd.api.types.is_string_dtype(col)):
+            out[name] = col.astype("category")
+    return out
