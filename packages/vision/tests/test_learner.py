@@ -112,3 +112,14 @@ def test_show_results_draws_a_random_batch(mpl):
     axs = learn.show_results(max_n=9)
     targets = {ax.get_title().split("/")[0].strip() for ax in axs if ax.get_title()}
     assert targets == {"3", "7"}
+
+
+def test_cnn_learner_is_the_old_name_and_warns():
+    import pytest
+
+    from lamella.vision import cnn_learner
+
+    dls = ImageDataLoaders.from_folder(lamella.samples.path("mnist_tiny"), item_tfms=Resize(28), device="cpu")
+    with pytest.warns(DeprecationWarning, match="renamed vision_learner"):
+        learn = cnn_learner(dls, resnet18, pretrained=False)
+    assert len(learn.splitter(learn.model)) == 3
