@@ -138,7 +138,7 @@ class DataBlock:
         ...                    get_y=lambda r: "odd" if r[1] % 4 == 3 else "even",
         ...                    splitter=RandomSplitter(seed=0))
         >>> dls = dblock.dataloaders(rows, bs=4, device="cpu")
-        >>> dls.vocab if hasattr(dls, "vocab") else dls.train_ds.vocab
+        >>> dls.vocab
         ['even', 'odd']
     """
 

@@ -390,7 +390,7 @@ class Learner:
         n_inp = self.n_inp or max(1, len(b) - 1)
         self.xb, self.yb = b[:n_inp], b[n_inp:]
         if self.yb:
-            self._last_yb = self.yb  # its types type the decoded predictions
+            self._target_cls = type(self.yb[0])  # it types the decoded predictions
 
     def _do_one_batch(self) -> None:
         self.pred = self.model(*self.xb_plain)
@@ -829,11 +829,9 @@ class Learner:
         return tuple(res)
 
     def _target_type(self) -> type | None:
-        yb = getattr(self, "_last_yb", None)
-        if yb is None and len(getattr(self.dls.valid, "dataset", [])):
+        if getattr(self, "_target_cls", None) is None and len(getattr(self.dls.valid, "dataset", [])):
             self._split(self.dls.valid.one_batch())
-            yb = getattr(self, "_last_yb", None)
-        return type(yb[0]) if yb else None
+        return getattr(self, "_target_cls", None)
 
     def predict(self, item: Any, with_input: bool = False) -> tuple:
         """Predict one raw item: `(decoded, decoded tensor, probabilities)`, e.g. `('dog', tensor(1), probs)`.
@@ -971,6 +969,7 @@ class Learner:
             >>> learn.export()  # doctest: +SKIP
         """
         file = self.path / fname
+        self._target_type()  # kept, so the exported learner decodes predictions without data
         dls, opt = self.dls, self.opt
         self.dls, self.opt = dls.new_empty(), None
         try:

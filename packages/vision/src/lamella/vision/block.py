@@ -40,6 +40,16 @@ class AddMaskCodes(Transform):
         super().__init__()
         self.codes = list(codes) if codes is not None else None
 
+    @property
+    def vocab(self) -> list[Any] | None:
+        """The codes, under fastai's name: `dls.vocab` of segmentation loaders gives them.
+
+        Examples:
+            >>> AddMaskCodes(["bg", "car"]).vocab
+            ['bg', 'car']
+        """
+        return self.codes
+
     def decodes(self, o: TensorMask):  # noqa: D102  (the class documents its case)
         if self.codes is not None:
             o.codes = self.codes
