@@ -130,6 +130,19 @@ def _raw_items_if_needed(ds: Any, items: list) -> Any:
     return ds
 
 
+def _batch_len(f: Any) -> int:
+    """The batch size of a field: a tuple field (an `ImageTuple` of batches) has its elements' length."""
+    return _batch_len(f[0]) if isinstance(f, tuple) and f else len(f)
+
+
+def _nth(f: Any, i: int) -> Any:
+    """Item `i` of a batch field; a tuple field gives a tuple of the same type (its elements' item `i`)."""
+    if isinstance(f, tuple) and not hasattr(f, "_fields"):
+        items = tuple(_nth(e, i) for e in f)
+        return items if type(f) is tuple else type(f)(items)
+    return f[i]
+
+
 def _identity(x: Any) -> Any:
     return x
 
@@ -450,9 +463,9 @@ class DataLoader:
         return self._decode_samples(self.decode(b), max_n, full)
 
     def _decode_samples(self, b: Any, max_n: int, full: bool) -> list[Any]:
-        fields = b if isinstance(b, tuple) else (b,)
-        n = min(len(fields[0]), max_n)
-        samples = [tuple(f[i] for f in fields) for i in range(n)]
+        fields = b if type(b) is tuple or hasattr(b, "_fields") else (b,)
+        n = min(_batch_len(fields[0]), max_n)
+        samples = [tuple(_nth(f, i) for f in fields) for i in range(n)]
         decode = getattr(self.dataset, "decode", None)
         samples = [self.after_item.decode(s) for s in samples]
         return [decode(s, full=full) for s in samples] if decode is not None else samples

@@ -194,6 +194,21 @@ class TypeDispatch:
                 return found
         return None
 
+    def __getitem__(self, types: type | tuple[type, ...]) -> Callable:
+        """The case chosen for arguments of these types (fastai's `show_batch[object]`: the default case).
+
+        Examples:
+            >>> def f(x: int): return "int"
+            >>> def g(x: object): return "any"
+            >>> TypeDispatch([f, g])[object](3)
+            'any'
+        """
+        t1, t2 = (types, object) if isinstance(types, type) else (tuple(types) + (object,))[:2]
+        found = self.lookup(t1, t2)
+        if found is None:
+            raise KeyError(f"{self.name} has no case for ({t1.__name__}, {t2.__name__})")
+        return found[0]
+
     def __bool__(self) -> bool:
         return bool(self.cases) or any(self.bases)
 
