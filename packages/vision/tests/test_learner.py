@@ -123,3 +123,20 @@ def test_cnn_learner_is_the_old_name_and_warns():
     with pytest.warns(DeprecationWarning, match="renamed vision_learner"):
         learn = cnn_learner(dls, resnet18, pretrained=False)
     assert len(learn.splitter(learn.model)) == 3
+
+
+def test_fastai_head_options_init_and_splitter():
+    from torch import nn
+
+    from lamella.vision import cnn_splitter
+
+    dls = ImageDataLoaders.from_folder(lamella.samples.path("mnist_tiny"), item_tfms=Resize(28), device="cpu")
+    seen = []
+    learn = vision_learner(
+        dls, resnet18, pretrained=False, first_bn=False, bn_final=True, splitter=cnn_splitter,
+        init=lambda w: seen.append(tuple(w.shape)) or nn.init.zeros_(w),
+    )  # fmt: skip
+    head = learn.model[1]
+    assert isinstance(head[-1], nn.BatchNorm1d) and not isinstance(head[2], nn.BatchNorm1d)
+    assert seen and all(not m.weight.detach().any() for m in head.modules() if isinstance(m, nn.Linear))
+    assert len(learn.splitter(learn.model)) == 2

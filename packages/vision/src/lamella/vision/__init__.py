@@ -66,6 +66,7 @@ from .models import resnet_split as resnet_split
 from .models import splitter_for as splitter_for
 from .models import xresnet_split as xresnet_split
 from .resize import CropPad as CropPad
+from .resize import PadMode as PadMode
 from .resize import RandomCrop as RandomCrop
 from .resize import RandomResizedCrop as RandomResizedCrop
 from .resize import Resize as Resize
@@ -103,6 +104,7 @@ __all__ = [
     "RandomCrop",
     "RandomResizedCrop",
     "Resize",
+    "PadMode",
     "ResizeMethod",
     "SegmentationDataLoaders",
     "XResNet",

@@ -192,6 +192,7 @@ class ImageDataLoaders(DataLoaders):
         suff: str = "",
         label_col: Any = 1,
         label_delim: str | None = None,
+        y_block: Any = None,
         valid_col: str | None = None,
         item_tfms: Any = None,
         batch_tfms: Any = None,
@@ -199,12 +200,16 @@ class ImageDataLoaders(DataLoaders):
     ) -> DataLoaders:
         """Images named in column `fn_col` of a data frame, labels in `label_col` (split by `label_delim`).
 
+        `y_block` defaults to `MultiCategoryBlock` with a `label_delim`, else `CategoryBlock`;
+        `RegressionBlock` makes a regression on the label column, as in fastai.
+
         Examples:
             >>> ImageDataLoaders.from_df(df, path, fn_col="name", label_col="label")  # doctest: +SKIP
         """
         pref = f"{Path(path) / folder if folder else Path(path)}/"
         splitter = ColSplitter(valid_col) if valid_col else _splitter(valid_pct, seed)
-        y_block = MultiCategoryBlock if label_delim is not None else CategoryBlock
+        if y_block is None:
+            y_block = MultiCategoryBlock if label_delim is not None else CategoryBlock
         dblock = DataBlock(
             blocks=(ImageBlock(), y_block),
             get_x=ColReader(fn_col, pref=pref, suff=suff),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import torch
@@ -46,6 +47,20 @@ def _target(dls: Any) -> Any:
     b = dls.train.one_batch()
     n_inp = getattr(dls.train_ds, "n_inp", 1)
     return b[n_inp] if isinstance(b, tuple) and len(b) > n_inp else None
+
+
+def _with_weights(arch: Callable[..., nn.Module], weights: Any, **kwargs: Any) -> nn.Module:
+    kwargs.pop("weights", None)
+    return arch(weights=weights, **kwargs)
+
+
+def _init_head(head: nn.Module, init: Callable[[torch.Tensor], Any]) -> None:
+    """Apply `init` as fastai's `apply_init`: to linear and conv weights (not norms), biases zeroed."""
+    for m in head.modules():
+        if isinstance(m, (nn.Linear, nn.Conv2d)):
+            init(m.weight)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
 
 
 def _add_normalize(dls: Any, stats: tuple[list[float], list[float]]) -> None:
@@ -95,14 +110,21 @@ def vision_learner(
     if loss_func is None:
         loss_func = _coords_loss(target)
     n_in = kwargs.pop("n_in", 3)
+    init, weights = kwargs.pop("init", nn.init.kaiming_normal_), kwargs.pop("weights", None)
     model_kwargs = {
         k: kwargs.pop(k)
-        for k in ("cut", "custom_head", "concat_pool", "lin_ftrs", "ps", "y_range")
+        for k in ("cut", "custom_head", "concat_pool", "lin_ftrs", "ps", "y_range", "first_bn", "bn_final")
         if k in kwargs
     }
+    build = arch
+    if weights is not None:  # fastai's `weights=`: torchvision weights (an enum member or "DEFAULT")
+        pretrained = True
+        build = partial(_with_weights, arch, weights)
     model = create_cnn_model(
-        arch, n_out if n_out is not None else _n_out(dls, target), pretrained, n_in=n_in, **model_kwargs
+        build, n_out if n_out is not None else _n_out(dls, target), pretrained, n_in=n_in, **model_kwargs
     )
+    if init is not None and "custom_head" not in model_kwargs:
+        _init_head(model[1], init)
     return _make_learner(
         dls,
         model,

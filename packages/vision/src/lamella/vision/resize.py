@@ -22,7 +22,7 @@ from lamella.typedtensor import TensorBBox, TensorPoint
 
 from .image import PILBase, PILMask
 
-__all__ = ["CropPad", "RandomCrop", "RandomResizedCrop", "Resize", "ResizeMethod"]
+__all__ = ["CropPad", "PadMode", "RandomCrop", "RandomResizedCrop", "Resize", "ResizeMethod"]
 
 
 class ResizeMethod:
@@ -34,6 +34,17 @@ class ResizeMethod:
     """
 
     Crop, Pad, Squish = "crop", "pad", "squish"
+
+
+class PadMode:
+    """How `Resize(method="pad")` fills the border, by fastai's names.
+
+    Examples:
+        >>> PadMode.Zeros
+        'zeros'
+    """
+
+    Zeros, Border, Reflection = "zeros", "border", "reflection"
 
 
 def _map_coords(tfm: Any, xy: torch.Tensor) -> torch.Tensor:
@@ -57,7 +68,7 @@ class Resize(DisplayedTransform):
         size: the output size.
         method: `"crop"`, `"pad"` or `"squish"`.
         pad_mode: `"reflection"`, `"zeros"` or `"border"` (for `pad`).
-        resample: Pillow's filter for images (masks always use nearest).
+        resamples: Pillow's filters for images and for masks, as fastai's `(BILINEAR, NEAREST)`.
 
     Examples:
         >>> img = PILBase(Image.new("RGB", (40, 20)))
@@ -72,12 +83,17 @@ class Resize(DisplayedTransform):
         size: int | tuple[int, int],
         method: str = "crop",
         pad_mode: str = "reflection",
-        resample: int = Image.BILINEAR,
+        resamples: tuple[int, int] = (Image.BILINEAR, Image.NEAREST),
     ) -> None:
         super().__init__()
         if method not in ("crop", "pad", "squish"):
             raise ValueError(f"Resize method must be 'crop', 'pad' or 'squish', got {method!r}")
-        self.size, self.method, self.pad_mode, self.resample = _size(size), method, pad_mode, resample
+        self.size, self.method, self.pad_mode, self.resamples = (
+            _size(size),
+            method,
+            pad_mode,
+            tuple(resamples),
+        )
 
     def __call__(self, x: Any, split_idx: int | None = None) -> Any:
         """Pick the crop position (random on training items, centred otherwise), then resize every element."""
@@ -102,7 +118,7 @@ class Resize(DisplayedTransform):
         _check_mask_size(self, x)
         sx, sy, ox, oy = self._geometry = self._plan(w, h)
         th, tw = self.size
-        resample = Image.NEAREST if isinstance(x, PILMask) else self.resample
+        resample = self.resamples[1] if isinstance(x, PILMask) else self.resamples[0]
         if self.method != "pad":
             return type(x)(
                 x.img.resize((tw, th), resample, box=_crop_box(w, h, sx, sy, ox, oy, tw, th)), x.path
@@ -165,6 +181,7 @@ class _Geometric(DisplayedTransform):
     """Shared by the transforms below: a box of the input (x0, y0, x1, y1) resampled to `size`."""
 
     order = 1
+    resamples: tuple[int, int] = (Image.BILINEAR, Image.NEAREST)
 
     def _box(self, w: int, h: int, split_idx: int | None) -> tuple[float, float, float, float]:
         raise NotImplementedError
@@ -184,7 +201,7 @@ class _Geometric(DisplayedTransform):
         th, tw = self.size
         sx, sy = tw / (x1 - x0), th / (y1 - y0)
         self._geometry = (sx, sy, x0 * sx, y0 * sy)
-        resample = Image.NEAREST if isinstance(x, PILMask) else Image.BILINEAR
+        resample = self.resamples[1] if isinstance(x, PILMask) else self.resamples[0]
         if x0 >= 0 and y0 >= 0 and x1 <= w and y1 <= h:
             return type(x)(x.img.resize((tw, th), resample, box=(x0, y0, x1, y1)), x.path)
         # The box leaves the image (CropPad on a smaller image): pad with zeros, then resample.
@@ -213,8 +230,9 @@ class RandomResizedCrop(_Geometric):
         size: the output size.
         min_scale: the smallest fraction of the area.
         ratio: the range of aspect ratios (width / height).
-        max_scale: the largest fraction of the area.
+        resamples: Pillow's filters for images and masks.
         val_xtra: how much more than the output the validation crop keeps around it.
+        max_scale: the largest fraction of the area.
 
     Examples:
         >>> img = PILBase(Image.new("RGB", (40, 30)))
@@ -227,12 +245,13 @@ class RandomResizedCrop(_Geometric):
         size: int | tuple[int, int],
         min_scale: float = 0.08,
         ratio: tuple[float, float] = (3 / 4, 4 / 3),
-        max_scale: float = 1.0,
+        resamples: tuple[int, int] = (Image.BILINEAR, Image.NEAREST),
         val_xtra: float = 0.14,
-    ) -> None:
+        max_scale: float = 1.0,
+    ) -> None:  # fastai's parameters, in fastai's order
         super().__init__()
         self.size, self.min_scale, self.ratio = _size(size), min_scale, ratio
-        self.max_scale, self.val_xtra = max_scale, val_xtra
+        self.max_scale, self.val_xtra, self.resamples = max_scale, val_xtra, tuple(resamples)
 
     def _box(self, w: int, h: int, split_idx: int | None) -> tuple[float, float, float, float]:
         th, tw = self.size
