@@ -284,3 +284,9 @@ def test_tfmdlists_and_datasets_make_dataloaders():
     dsets = Datasets(list(range(6)), [[], [lambda x: x % 2]], splits=([0, 1, 2, 3], [4, 5]))
     assert dsets.dataloaders(bs=2, device="cpu").valid.one_batch()[1].tolist() == [0, 1]
     assert TfmdDL is DataLoader and range_of([7, 8, 9]) == [0, 1, 2]
+
+
+def test_show_batch_unique_repeats_one_item():
+    dl = DataLoader(list(range(10)), bs=4, shuffle=True, seed=0, after_batch=[Transform(lambda b: b + 100)])
+    samples = dl.show_batch(unique=True, show=False)
+    assert len(samples) == 4 and len({s[0].item() if hasattr(s[0], "item") else s[0] for s in samples}) == 1

@@ -471,8 +471,9 @@ class DataLoader:
         return [decode(s, full=full) for s in samples] if decode is not None else samples
 
     def show_batch(
-        self, b: Any = None, max_n: int = 9, ctxs: Any = None, show: bool = True, **kwargs: Any
-    ) -> Any:
+        self, b: Any = None, max_n: int = 9, ctxs: Any = None, show: bool = True, unique: bool = False,
+        **kwargs: Any,
+    ) -> Any:  # fmt: skip
         """Show a batch (a new one when None) in a grid, each item decoded until it can show itself.
 
         Args:
@@ -480,11 +481,17 @@ class DataLoader:
             max_n: at most this many items.
             ctxs: axes to draw on.
             show: False returns the decoded items without drawing.
+            unique: a batch of one item repeated, to see its augmentations (fastai's `unique=True`).
             **kwargs: passed to the `show_batch` case for these types (`nrows`, `ncols`, `figsize`).
 
         Examples:
             >>> axs = DataLoader(dsets, bs=4).show_batch(max_n=4)  # doctest: +SKIP
         """
+        if b is None and unique:
+            if not self.indexed or self.n == 0:
+                raise ValueError("show_batch(unique=True) needs an indexable, non-empty dataset")
+            first = self._index_batches(self._epoch_generator())[0][0]
+            b = self._finish(self.make_batch([first] * self.bs))
         b = self.one_batch() if b is None else b
         decoded = self.decode(b)
         samples = self._decode_samples(decoded, max_n, full=False)

@@ -267,8 +267,8 @@ def create_vision_model(
     """Fastai's current name for `create_cnn_model`: a body from `arch` and a new head for `n_out`.
 
     Examples:
-        >>> create_vision_model(resnet18, 3, pretrained=False)(torch.zeros(1, 3, 32, 32)).shape
-        torch.Size([1, 3])
+        >>> create_vision_model(resnet18, 3, pretrained=False)(torch.zeros(2, 3, 32, 32)).shape
+        torch.Size([2, 3])
     """
     return create_cnn_model(arch, n_out, pretrained, cut, n_in, custom_head, concat_pool, **kwargs)
 

@@ -116,8 +116,8 @@ def create_unet_model(
 
     Examples:
         >>> from lamella.vision import resnet18
-        >>> create_unet_model(resnet18, 3, (32, 32), pretrained=False)(torch.zeros(1, 3, 32, 32)).shape
-        torch.Size([1, 3, 32, 32])
+        >>> create_unet_model(resnet18, 3, (32, 32), pretrained=False)(torch.zeros(2, 3, 32, 32)).shape
+        torch.Size([2, 3, 32, 32])
     """
     return DynamicUnet(create_body(load_arch(arch, pretrained), n_in, cut), n_out, img_size, y_range)
 
