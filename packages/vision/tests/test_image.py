@@ -93,3 +93,12 @@ def test_a_file_that_will_not_open_is_named(tmp_path):
     bad.write_bytes(b"\xff\xd8\xff not really a jpeg")
     with pytest.raises(ValueError, match="broken.jpg"):
         PILImage.create(bad)
+
+
+def test_items_carry_pillows_interface_and_thumbnails():
+    img = PILImage(Image.new("RGB", (40, 20), (1, 2, 3)))
+    assert img.width == 40 and img.mode == "RGB" and img.getpixel((0, 0)) == (1, 2, 3)
+    assert img.resize((4, 2)).size == (4, 2) and img.to_thumb(10).size == (10, 5)
+    assert img._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(AttributeError):
+        img.no_such_thing  # noqa: B018

@@ -72,6 +72,8 @@ from .resize import RandomResizedCrop as RandomResizedCrop
 from .resize import Resize as Resize
 from .resize import ResizeMethod as ResizeMethod
 from .show import show_boxes as show_boxes
+from .timm_models import TimmBody as TimmBody
+from .timm_models import create_timm_model as create_timm_model
 from .unet import DynamicUnet as DynamicUnet
 from .unet import create_unet_model as create_unet_model
 from .unet import unet_learner as unet_learner
@@ -99,14 +101,15 @@ __all__ = [
     "PILImage",
     "PILImageBW",
     "PILMask",
+    "PadMode",
     "PointBlock",
     "PointScaler",
     "RandomCrop",
     "RandomResizedCrop",
     "Resize",
-    "PadMode",
     "ResizeMethod",
     "SegmentationDataLoaders",
+    "TimmBody",
     "XResNet",
     "bb_pad",
     "cifar_stats",
@@ -116,6 +119,7 @@ __all__ = [
     "create_body",
     "create_cnn_model",
     "create_head",
+    "create_timm_model",
     "create_unet_model",
     "create_vision_model",
     "dihedral",

@@ -145,6 +145,30 @@ class PILBase:
         """
         return self.to_tensor().show(ctx=ctx, **kwargs)
 
+    def to_thumb(self, h: int, w: int | None = None) -> PILBase:
+        """A copy shrunk to fit `h x w` (default square), keeping the aspect ratio, as fastai's.
+
+        Examples:
+            >>> PILImage(Image.new("RGB", (40, 20))).to_thumb(10).size
+            (10, 5)
+        """
+        img = self.img.copy()
+        img.thumbnail((h if w is None else w, h))
+        return type(self)(img, self.path)
+
+    def _repr_png_(self) -> bytes:
+        # Notebooks draw the item itself, as they draw a Pillow image.
+        buf = io.BytesIO()
+        self.img.save(buf, format="PNG")
+        return buf.getvalue()
+
+    def __getattr__(self, name: str) -> Any:
+        # Pillow's interface (`width`, `mode`, `resize`, `crop`, `convert`...) on the wrapped image,
+        # as fastai's PIL types are Pillow images; nothing is added to Pillow's own classes.
+        if name.startswith("__") or name == "img":
+            raise AttributeError(name)
+        return getattr(self.img, name)
+
     def __repr__(self) -> str:
         return f"{type(self).__name__} mode={self.img.mode} size={self.size[0]}x{self.size[1]}"
 

@@ -16,6 +16,7 @@ from lamella.optim import Adam
 from lamella.typedtensor import TensorBBox, TensorPoint
 
 from .models import create_cnn_model, imagenet_stats, splitter_for
+from .timm_models import create_timm_model, is_timm_arch
 
 __all__ = ["cnn_learner", "vision_learner"]
 
@@ -116,13 +117,16 @@ def vision_learner(
         for k in ("cut", "custom_head", "concat_pool", "lin_ftrs", "ps", "y_range", "first_bn", "bn_final")
         if k in kwargs
     }
-    build = arch
-    if weights is not None:  # fastai's `weights=`: torchvision weights (an enum member or "DEFAULT")
-        pretrained = True
-        build = partial(_with_weights, arch, weights)
-    model = create_cnn_model(
-        build, n_out if n_out is not None else _n_out(dls, target), pretrained, n_in=n_in, **model_kwargs
-    )
+    n_out = n_out if n_out is not None else _n_out(dls, target)
+    if is_timm_arch(arch):  # a timm model by name or constructor (timm is an optional extra)
+        model_kwargs.pop("cut", None)
+        model = create_timm_model(arch, n_out, pretrained, n_in=n_in, **model_kwargs)
+    else:
+        build = arch
+        if weights is not None:  # fastai's `weights=`: torchvision weights (an enum member or "DEFAULT")
+            pretrained = True
+            build = partial(_with_weights, arch, weights)
+        model = create_cnn_model(build, n_out, pretrained, n_in=n_in, **model_kwargs)
     if init is not None and "custom_head" not in model_kwargs:
         _init_head(model[1], init)
     return _make_learner(
