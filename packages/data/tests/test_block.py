@@ -207,3 +207,19 @@ def test_new_and_from_columns():
     assert doubled.valid.one_batch()[0].tolist() == [8.0] and dblock.dataloaders(
         cols, bs=2
     ).valid.one_batch()[0].tolist() == [4.0]
+
+
+def test_fastcore_lists_and_tuples_are_accepted():
+    fastcore = pytest.importorskip("fastcore.all")
+    from lamella.transforms import Transform
+
+    class Twice(Transform):
+        def encodes(self, x: float):
+            return x * 2
+
+    items = [fastcore.fastuple((float(i), "odd" if i % 2 else "even")) for i in range(8)]
+    dls = DataBlock(
+        blocks=fastcore.L(TransformBlock, CategoryBlock), get_x=fastcore.L(lambda o: o[0]),
+        get_y=lambda o: o[1], splitter=lambda its: (list(range(6)), [6, 7]), item_tfms=fastcore.L(Twice()),
+    ).dataloaders(fastcore.L(items), bs=2, device="cpu")  # fmt: skip
+    assert dls.vocab == ["even", "odd"] and dls.valid.one_batch()[0].tolist() == [12.0, 14.0]

@@ -15,6 +15,7 @@ from typing import Any
 
 from lamella.transforms import Pipeline, Transform
 from lamella.transforms.transform import describe
+from lamella.typedtensor import is_listy
 
 from .convert import ToTensor
 from .datasets import Datasets
@@ -204,8 +205,8 @@ class DataBlock:
 
     def _getters(self, get_x: Any, get_y: Any) -> list[Any]:
         n_targets = len(self.blocks) - self.n_inp
-        xs = list(get_x) if isinstance(get_x, (list, tuple)) else [get_x] * self.n_inp
-        ys = list(get_y) if isinstance(get_y, (list, tuple)) else [get_y] * n_targets
+        xs = list(get_x) if is_listy(get_x) else [get_x] * self.n_inp
+        ys = list(get_y) if is_listy(get_y) else [get_y] * n_targets
         return xs + ys
 
     def _type_tfms(self) -> list[list[Any]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from lamella.transforms import ItemTransform
+from lamella.typedtensor import is_listy
 
 __all__ = [
     "AttrGetter",
@@ -166,7 +167,7 @@ class ColReader(ItemTransform):
         self, cols: Any, pref: str | Path = "", suff: str = "", label_delim: str | None = None
     ) -> None:
         super().__init__()
-        self.cols = list(cols) if isinstance(cols, (list, tuple)) else [cols]
+        self.cols = list(cols) if is_listy(cols) else [cols]
         self.pref = str(pref) + os.path.sep if isinstance(pref, Path) else pref
         self.suff, self.label_delim = suff, label_delim
 

@@ -24,7 +24,7 @@ from torch.utils.data import default_collate
 
 from lamella.transforms import Pipeline, instantiate
 from lamella.transforms.transform import describe
-from lamella.typedtensor import to_cpu, to_device
+from lamella.typedtensor import is_listy, to_cpu, to_device
 
 from .augment.presets import setup_aug_tfms
 from .show import show_batch as show_batch_dispatch
@@ -107,7 +107,7 @@ def _listify(o: Any) -> list[Any]:
         return []
     if isinstance(o, Pipeline):
         return list(o.fs)
-    return [instantiate(t) for t in (o if isinstance(o, (list, tuple)) else [o])]
+    return [instantiate(t) for t in (o if is_listy(o) else [o])]
 
 
 def _raw_items_if_needed(ds: Any, items: list) -> Any:

@@ -25,7 +25,7 @@ from torch import Tensor, nn
 
 from lamella.optim import Adam
 from lamella.optim.schedule import SchedCos, SchedNo, combine_scheds, combined_cos
-from lamella.typedtensor import TensorBase, as_plain, cast, to_device
+from lamella.typedtensor import TensorBase, as_plain, cast, is_listy, to_device
 
 from .callback import Callback, CallbackError
 from .events import (
@@ -1063,9 +1063,7 @@ def _as_metric(m: Any) -> Metric:
 def _listify(o: Any) -> list:
     if o is None:
         return []
-    if isinstance(o, (list, tuple)):
-        return list(o)
-    return [o]
+    return list(o) if is_listy(o) else [o]
 
 
 def load_learner(fname: str | Path, cpu: bool = True, trusted: bool = False) -> Learner:

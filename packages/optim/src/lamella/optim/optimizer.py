@@ -101,7 +101,9 @@ def spread(name: str, value: Any, n: int) -> list[Any]:
             value = even_mults(value.start, value.stop, n)
         else:
             value = [value.stop / 10] * (n - 1) + [value.stop]
-    values = list(value) if isinstance(value, (list, tuple)) else [value] * n
+    # a list, a tuple or another sequence (fastcore's `L`) gives one value per group
+    listy = isinstance(value, Sequence) and not isinstance(value, (str, bytes))
+    values = list(value) if listy else [value] * n
     if len(values) != n:
         raise ValueError(f"set_hyper('{name}') got {len(values)} values for {n} parameter groups")
     return values

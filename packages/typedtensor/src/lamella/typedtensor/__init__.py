@@ -27,6 +27,9 @@ from .convert import (
     default_device as default_device,
 )
 from .convert import (
+    is_listy as is_listy,
+)
+from .convert import (
     retain_type as retain_type,
 )
 from .convert import (
@@ -100,6 +103,7 @@ __all__ = [
     "as_plain",
     "cast",
     "default_device",
+    "is_listy",
     "retain_type",
     "set_seed",
     "show_image",

@@ -6,7 +6,7 @@ semantic type of every tensor it touches.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -20,6 +20,7 @@ __all__ = [
     "as_plain",
     "cast",
     "default_device",
+    "is_listy",
     "retain_type",
     "tensor",
     "to_cpu",
@@ -28,6 +29,20 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+
+def is_listy(o: Any) -> bool:
+    """Whether `o` is a list of things: a list, a tuple, or another sequence such as fastcore's `L`.
+
+    Strings, bytes, tensors and arrays are not (fastcore's `fastuple` is a tuple, so it is).
+
+    Examples:
+        >>> is_listy([1]), is_listy((1, 2)), is_listy("ab"), is_listy(torch.zeros(2))
+        (True, True, False, False)
+    """
+    if isinstance(o, (list, tuple)):
+        return True
+    return isinstance(o, Sequence) and not isinstance(o, (str, bytes, bytearray, Tensor, np.ndarray))
 
 
 def tensor(x: Any, *rest: Any, **kwargs: Any) -> Tensor:
