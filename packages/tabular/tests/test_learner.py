@@ -79,3 +79,12 @@ def test_regression_and_multi_target(frame):
         learn.fit_one_cycle(4, 1e-2)
     row, value, _ = learn.predict(df.iloc[0])
     assert value.shape == (2,) and isinstance(row["a"], float)
+
+
+def test_predict_gives_a_row_that_shows_itself(trained, adult, capsys):
+    from lamella.tabular import TabularRow
+
+    row, clas, probs = trained.predict(adult.iloc[0])
+    assert isinstance(row, TabularRow) and row["salary"] in trained.dls.vocab
+    shown = row.show()
+    assert shown.shape[0] == 1 and "salary" in capsys.readouterr().out

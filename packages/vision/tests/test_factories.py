@@ -1,4 +1,5 @@
 import pytest
+import torch
 
 import lamella.samples
 from lamella.vision import ImageDataLoaders, Resize, get_image_files
@@ -83,3 +84,16 @@ def test_multi_label_from_df_trains_and_predicts():
     assert learn.validate()[1] > 0.9
     labels, hot, probs = learn.predict(path / "valid" / "7" / "9294.png")
     assert sorted(labels) == ["seven", "straight"] and hot.shape == probs.shape == (4,)
+
+
+def test_from_df_with_a_regression_block():
+    import pandas as pd
+
+    from lamella.data import RegressionBlock
+
+    df = pd.read_csv(MNIST / "labels.csv").iloc[::40].reset_index(drop=True)
+    df["label"] = df["label"].astype(float)
+    dls = ImageDataLoaders.from_df(
+        df, MNIST, y_block=RegressionBlock, item_tfms=Resize(28), bs=8, device="cpu"
+    )
+    assert dls.one_batch()[1].dtype == torch.float32

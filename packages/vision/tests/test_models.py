@@ -71,3 +71,10 @@ def test_fastais_parameter_groups_partition_the_model(arch, n_groups):
         enc_groups = splitter_for(fn)(unet)
         assert len(enc_groups) == 3 and len(enc_groups[0]) == len(groups[0])
         assert sum(map(len, enc_groups)) == len(list(unet.parameters()))
+
+
+def test_head_without_pooling_and_linear_first():
+    head = create_head(64, 3, lin_ftrs=[16], pool=False, lin_first=True)
+    assert head(torch.zeros(4, 64)).shape == (4, 3)
+    kinds = [type(m).__name__ for m in head]
+    assert kinds[0] == "Dropout" and kinds[1] == "Linear" and "AdaptiveConcatPool2d" not in kinds

@@ -20,6 +20,7 @@ from .frame import add_datepart as add_datepart
 from .frame import cont_cat_split as cont_cat_split
 from .frame import df_shrink as df_shrink
 from .learner import TabularLearner as TabularLearner
+from .learner import TabularRow as TabularRow
 from .learner import tabular_learner as tabular_learner
 from .model import Embedding as Embedding
 from .model import LinBnDrop as LinBnDrop
@@ -49,6 +50,7 @@ __all__ = [
     "TabularModel",
     "TabularPandas",
     "TabularProc",
+    "TabularRow",
     "add_datepart",
     "cont_cat_split",
     "df_shrink",

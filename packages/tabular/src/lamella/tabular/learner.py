@@ -10,9 +10,34 @@ from torch import Tensor
 
 from lamella.learner import CrossEntropyLossFlat, Learner, MSELossFlat
 
+from .core import _display
 from .model import TabularModel, get_emb_sz, tabular_config
 
-__all__ = ["TabularLearner", "tabular_learner"]
+__all__ = ["TabularLearner", "TabularRow", "tabular_learner"]
+
+
+class TabularRow(pd.Series):
+    """A decoded row (a pandas `Series`) that can `show()` itself as a one-row table, as fastai's.
+
+    Examples:
+        >>> _ = TabularRow({"age": 39, "salary": ">=50k"}).show()
+           age salary
+        0   39  >=50k
+    """
+
+    @property
+    def _constructor(self) -> type:  # pandas' subclassing protocol: slices stay TabularRows
+        return TabularRow
+
+    def show(self) -> pd.DataFrame:
+        """Print (or display, in a notebook) the row as a table; returns that one-row frame.
+
+        Examples:
+            >>> TabularRow({"x": 1.0}).show().shape  # doctest: +ELLIPSIS
+            x...
+            (1, 1)
+        """
+        return _display(pd.DataFrame([self.to_dict()]))
 
 
 class TabularLearner(Learner):
@@ -22,8 +47,10 @@ class TabularLearner(Learner):
         >>> row, cls, probs = learn.predict(df.iloc[0])  # doctest: +SKIP
     """
 
-    def predict(self, row: pd.Series) -> tuple[pd.Series, Tensor, Tensor]:  # type: ignore[override]
-        """Predict one row: `(row with the decoded prediction as its target, class or value, probabilities)`.
+    def predict(self, row: pd.Series) -> tuple[TabularRow, Tensor, Tensor]:  # type: ignore[override]
+        """Predict one row: `(the row decoded, its prediction as the target; class or value; probabilities)`.
+
+        The row is a `TabularRow`: a pandas `Series` that can `show()` itself, as fastai's.
 
         Examples:
             >>> row, cls, probs = learn.predict(df.iloc[0])  # doctest: +SKIP
@@ -39,7 +66,7 @@ class TabularLearner(Learner):
         dl = self.dls.test_dl(df, with_labels=False)
         inp, preds, _, dec = self.get_preds(dl=dl, with_input=True, with_decoded=True)
         inputs = inp if isinstance(inp, tuple) else (inp,)
-        full = dl.decode_batch((*inputs, dec), max_n=1).iloc[0]
+        full = TabularRow(dl.decode_batch((*inputs, dec), max_n=1).iloc[0])
         return full, dec[0], preds[0]
 
 

@@ -114,7 +114,18 @@ def vision_learner(
     init, weights = kwargs.pop("init", nn.init.kaiming_normal_), kwargs.pop("weights", None)
     model_kwargs = {
         k: kwargs.pop(k)
-        for k in ("cut", "custom_head", "concat_pool", "lin_ftrs", "ps", "y_range", "first_bn", "bn_final")
+        for k in (
+            "cut",
+            "custom_head",
+            "concat_pool",
+            "lin_ftrs",
+            "ps",
+            "y_range",
+            "first_bn",
+            "bn_final",
+            "pool",
+            "lin_first",
+        )
         if k in kwargs
     }
     n_out = n_out if n_out is not None else _n_out(dls, target)

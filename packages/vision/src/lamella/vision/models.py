@@ -125,26 +125,38 @@ def create_head(
     first_bn: bool = True,
     bn_final: bool = False,
     y_range: tuple[float, float] | None = None,
+    pool: bool = True,
+    lin_first: bool = False,
 ) -> nn.Module:
     """Fastai's head: (concat) pooling, then BatchNorm, Dropout and Linear blocks down to `n_out`.
+
+    `pool=False` leaves the pooling out (a body that pools itself); `lin_first` puts each
+    linear layer before its batch norm and dropout, as fastai's `LinBnDrop(lin_first=True)`.
 
     Examples:
         >>> create_head(512, 10)(torch.zeros(2, 512, 2, 2)).shape
         torch.Size([2, 10])
+        >>> create_head(512, 10, pool=False, lin_first=True)(torch.zeros(2, 512)).shape
+        torch.Size([2, 10])
     """
-    nf = nf * 2 if concat_pool else nf
+    nf = nf * 2 if pool and concat_pool else nf
     sizes = [nf, *(lin_ftrs if lin_ftrs is not None else [512]), n_out]
     dropouts = [ps / 2] * (len(sizes) - 2) + [ps]
-    layers: list[nn.Module] = [
-        AdaptiveConcatPool2d() if concat_pool else nn.AdaptiveAvgPool2d(1),
-        nn.Flatten(),
-    ]
+    layers: list[nn.Module] = []
+    if pool:
+        layers += [AdaptiveConcatPool2d() if concat_pool else nn.AdaptiveAvgPool2d(1), nn.Flatten()]
+    if lin_first:
+        layers.append(nn.Dropout(dropouts.pop(0)))
     for i, (n_i, n_o, p) in enumerate(zip(sizes[:-1], sizes[1:], dropouts)):
-        if i > 0 or first_bn:
-            layers.append(nn.BatchNorm1d(n_i))
-        layers += [nn.Dropout(p), nn.Linear(n_i, n_o, bias=not (i > 0 or first_bn))]
-        if i < len(sizes) - 2:
-            layers.append(nn.ReLU(inplace=True))
+        bn = i > 0 or first_bn
+        act = [nn.ReLU(inplace=True)] if i < len(sizes) - 2 else []
+        norm_drop = ([nn.BatchNorm1d(n_o if lin_first else n_i)] if bn else []) + (
+            [nn.Dropout(p)] if p else []
+        )
+        lin = [nn.Linear(n_i, n_o, bias=not bn), *act]
+        layers += lin + norm_drop if lin_first else norm_drop + lin
+    if lin_first:  # fastai ends a lin_first head with one more linear layer
+        layers.append(nn.Linear(sizes[-2], n_out))
     if bn_final:
         layers.append(nn.BatchNorm1d(sizes[-1], momentum=0.01))
     if y_range is not None:
