@@ -7,9 +7,38 @@ The datasets lamella may not ship (MovieLens, CamVid, IMDB) live in the checkout
 import os
 from pathlib import Path
 
+import pytest
+
 _root = Path(__file__).resolve().parent
 _shared = next(
     (p / "shared" / "data" for p in (_root, *_root.parents) if (p / "shared" / "data").is_dir()), None
 )
 if _shared is not None:
     os.environ.setdefault("LAMELLA_SHARED_DATA", str(_shared))
+
+
+def _layer_of(path: str) -> str | None:
+    parts = Path(path).parts
+    return parts[parts.index("lamella") + 1] if "lamella" in parts[:-1] else None
+
+
+@pytest.fixture(autouse=True)
+def _doctest_names(request: pytest.FixtureRequest) -> None:
+    """Fresh `learn`/`dls` for the docstring examples that use them (tools/doctest_namespace.py)."""
+    if not isinstance(request.node, pytest.DoctestItem):
+        return
+    layer = _layer_of(str(request.node.path))
+    if layer is None:
+        return
+    request.getfixturevalue("doctest_namespace").update(_namespace_module().namespace(layer))
+
+
+def _namespace_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "lamella_doctest_namespace", _root / "tools" / "doctest_namespace.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -13,6 +13,12 @@ import doctest
 import importlib
 import pkgutil
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from doctest_namespace import namespace  # noqa: E402  (beside this script)
+
+FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
 def run(layer: str) -> tuple[int, int]:
@@ -20,9 +26,13 @@ def run(layer: str) -> tuple[int, int]:
     names = [top.__name__] + [m.name for m in pkgutil.walk_packages(top.__path__, f"{top.__name__}.")]
     failed = attempted = 0
     for name in names:
-        res = doctest.testmod(
-            importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-        )
+        module = importlib.import_module(name)
+        finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner(optionflags=FLAGS)
+        res = doctest.TestResults(0, 0)
+        for test in finder.find(module):
+            test.globs.update(namespace(layer))  # fresh `learn`/`dls` per docstring, as under pytest
+            r = runner.run(test)
+            res = doctest.TestResults(res.failed + r.failed, res.attempted + r.attempted)
         failed, attempted = failed + res.failed, attempted + res.attempted
     return failed, attempted
 
