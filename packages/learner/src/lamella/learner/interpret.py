@@ -25,8 +25,9 @@ class Interpretation:
         losses: the per-item losses.
 
     Examples:
-        >>> interp = Interpretation.from_learner(learn)  # doctest: +SKIP
-        >>> losses, idx = interp.top_losses(5)  # doctest: +SKIP
+        >>> interp = Interpretation.from_learner(learn)
+        >>> losses, idx = interp.top_losses(5); bool((losses[:-1] >= losses[1:]).all())
+        True
     """
 
     def __init__(self, learn: Any, dl: Any, inputs: Any, preds: Tensor, targs: Tensor, decoded: Tensor,
@@ -39,7 +40,8 @@ class Interpretation:
         """Run the learner over `dls[ds_idx]` (or `dl`) and keep everything needed to interpret it.
 
         Examples:
-            >>> Interpretation.from_learner(learn, ds_idx=1)  # doctest: +SKIP
+            >>> len(Interpretation.from_learner(learn, ds_idx=1).losses)
+            30
         """
         dl = learn.dls[ds_idx] if dl is None else dl
         inputs, preds, targs, decoded, losses = learn.get_preds(dl=dl, with_input=True, with_decoded=True,
@@ -50,7 +52,8 @@ class Interpretation:
         """The `k` largest (or smallest) losses and the indices of their items.
 
         Examples:
-            >>> interp.top_losses(3)  # doctest: +SKIP
+            >>> Interpretation.from_learner(learn).top_losses(3).indices.shape
+            torch.Size([3])
         """
         k = len(self.losses) if k is None else min(k, len(self.losses))
         return self.losses.topk(k, largest=largest)
@@ -59,7 +62,7 @@ class Interpretation:
         """Show the `k` items with the largest losses, titled `prediction / target / loss / probability`.
 
         Examples:
-            >>> interp.plot_top_losses(9)  # doctest: +SKIP
+            >>> interp.plot_top_losses(9)  # draws with matplotlib  # doctest: +SKIP
         """
         from lamella.data import get_grid
 
@@ -82,7 +85,7 @@ class Interpretation:
         """Show the items at `idxs` (positions in the dataset) with their targets and predictions.
 
         Examples:
-            >>> interp.show_results([0, 1, 2])  # doctest: +SKIP
+            >>> interp.show_results([0, 1, 2])  # draws with matplotlib  # doctest: +SKIP
         """
         idx = torch.as_tensor(list(idxs) if not isinstance(idxs, int) else [idxs], dtype=torch.long)
         inputs = self.inputs if isinstance(self.inputs, tuple) else (self.inputs,)
@@ -100,8 +103,9 @@ class ClassificationInterpretation(Interpretation):
     """Interpretation of a single-label classifier: confusion matrix, most confused pairs, report.
 
     Examples:
-        >>> interp = ClassificationInterpretation.from_learner(learn)  # doctest: +SKIP
-        >>> interp.most_confused(min_val=2)  # doctest: +SKIP
+        >>> interp = ClassificationInterpretation.from_learner(learn)
+        >>> [(actual, predicted) for actual, predicted, n in interp.most_confused(min_val=2)]
+        [('pos', 'neg'), ('neg', 'pos')]
     """
 
     @property
@@ -109,7 +113,8 @@ class ClassificationInterpretation(Interpretation):
         """The class names (the dataset's vocabulary, else the class indices).
 
         Examples:
-            >>> interp.vocab  # doctest: +SKIP
+            >>> ClassificationInterpretation.from_learner(learn).vocab
+            ['neg', 'pos']
         """
         vocab = getattr(getattr(self.dl, "dataset", None), "vocab", None)
         return list(vocab) if vocab is not None else list(range(self.preds.shape[-1]))
@@ -118,7 +123,8 @@ class ClassificationInterpretation(Interpretation):
         """Counts of (actual, predicted) pairs, actual classes as rows.
 
         Examples:
-            >>> interp.confusion_matrix()  # doctest: +SKIP
+            >>> int(ClassificationInterpretation.from_learner(learn).confusion_matrix().sum())  # 30 items
+            30
         """
         n = len(self.vocab)
         targs, decoded = as_plain(self.targs), as_plain(torch.as_tensor(self.decoded))
@@ -129,7 +135,8 @@ class ClassificationInterpretation(Interpretation):
         """`(actual, predicted, count)` for mistakes seen at least `min_val` times, most frequent first.
 
         Examples:
-            >>> interp.most_confused()  # doctest: +SKIP
+            >>> ClassificationInterpretation.from_learner(learn).most_confused()[0]
+            ('pos', 'neg', 16)
         """
         cm, vocab = self.confusion_matrix(), self.vocab
         res = [(vocab[i], vocab[j], int(cm[i, j])) for i in range(len(vocab)) for j in range(len(vocab))
@@ -140,7 +147,7 @@ class ClassificationInterpretation(Interpretation):
         """Draw the confusion matrix (rows: actual, columns: predicted), counts in each cell.
 
         Examples:
-            >>> interp.plot_confusion_matrix()  # doctest: +SKIP
+            >>> interp.plot_confusion_matrix()  # draws with matplotlib  # doctest: +SKIP
         """
         from .callbacks.recorder import _plt
 
@@ -163,7 +170,11 @@ class ClassificationInterpretation(Interpretation):
         """Print precision, recall, F1 and support per class, and their macro averages.
 
         Examples:
-            >>> interp.print_classification_report()  # doctest: +SKIP
+            >>> interp = ClassificationInterpretation.from_learner(learn)
+            >>> interp.print_classification_report()  # doctest: +ELLIPSIS
+                       precision     recall   f1-score    support
+            neg ...
+            accuracy                            0.1000         30
         """
         cm = self.confusion_matrix().double()
         tp, support = cm.diag(), cm.sum(1)

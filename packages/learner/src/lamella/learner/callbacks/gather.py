@@ -45,6 +45,7 @@ class GatherPredsCallback(Callback):
 
     def __init__(self, with_input: bool = False, with_loss: bool = False) -> None:
         self.with_input, self.with_loss = with_input, with_loss
+        self._preds, self._targs, self._inps, self._losses = [], [], [], []  # nothing gathered yet
 
     def before_validate(self) -> None:  # noqa: D102  (the class documents its events)
         self._preds, self._targs, self._inps, self._losses = [], [], [], []
@@ -73,7 +74,8 @@ class GatherPredsCallback(Callback):
         """The predictions of the pass, concatenated.
 
         Examples:
-            >>> GatherPredsCallback().preds  # doctest: +SKIP
+            >>> GatherPredsCallback().preds is None  # before a pass
+            True
         """
         return _cat(self._preds)
 
@@ -82,7 +84,8 @@ class GatherPredsCallback(Callback):
         """The targets of the pass, concatenated (None without targets).
 
         Examples:
-            >>> GatherPredsCallback().targets  # doctest: +SKIP
+            >>> gather = GatherPredsCallback(); learn.fit(1, cbs=gather); gather.targets.shape
+            torch.Size([30])
         """
         return _cat(self._targs)
 
@@ -91,7 +94,8 @@ class GatherPredsCallback(Callback):
         """The inputs of the pass, concatenated.
 
         Examples:
-            >>> GatherPredsCallback().inputs  # doctest: +SKIP
+            >>> gather = GatherPredsCallback(with_input=True); learn.fit(1, cbs=gather); gather.inputs.shape
+            torch.Size([30, 2])
         """
         return _cat(self._inps)
 
@@ -100,6 +104,7 @@ class GatherPredsCallback(Callback):
         """The per-item losses of the pass.
 
         Examples:
-            >>> GatherPredsCallback().losses  # doctest: +SKIP
+            >>> gather = GatherPredsCallback(with_loss=True); learn.fit(1, cbs=gather); gather.losses.shape
+            torch.Size([30])
         """
         return _cat(self._losses)
