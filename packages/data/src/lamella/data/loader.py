@@ -414,7 +414,7 @@ class DataLoader:
         """Batches on the current CUDA device.
 
         Examples:
-            >>> DataLoader([1], bs=1).cuda()  # doctest: +SKIP
+            >>> DataLoader([1], bs=1).cuda()  # needs a CUDA device  # doctest: +SKIP
         """
         return self.to("cuda")
 
@@ -766,7 +766,7 @@ class DataLoaders:
         """Batches on the current CUDA device (fastai's `dls.cuda()`).
 
         Examples:
-            >>> DataLoaders(DataLoader([1], bs=1)).cuda()  # doctest: +SKIP
+            >>> DataLoaders(DataLoader([1], bs=1)).cuda()  # needs a CUDA device  # doctest: +SKIP
         """
         return self.to("cuda")
 

@@ -64,7 +64,11 @@ class ImageDataLoaders(DataLoaders):
         With `valid_pct`, a random share of all images is the validation set instead.
 
         Examples:
-            >>> ImageDataLoaders.from_folder(path, valid="valid", item_tfms=Resize(28))  # doctest: +SKIP
+            >>> import lamella.samples
+            >>> from lamella.vision import Resize
+            >>> dls = ImageDataLoaders.from_folder(lamella.samples.path("mnist_tiny"), item_tfms=Resize(28))
+            >>> dls.vocab, len(dls.valid_ds)
+            (['3', '7'], 699)
         """
         folders = [train, valid] if valid_pct is None else None
         splitter = GrandparentSplitter(train, valid) if valid_pct is None else _splitter(valid_pct, seed)
@@ -101,7 +105,13 @@ class ImageDataLoaders(DataLoaders):
         """Images `fnames` with the matching `labels`.
 
         Examples:
-            >>> ImageDataLoaders.from_lists(path, fnames, labels)  # doctest: +SKIP
+            >>> import lamella.samples
+            >>> from lamella.vision import Resize
+            >>> fnames = get_image_files(lamella.samples.path("mnist_tiny"), folders=["train"])
+            >>> labels = [f.parent.name for f in fnames]
+            >>> dls = ImageDataLoaders.from_lists(".", fnames, labels, item_tfms=Resize(28))
+            >>> dls.vocab
+            ['3', '7']
         """
         items = list(zip(fnames, labels))
         dblock = DataBlock(
@@ -129,7 +139,12 @@ class ImageDataLoaders(DataLoaders):
         """Images `fnames` labelled by `label_func(name)`, `name` being the file name (a `str`), as in fastai.
 
         Examples:
-            >>> ImageDataLoaders.from_name_func(path, fnames, lambda n: n[0].isupper())  # doctest: +SKIP
+            >>> import lamella.samples
+            >>> from lamella.vision import Resize
+            >>> fnames = get_image_files(lamella.samples.path("mnist_tiny"), folders=["train"])
+            >>> def even(name): return int(name.split(".")[0]) % 2 == 0  # `name`: the file name
+            >>> ImageDataLoaders.from_name_func(".", fnames, even, item_tfms=Resize(28)).vocab
+            [False, True]
         """
         check_loader_kwargs(f"{cls.__name__}.from_name_func", kwargs, ["bs", "device"])
         return cls.from_path_func(
@@ -151,7 +166,11 @@ class ImageDataLoaders(DataLoaders):
         """Images `fnames` labelled by `label_func(fname)`, `fname` being the whole path.
 
         Examples:
-            >>> ImageDataLoaders.from_path_func(path, fnames, parent_label)  # doctest: +SKIP
+            >>> import lamella.samples
+            >>> from lamella.vision import Resize
+            >>> fnames = get_image_files(lamella.samples.path("mnist_tiny"), folders=["train"])
+            >>> ImageDataLoaders.from_path_func(".", fnames, parent_label, item_tfms=Resize(28)).vocab
+            ['3', '7']
         """
         dblock = DataBlock(
             blocks=(ImageBlock(), CategoryBlock),
@@ -167,7 +186,12 @@ class ImageDataLoaders(DataLoaders):
         r"""Images labelled by the first group of the regular expression `pat` on the file name.
 
         Examples:
-            >>> ImageDataLoaders.from_name_re(path, fnames, r"^(.*)_\\d+.jpg$")  # doctest: +SKIP
+            >>> import lamella.samples
+            >>> from lamella.vision import Resize
+            >>> fnames = get_image_files(lamella.samples.path("mnist_tiny"), folders=["train"])
+            >>> dls = ImageDataLoaders.from_name_re(".", fnames, r"^(\d)", seed=0, item_tfms=Resize(28))
+            >>> dls.vocab  # the first digit of each training file's name
+            ['7', '8', '9']
         """
         return cls.from_name_func(path, fnames, RegexLabeller(pat), **kwargs)
 
@@ -176,7 +200,11 @@ class ImageDataLoaders(DataLoaders):
         r"""Images labelled by the first group of `pat` on the whole path.
 
         Examples:
-            >>> ImageDataLoaders.from_path_re(path, fnames, r"/(\\d)/")  # doctest: +SKIP
+            >>> import lamella.samples
+            >>> from lamella.vision import Resize
+            >>> fnames = get_image_files(lamella.samples.path("mnist_tiny"), folders=["train"])
+            >>> ImageDataLoaders.from_path_re(".", fnames, r"/(\d)/", item_tfms=Resize(28)).vocab
+            ['3', '7']
         """
         return cls.from_path_func(path, fnames, RegexLabeller(pat), **kwargs)
 
@@ -204,7 +232,14 @@ class ImageDataLoaders(DataLoaders):
         `RegressionBlock` makes a regression on the label column, as in fastai.
 
         Examples:
-            >>> ImageDataLoaders.from_df(df, path, fn_col="name", label_col="label")  # doctest: +SKIP
+            >>> import pandas as pd, lamella.samples
+            >>> from lamella.vision import Resize
+            >>> path = lamella.samples.path("mnist_tiny")
+            >>> df = pd.read_csv(path / "labels.csv")
+            >>> dls = ImageDataLoaders.from_df(df, path, fn_col="name", label_col="label",
+            ...                                item_tfms=Resize(28))
+            >>> dls.vocab
+            [3, 7]
         """
         pref = f"{Path(path) / folder if folder else Path(path)}/"
         splitter = ColSplitter(valid_col) if valid_col else _splitter(valid_pct, seed)
@@ -232,7 +267,10 @@ class ImageDataLoaders(DataLoaders):
         """`from_df` on `path/csv_fname` (read with pandas).
 
         Examples:
-            >>> ImageDataLoaders.from_csv(lamella.samples.path("mnist_tiny"))  # doctest: +SKIP
+            >>> import lamella.samples
+            >>> from lamella.vision import Resize
+            >>> ImageDataLoaders.from_csv(lamella.samples.path("mnist_tiny"), item_tfms=Resize(28)).vocab
+            [3, 7]
         """
         try:
             import pandas as pd

@@ -39,7 +39,10 @@ class TimmBody(nn.Module):
     """A timm model's feature extractor: `forward_features` (unpooled), the body of a vision learner.
 
     Examples:
-        >>> body = TimmBody(_timm().create_model("resnet18", num_classes=0))  # doctest: +SKIP
+        >>> import timm
+        >>> body = TimmBody(timm.create_model("resnet18", pretrained=False, num_classes=0))
+        >>> body(torch.zeros(1, 3, 64, 64)).shape
+        torch.Size([1, 512, 2, 2])
     """
 
     def __init__(self, model: nn.Module) -> None:

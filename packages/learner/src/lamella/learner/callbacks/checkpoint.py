@@ -67,7 +67,8 @@ class CheckpointCallback(Callback):
         """Where the checkpoint is written.
 
         Examples:
-            >>> CheckpointCallback().file  # doctest: +SKIP
+            >>> learn.add_cb(CheckpointCallback()).checkpoint.file.name
+            'checkpoint.pth'
         """
         return self.learn.path / self.learn.model_dir / f"{self.fname}.pth"
 
