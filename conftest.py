@@ -17,6 +17,17 @@ if _shared is not None:
     os.environ.setdefault("LAMELLA_SHARED_DATA", str(_shared))
 
 
+@pytest.fixture
+def mpl():
+    """Matplotlib on its non-interactive backend, every figure closed after the test (skips without it)."""
+    mpl = pytest.importorskip("matplotlib", reason="showing needs matplotlib")
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    yield mpl
+    plt.close("all")
+
+
 def _layer_of(path: str) -> str | None:
     parts = Path(path).parts
     return parts[parts.index("lamella") + 1] if "lamella" in parts[:-1] else None

@@ -12,13 +12,3 @@ def digits():
     with gzip.open(lamella.samples.path("sklearn_digits") / "digits.csv.gz") as f:
         data = np.loadtxt(f, delimiter=",")
     return data[:, :64].astype(np.float32), data[:, 64].astype(np.int64)
-
-
-@pytest.fixture
-def mpl():
-    mpl = pytest.importorskip("matplotlib", reason="showing needs matplotlib")
-    mpl.use("Agg")
-    import matplotlib.pyplot as plt
-
-    yield mpl
-    plt.close("all")

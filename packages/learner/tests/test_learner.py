@@ -186,6 +186,16 @@ def test_freeze_fine_tune_and_discriminative_lrs():
     assert learn.opt.state[learn.model[1].weight]["do_wd"] is False
 
 
+@pytest.mark.parametrize("schedule", ["fit_one_cycle", "fit_flat_cos", "fit_sgdr"])
+def test_schedules_take_one_rate_per_group_from_a_slice(schedule):
+    # every schedule reaches its cosine phase with a slice: one schedule per parameter group
+    learn = _two_group_learner()
+    args = (2, 1, slice(1e-3, 1e-1)) if schedule == "fit_sgdr" else (3, slice(1e-3, 1e-1))
+    getattr(learn, schedule)(*args)
+    first, last = learn.opt.hypers
+    assert first["lr"] < last["lr"] and last["lr"] < 1e-1  # annealed, each group from its own rate
+
+
 def test_get_preds_predict_and_decoding():
     dls = block_dls()
     learn = Learner(dls, nn.Linear(2, 2), lr=0.1)

@@ -4,18 +4,23 @@ import torch
 from lamella.learner import Callback, MixedPrecision
 
 
+class _WatchDtypes(Callback):
+    """Records the dtype of each prediction, before MixedPrecision casts it back to float32."""
+
+    order = 5
+
+    def __init__(self):
+        self.dtypes = []
+
+    def after_pred(self):
+        self.dtypes.append(self.pred.dtype)
+
+
 def test_bf16_runs_the_forward_in_bfloat16_and_learns(learn):
-    dtypes = []
-
-    class Watch(Callback):
-        order = 5
-
-        def after_pred(self):
-            dtypes.append(self.pred.dtype)
-
+    watch = _WatchDtypes()
     learn.to_bf16()
-    learn.fit(3, cbs=Watch())
-    assert torch.bfloat16 in dtypes  # seen before MixedPrecision casts the output back
+    learn.fit(3, cbs=watch)
+    assert torch.bfloat16 in watch.dtypes  # seen before MixedPrecision casts the output back
     loss, *_ = learn.validate()
     assert loss < 0.6
     learn.to_fp32()
@@ -33,18 +38,11 @@ def test_fp16_scales_the_loss_and_steps_through_the_scaler(learn):
 
 def test_fp16_on_a_cpu_warns_once_and_trains_in_float32(learn):
     # float16 autocast on a CPU made an epoch 50x slower (issue 15)
-    dtypes = []
-
-    class Watch(Callback):
-        order = 5
-
-        def after_pred(self):
-            dtypes.append(self.pred.dtype)
-
+    watch = _WatchDtypes()
     learn.to_fp16()
     with pytest.warns(UserWarning, match="to_bf16") as record:
-        learn.fit(1, cbs=Watch())
-    assert len(record) == 1 and set(dtypes) == {torch.float32}
+        learn.fit(1, cbs=watch)
+    assert len(record) == 1 and set(watch.dtypes) == {torch.float32}
     assert not torch.is_autocast_enabled("cpu")
 
 

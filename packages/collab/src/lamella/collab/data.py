@@ -44,7 +44,7 @@ class CollabDataLoaders(TabularDataLoaders):
         Examples:
             >>> dls = CollabDataLoaders.from_df(ratings, item_name="title", bs=64)  # doctest: +SKIP
         """
-        check_loader_kwargs(f"{cls.__name__}.from_df", kwargs, ["bs", "val_bs", "shuffle_train", "device"])
+        check_loader_kwargs(f"{cls.__name__}.from_df", kwargs, cls.from_tabular)
         if not isinstance(ratings, pd.DataFrame):
             raise TypeError(f"ratings must be a pandas DataFrame, got {type(ratings).__name__}")
         if ratings.shape[1] < 3 and None in (user_name, item_name, rating_name):

@@ -8,7 +8,6 @@ into it (set up on the training items), `item_tfms` per item, `batch_tfms` per b
 from __future__ import annotations
 
 import copy
-import inspect
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -249,8 +248,7 @@ class DataBlock:
             >>> len(dls.train), dls.valid.one_batch()
             (1, (tensor([4]), tensor([4])))
         """
-        accepted = [*inspect.signature(self.dl_type.__init__).parameters, *self.dls_kwargs]
-        check_loader_kwargs("DataBlock.dataloaders", kwargs, accepted)
+        check_loader_kwargs("DataBlock.dataloaders", kwargs, self.dl_type.__init__)
         dsets = self.datasets(source)
         subsets = [dsets.subset(i) for i in range(dsets.n_subsets)]
         return self._loaders(subsets, path, bs, device, **kwargs)

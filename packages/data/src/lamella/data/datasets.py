@@ -123,13 +123,7 @@ class TfmdLists:
             >>> tl.dataloaders(bs=4, device="cpu").valid.one_batch()
             tensor([8, 9])
         """
-        from .loader import DataLoaders
-
-        subsets = [self.subset(i) for i in range(self.n_subsets)]
-        dls = DataLoaders.from_dsets(*subsets, bs=bs, device=device, path=path, **kwargs)
-        if not shuffle_train:
-            dls.loaders[0] = dls.train.new(shuffle=False, drop_last=False)
-        return dls
+        return _dataloaders(self, bs, shuffle_train, device, path, kwargs)
 
     def subset(self, i: int) -> TfmdLists:
         """Split `i` (0 train, 1 valid) as a `TfmdLists` sharing these set-up transforms.
@@ -325,13 +319,7 @@ class Datasets:
             >>> dsets.dataloaders(bs=4, device="cpu").valid.one_batch()
             (tensor([8, 9]),)
         """
-        from .loader import DataLoaders
-
-        subsets = [self.subset(i) for i in range(self.n_subsets)]
-        dls = DataLoaders.from_dsets(*subsets, bs=bs, device=device, path=path, **kwargs)
-        if not shuffle_train:
-            dls.loaders[0] = dls.train.new(shuffle=False, drop_last=False)
-        return dls
+        return _dataloaders(self, bs, shuffle_train, device, path, kwargs)
 
     def subset(self, i: int) -> Datasets:
         """Split `i` (0 train, 1 valid) sharing these set-up pipelines.
@@ -448,3 +436,14 @@ def range_of(x: Any) -> list[int]:
         [0, 1, 2]
     """
     return list(range(len(x)))
+
+
+def _dataloaders(dsets: Any, bs: int, shuffle_train: bool, device: Any, path: Any, kwargs: dict) -> Any:
+    """DataLoaders over every split of a `TfmdLists` or `Datasets` (their `dataloaders`)."""
+    from .loader import DataLoaders  # the loaders build on this module
+
+    subsets = [dsets.subset(i) for i in range(dsets.n_subsets)]
+    dls = DataLoaders.from_dsets(*subsets, bs=bs, device=device, path=path, **kwargs)
+    if not shuffle_train:
+        dls.loaders[0] = dls.train.new(shuffle=False, drop_last=False)
+    return dls

@@ -33,29 +33,39 @@ from .show import show_results as show_results_dispatch
 __all__ = ["DataLoader", "DataLoaders", "check_loader_kwargs", "collate"]
 
 
-def check_loader_kwargs(caller: str, kwargs: dict[str, Any], accepted: Iterable[str] = ()) -> None:
+def check_loader_kwargs(caller: str, kwargs: dict[str, Any], accepted: Iterable[str] | Callable = ()) -> None:
     """Refuse, at a factory's call, keywords that neither it nor `DataLoader` takes, listing those they take.
 
     Args:
         caller: the factory, as the user called it (named in the error).
         kwargs: the keywords it received beyond its own parameters.
-        accepted: keywords it passes on elsewhere (`bs`, `val_bs`...).
+        accepted: keywords it passes on elsewhere (`bs`, `val_bs`...), or the function it passes
+            them to (its keyword parameters are accepted).
 
     Examples:
         >>> check_loader_kwargs("from_df", {"bs": 8, "num_workers": 0}, accepted=["bs"])
+        >>> def make(items, bs=64, val_bs=None): ...
+        >>> check_loader_kwargs("from_df", {"val_bs": 8}, accepted=make)
         >>> check_loader_kwargs("from_df", {"valid_pctt": 0.2})  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
         TypeError: from_df() got an unexpected keyword argument 'valid_pctt'; it accepts ...
     """
-    params = inspect.signature(DataLoader.__init__).parameters
-    known = {n for n in params if n not in ("self", "dataset")} | set(accepted)
+    if callable(accepted):
+        accepted = _keywords(accepted)
+    known = _keywords(DataLoader.__init__) | set(accepted)
     bad = [k for k in kwargs if k not in known]
     if bad:
         raise TypeError(
             f"{caller}() got an unexpected keyword argument {bad[0]!r}; it accepts its own parameters and "
             f"these DataLoader settings: {', '.join(sorted(known))}"
         )
+
+
+def _keywords(f: Callable) -> set[str]:
+    """The parameters of `f` that a caller may pass by keyword (not `self`, not `**kwargs`)."""
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return {n for n, p in inspect.signature(f).parameters.items() if p.kind in kinds and n != "self"}
 
 
 class CollateError(ValueError):

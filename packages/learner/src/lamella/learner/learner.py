@@ -555,7 +555,7 @@ class Learner:
         lr_max = self._lr_max(lr_max)
         moms = self.moms if moms is None else moms
         scheds = {
-            "lr": _combined(pct_start, lr_max, div, div_final),
+            "lr": _per_group(lr_max, lambda v: combined_cos(pct_start, v / div, v, v / div_final)),
             "mom": combined_cos(pct_start, *moms),
         }
         self.fit(n_epoch, cbs=[ParamScheduler(scheds), *_listify(cbs)], wd=wd, reset_opt=reset_opt)
@@ -580,9 +580,8 @@ class Learner:
         if self.opt is None:
             self.create_opt()
         lr = self._lr_max(lr)
-        sched = combine_scheds(
-            [pct_start, 1 - pct_start], [SchedNo(lr, lr), SchedCos(lr, _div(lr, div_final))]
-        )
+        pcts = [pct_start, 1 - pct_start]
+        sched = _per_group(lr, lambda v: combine_scheds(pcts, [SchedNo(v, v), SchedCos(v, v / div_final)]))
         self.fit(n_epoch, cbs=[ParamScheduler({"lr": sched}), *_listify(cbs)], wd=wd, reset_opt=reset_opt)
 
     def fit_sgdr(
@@ -611,8 +610,7 @@ class Learner:
         lengths = [cycle_len * cycle_mult**i for i in range(n_cycles)]
         n_epoch = sum(lengths)
         pcts = [n / n_epoch for n in lengths]
-        per_group = [combine_scheds(pcts, [SchedCos(v, 0.0) for _ in lengths]) for v in _listify(lr)]
-        sched = per_group[0] if not isinstance(lr, list) else (lambda pos: [f(pos) for f in per_group])
+        sched = _per_group(lr, lambda v: combine_scheds(pcts, [SchedCos(v, 0.0) for _ in lengths]))
         self.fit(n_epoch, cbs=[ParamScheduler({"lr": sched}), *_listify(cbs)], wd=wd, reset_opt=reset_opt)
 
     def fine_tune(
@@ -1057,15 +1055,12 @@ class Learner:
         return f"Learner({type(self.model).__name__}, loss_func={self.loss_func!r}, cbs={self.cbs})"
 
 
-def _div(lr: Any, d: float) -> Any:
-    return [v / d for v in lr] if isinstance(lr, list) else lr / d
-
-
-def _combined(pct: float, lr_max: Any, div: float, div_final: float) -> Callable[[float], Any]:
-    if isinstance(lr_max, list):
-        per_group = [combined_cos(pct, v / div, v, v / div_final) for v in lr_max]
-        return lambda pos: [f(pos) for f in per_group]
-    return combined_cos(pct, lr_max / div, lr_max, lr_max / div_final)
+def _per_group(lr: Any, make: Callable[[float], Callable[[float], float]]) -> Callable[[float], Any]:
+    """`make(lr)`, or with one rate per parameter group (a slice), one schedule per group."""
+    if not isinstance(lr, list):
+        return make(lr)
+    scheds = [make(v) for v in lr]
+    return lambda pos: [f(pos) for f in scheds]
 
 
 def _as_metric(m: Any) -> Metric:

@@ -19,9 +19,6 @@ from lamella.typedtensor import to_cpu
 
 from .core import TabularPandas, _display
 
-#: The keywords `from_tabular` takes beyond a DataLoader's settings.
-_FROM_TABULAR = ("bs", "val_bs", "shuffle_train", "device")
-
 __all__ = ["TabDataLoader", "TabularDataLoaders"]
 
 
@@ -157,7 +154,7 @@ class TabularDataLoaders(DataLoaders):
             >>> len(dls.train_ds), len(dls.valid_ds)
             (8, 2)
         """
-        check_loader_kwargs(f"{cls.__name__}.from_df", kwargs, _FROM_TABULAR)
+        check_loader_kwargs(f"{cls.__name__}.from_df", kwargs, cls.from_tabular)
         if valid_idx is None:
             splits = RandomSplitter(valid_pct, seed=seed)(range(len(df)))
         else:

@@ -146,7 +146,7 @@ class ImageDataLoaders(DataLoaders):
             >>> ImageDataLoaders.from_name_func(".", fnames, even, item_tfms=Resize(28)).vocab
             [False, True]
         """
-        check_loader_kwargs(f"{cls.__name__}.from_name_func", kwargs, ["bs", "device"])
+        check_loader_kwargs(f"{cls.__name__}.from_name_func", kwargs, DataBlock.dataloaders)
         return cls.from_path_func(
             path, fnames, partial(_on_name, label_func), valid_pct, seed, item_tfms, batch_tfms, **kwargs
         )
@@ -283,7 +283,7 @@ class ImageDataLoaders(DataLoaders):
 
 def _dataloaders(cls: type, caller: str, dblock: DataBlock, source: Any, path: Any, kwargs: dict) -> Any:
     """`dblock.dataloaders`, after refusing keywords the factory `caller` does not take, by name."""
-    check_loader_kwargs(f"{cls.__name__}.{caller}", kwargs, ["bs", "device"])
+    check_loader_kwargs(f"{cls.__name__}.{caller}", kwargs, DataBlock.dataloaders)
     return dblock.dataloaders(source, path=path, **kwargs)
 
 

@@ -286,7 +286,7 @@ def create_vision_model(
 
 
 def cnn_splitter(model: nn.Module) -> list[list[nn.Parameter]]:
-    """Two parameter groups, body then head: fastai's `default_split`, for architectures without a meta.
+    """Two parameter groups, body (a U-Net's encoder) then the rest: fastai's `default_split`.
 
     Examples:
         >>> [len(g) > 0 for g in cnn_splitter(create_cnn_model(resnet18, 2, pretrained=False))]

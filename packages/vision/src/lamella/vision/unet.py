@@ -19,7 +19,7 @@ from lamella.learner import CrossEntropyLossFlat, Learner
 from lamella.optim import Adam
 
 from .learner import _make_learner
-from .models import create_body, load_arch, model_meta
+from .models import cnn_splitter, create_body, load_arch, splitter_for
 
 __all__ = ["DynamicUnet", "create_unet_model", "unet_learner", "unet_splitter"]
 
@@ -130,9 +130,7 @@ def unet_splitter(model: DynamicUnet) -> list[list[nn.Parameter]]:
         >>> [len(g) > 0 for g in unet_splitter(DynamicUnet(create_body(resnet18()), 2, (32, 32)))]
         [True, True]
     """
-    encoder = list(model.encoder.parameters())
-    ids = {id(p) for p in encoder}
-    return [encoder, [p for p in model.parameters() if id(p) not in ids]]
+    return cnn_splitter(model)  # the body a U-Net keeps is its `encoder`: the same two groups
 
 
 def _codes(dls: Any) -> list[Any] | None:
@@ -182,7 +180,7 @@ def unet_learner(
     return _make_learner(
         dls,
         unet,
-        splitter if splitter is not None else (model_meta.get(arch, {}).get("split") or unet_splitter),
+        splitter if splitter is not None else splitter_for(arch),
         normalize,
         pretrained,
         loss_func=loss_func,

@@ -11,8 +11,6 @@ import copy
 import math
 from collections import namedtuple
 from collections.abc import Callable, Sequence
-from functools import partial
-from typing import Any
 
 import torch
 
@@ -20,6 +18,7 @@ from lamella.optim.schedule import SchedExp
 
 from ..callback import Callback
 from ..events import CancelFitException, CancelValidException
+from ..metrics import _func_name
 
 __all__ = ["LRFinder", "SuggestedLRs", "minimum", "slide", "steep", "valley"]
 
@@ -35,12 +34,6 @@ def SuggestedLRs(funcs: Sequence[Callable], lrs: Sequence[float]) -> tuple:  # n
     """
     names = [_func_name(f) for f in funcs]
     return namedtuple("SuggestedLRs", names)(*lrs)
-
-
-def _func_name(f: Any) -> str:
-    while isinstance(f, partial):
-        f = f.func
-    return getattr(f, "__name__", type(f).__name__)
 
 
 def minimum(lrs: Sequence[float], losses: Sequence[float]) -> float:

@@ -126,14 +126,14 @@ class Recorder(Callback):
         """
         return {"lr": self.lrs, "mom": self.moms}
 
-    def plot_loss(self, skip_start: int = 5, with_valid: bool = True) -> Any:
-        """Plot the smoothed training loss per batch and the validation loss per epoch.
+    def plot_loss(self, skip_start: int = 5, with_valid: bool = True, ax: Any = None) -> Any:
+        """Plot the smoothed training loss per batch and the validation loss per epoch (on `ax`, or new axes).
 
         Examples:
             >>> learn.recorder.plot_loss()  # doctest: +SKIP
         """
-        plt = _plt()
-        _, ax = plt.subplots()
+        if ax is None:
+            _, ax = _plt().subplots()
         ax.plot(range(skip_start, len(self.losses)), self.losses[skip_start:], label="train")
         if with_valid and self.values:
             col = self.metric_names.index("valid_loss") - 1

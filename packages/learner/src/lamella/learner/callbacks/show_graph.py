@@ -25,18 +25,10 @@ class ShowGraphCallback(Callback):
     def after_epoch(self) -> None:  # noqa: D102  (the class documents its events)
         from .recorder import _plt
 
-        plt = _plt()
         ax: Any = getattr(self, "graph_ax", None)
         if ax is None:
-            _, ax = plt.subplots()
+            _, ax = _plt().subplots()
             self.graph_ax = ax
         ax.clear()
-        rec = self.learn.recorder
-        ax.plot(range(len(rec.losses)), rec.losses, label="train")
-        if rec.values:
-            col = rec.metric_names.index("valid_loss") - 1
-            ax.plot(rec.iters, [row[col] for row in rec.values], label="valid")
-        n_total = len(self.learn.dls.train) * self.learn.n_epoch
-        ax.set_xlim(0, max(n_total, 1))
-        ax.set_xlabel("batch")
-        ax.legend()
+        self.learn.recorder.plot_loss(skip_start=0, ax=ax)
+        ax.set_xlim(0, max(len(self.learn.dls.train) * self.learn.n_epoch, 1))  # room for the whole fit
