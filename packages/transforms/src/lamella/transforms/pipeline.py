@@ -36,10 +36,10 @@ class _Transformed(Sequence):
         # MultiCategorize reads it; the latest transform that has it wins.
         if name.startswith("__") or name in ("items", "tfms"):
             raise AttributeError(name)
-        for f in reversed(self.tfms.fs):
-            if hasattr(f, name):
-                return getattr(f, name)
-        raise AttributeError(f"no transform before this one has '{name}'")
+        try:
+            return getattr(self.tfms, name)  # Pipeline's own pass-through
+        except AttributeError:
+            raise AttributeError(f"no transform before this one has '{name}'") from None
 
 
 def _showable(x: Any) -> bool:
@@ -76,7 +76,7 @@ class Pipeline:
             funcs = []
         elif isinstance(funcs, Pipeline):
             funcs = funcs.fs
-        elif callable(funcs) or isinstance(funcs, type):
+        elif callable(funcs):  # one function, transform or transform class
             funcs = [funcs]
         tfms = [f if isinstance(f, Transform) else Transform(f) for f in map(instantiate, funcs)]
         self.fs: list[Transform] = sorted(tfms, key=lambda f: f.order)
