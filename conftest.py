@@ -9,6 +9,17 @@ from pathlib import Path
 
 import pytest
 
+try:
+    from hypothesis import settings
+except ImportError:  # the foundation-alone profile runs without hypothesis
+    settings = None
+if settings is not None:
+    # CI replays the same examples on every run (a red CI blocks a landing, so it must not be luck);
+    # local runs draw new ones each time and find what CI has not tried.
+    settings.register_profile("ci", derandomize=True, print_blob=True)
+    if os.environ.get("CI"):
+        settings.load_profile("ci")
+
 _root = Path(__file__).resolve().parent
 _shared = next(
     (p / "shared" / "data" for p in (_root, *_root.parents) if (p / "shared" / "data").is_dir()), None
