@@ -1,0 +1,185 @@
+"""Signals: `TensorAudio` (channels x samples, with its sample rate), reading files, finding them."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile as sf
+import torch
+
+from lamella.data import get_files
+from lamella.typedtensor import TensorBase, subplots
+
+__all__ = ["AudioGetter", "AudioTensor", "TensorAudio", "audio_extensions", "get_audio_files", "load_audio"]
+
+#: The suffixes `get_audio_files` looks for: every container soundfile reads.
+audio_extensions: tuple[str, ...] = tuple(
+    sorted({f".{f.lower()}" for f in sf.available_formats()} | {".aif", ".aiff", ".oga", ".opus", ".wave"})
+)
+
+
+def get_audio_files(
+    path: str | Path, recurse: bool = True, folders: Sequence[str] | None = None
+) -> list[Path]:
+    """The audio files under `path` (sorted), recursively, only in `folders` if given.
+
+    Examples:
+        >>> import lamella.samples
+        >>> files = get_audio_files(lamella.samples.path("fsdd_subset"))
+        >>> len(files), files[0].name
+        (600, '0_george_0.wav')
+    """
+    return get_files(path, extensions=audio_extensions, recurse=recurse, folders=folders)
+
+
+class _AudioGetter:
+    def __init__(self, suf: str, recurse: bool, folders: Sequence[str] | None) -> None:
+        self.suf, self.recurse, self.folders = suf, recurse, folders
+
+    def __call__(self, o: Any) -> list[Path]:
+        return get_audio_files(Path(o) / self.suf, self.recurse, self.folders)
+
+
+def AudioGetter(  # noqa: N802  (fastaudio's name: a factory that reads like a class)
+    suf: str = "", recurse: bool = True, folders: Sequence[str] | None = None
+) -> Callable[[Any], list[Path]]:
+    """A `get_items` for DataBlock: the audio files of `path / suf` (picklable, so learners export).
+
+    Examples:
+        >>> import lamella.samples
+        >>> len(AudioGetter("recordings")(lamella.samples.path("fsdd_subset")))
+        600
+    """
+    return _AudioGetter(suf, recurse, folders)
+
+
+def load_audio(fn: str | Path | bytes | io.BytesIO) -> tuple[np.ndarray, int]:
+    """Read a sound file as float32 `(channels, samples)` and its sample rate; the error names the file.
+
+    WAV, FLAC, OGG/Vorbis, Opus, MP3 and the other containers of libsndfile (through soundfile).
+
+    Examples:
+        >>> import lamella.samples
+        >>> sig, sr = load_audio(lamella.samples.path("fsdd_subset") / "recordings/0_george_0.wav")
+        >>> sig.shape[0], sr
+        (1, 8000)
+    """
+    src = io.BytesIO(fn) if isinstance(fn, (bytes, bytearray)) else fn
+    what = "the given bytes" if isinstance(src, io.BytesIO) else str(fn)
+    try:
+        data, sr = sf.read(src, dtype="float32", always_2d=True)
+    except (sf.LibsndfileError, RuntimeError, TypeError) as e:
+        kind = "?" if isinstance(src, io.BytesIO) else (Path(str(fn)).suffix.lstrip(".").upper() or "no suffix")
+        raise ValueError(
+            f"cannot read the audio file {what} (format {kind}): {e}. soundfile reads "
+            "WAV, FLAC, OGG, MP3 and the other libsndfile formats; remove or convert the file."
+        ) from e
+    if data.shape[0] == 0:
+        raise ValueError(f"the audio file {what} holds no samples")
+    return np.ascontiguousarray(data.T), int(sr)
+
+
+class TensorAudio(TensorBase):
+    """A signal, `channels x samples` (`bs x channels x samples` in a batch), with its sample rate `sr`.
+
+    The sample rate is metadata: it survives torch ops, batching and transforms.
+
+    Examples:
+        >>> a = TensorAudio(torch.zeros(1, 8000), sr=8000)
+        >>> a.nchannels, a.nsamples, a.duration, (a * 2).sr
+        (1, 8000, 1.0, 8000)
+    """
+
+    sr: int
+
+    @classmethod
+    def create(cls, fn: Any, **kwargs: Any) -> TensorAudio:
+        """Read a file (a path or its bytes), or wrap an array or tensor (`sr=` then needed).
+
+        Examples:
+            >>> import lamella.samples
+            >>> a = TensorAudio.create(lamella.samples.path("fsdd_subset") / "recordings/0_george_0.wav")
+            >>> a.sr, a.nchannels, a.dtype
+            (8000, 1, torch.float32)
+        """
+        if isinstance(fn, TensorAudio):
+            return fn
+        if isinstance(fn, (torch.Tensor, np.ndarray)):
+            if "sr" not in kwargs:
+                raise ValueError("TensorAudio.create of an array or tensor needs its sample rate: sr=...")
+            t = torch.as_tensor(fn)
+            return cls(t[None] if t.ndim == 1 else t, **kwargs)
+        data, sr = load_audio(fn)
+        return cls(torch.from_numpy(data), sr=sr, **kwargs)
+
+    @property
+    def nsamples(self) -> int:
+        """Samples per channel (the last dimension).
+
+        Examples:
+            >>> TensorAudio(torch.zeros(2, 100), sr=10).nsamples
+            100
+        """
+        return self.shape[-1]
+
+    @property
+    def nchannels(self) -> int:
+        """Channels (the dimension before the samples).
+
+        Examples:
+            >>> TensorAudio(torch.zeros(2, 100), sr=10).nchannels
+            2
+        """
+        return self.shape[-2]
+
+    @property
+    def duration(self) -> float:
+        """Length in seconds.
+
+        Examples:
+            >>> TensorAudio(torch.zeros(1, 4000), sr=8000).duration
+            0.5
+        """
+        return self.nsamples / float(self.sr)
+
+    def hear(self) -> Any:
+        """A player for notebooks: an `IPython.display.Audio` of the signal (needs IPython).
+
+        Examples:
+            >>> player = TensorAudio(torch.zeros(1, 800), sr=8000).hear()  # doctest: +SKIP
+        """
+        try:
+            from IPython.display import Audio
+        except ImportError as e:
+            raise ImportError("hear() needs IPython: pip install 'lamella-audio[play]'") from e
+        return Audio(self.detach().cpu().as_plain().numpy(), rate=self.sr)
+
+    def show(self, ctx: Any = None, title: str | None = None, **kwargs: Any) -> Any:
+        """Draw the waveform on `ctx` (a new axes when None), time in seconds; channels overlaid.
+
+        Examples:
+            >>> ax = TensorAudio(torch.zeros(1, 800), sr=8000).show()
+            >>> ax.get_xlabel()
+            'time (s)'
+        """
+        ax = ctx if ctx is not None else subplots(figsize=kwargs.pop("figsize", (6, 2)))[1][0]
+        sig = self.detach().cpu().as_plain().float()
+        sig = sig.reshape(-1, sig.shape[-1])
+        t = np.arange(sig.shape[-1]) / float(self.sr)
+        for i, ch in enumerate(sig):
+            ax.plot(t, ch.numpy(), linewidth=0.6, label=f"channel {i}" if len(sig) > 1 else None, **kwargs)
+        ax.set_xlim(0, max(t[-1], 1e-9) if len(t) else 1)
+        ax.set_xlabel("time (s)")
+        if len(sig) > 1:
+            ax.legend(loc="upper right", fontsize="small")
+        if title is not None:
+            ax.set_title(title)
+        return ax
+
+
+#: fastaudio's name for `TensorAudio`.
+AudioTensor = TensorAudio

@@ -1,0 +1,372 @@
+"""Spectrograms as batch transforms on the batch's device: `AudioToSpec`, `AudioToMFCC`, `TensorSpec`.
+
+The settings and presets follow fastaudio (torchaudio's defaults: `n_fft=400`, hop half a window,
+128 HTK mels); the arithmetic is `lamella.audio.functional`, which matches librosa.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from typing import Any
+
+import numpy as np
+import torch
+
+from lamella.transforms import DisplayedTransform
+from lamella.typedtensor import TensorImageBase, subplots
+
+from .core import TensorAudio
+from .functional import (
+    amplitude_to_db,
+    dct_matrix,
+    hz_to_mel,
+    mel_filterbank,
+    mel_to_hz,
+    power_to_db,
+    spectrogram,
+)
+
+__all__ = ["AudioConfig", "AudioSpectrogram", "AudioToMFCC", "AudioToSpec", "TensorSpec"]
+
+
+class TensorSpec(TensorImageBase):
+    """A spectrogram, `channels x freq x time` (`bs x ...` in a batch), carrying the `settings` that made it.
+
+    Image transforms (flips, rotations, lighting) do not reach it: it is an image-like grid, not a
+    photo. `show()` draws time in seconds and frequency in Hz.
+
+    Examples:
+        >>> sg = TensorSpec(torch.zeros(1, 40, 63), settings={"sr": 8000, "hop_length": 128, "mel": True})
+        >>> sg.nchannels, sg.height, sg.width, sg.hop_length, round(sg.duration, 3)
+        (1, 40, 63, 128, 0.992)
+    """
+
+    settings: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        if not name.startswith("_"):
+            settings = self.__dict__.get("settings")
+            if settings is not None and name in settings:
+                return settings[name]
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+
+    @property
+    def nchannels(self) -> int:
+        """Channels (the dimension before frequency).
+
+        Examples:
+            >>> TensorSpec(torch.zeros(2, 4, 5)).nchannels
+            2
+        """
+        return self.shape[-3]
+
+    @property
+    def height(self) -> int:
+        """Frequency bins (or mel bands, or coefficients).
+
+        Examples:
+            >>> TensorSpec(torch.zeros(1, 4, 5)).height
+            4
+        """
+        return self.shape[-2]
+
+    @property
+    def width(self) -> int:
+        """Time frames.
+
+        Examples:
+            >>> TensorSpec(torch.zeros(1, 4, 5)).width
+            5
+        """
+        return self.shape[-1]
+
+    @property
+    def duration(self) -> float:
+        """Seconds covered: one hop a frame (centred frames: the last one reaches half a hop past).
+
+        Examples:
+            >>> TensorSpec(torch.zeros(1, 4, 11), settings={"sr": 100, "hop_length": 10}).duration
+            1.0
+        """
+        return self.hop_length * (self.width - 1) / self.sr
+
+    def show(self, ctx: Any = None, title: str | None = None, cmap: str = "magma", **kwargs: Any) -> Any:
+        """Draw the spectrogram: time (s) across, frequency (Hz) up; channels stacked vertically.
+
+        Examples:
+            >>> sg = TensorSpec(torch.rand(1, 40, 63), settings={"sr": 8000, "hop_length": 128, "n_fft": 512,
+            ...                 "mel": True, "n_mels": 40, "f_min": 0.0, "f_max": None, "mel_scale": "htk"})
+            >>> ax = sg.show()
+            >>> ax.get_xlabel(), ax.get_ylabel()
+            ('time (s)', 'frequency (Hz)')
+        """
+        ax = ctx if ctx is not None else subplots(figsize=kwargs.pop("figsize", (5, 3)))[1][0]
+        data = self.detach().cpu().as_plain().float()
+        data = data.reshape(-1, *data.shape[-2:])
+        s = self.__dict__.get("settings") or {}
+        sr, hop = s.get("sr"), s.get("hop_length")
+        t_end = hop * (data.shape[-1] - 1) / sr if sr and hop else data.shape[-1]
+        stacked = torch.cat(list(data), dim=0).numpy()  # channel 0 at the bottom
+        ax.imshow(stacked, origin="lower", aspect="auto", cmap=cmap, extent=(0, t_end, 0, stacked.shape[0]),
+                  interpolation="nearest", **kwargs)  # fmt: skip
+        ax.set_xlabel("time (s)" if sr and hop else "frame")
+        self._label_frequency(ax, s, data.shape[-2], len(data))
+        if title is not None:
+            ax.set_title(title)
+        return ax
+
+    @staticmethod
+    def _label_frequency(ax: Any, s: dict, height: int, nch: int) -> None:
+        sr = s.get("sr")
+        if s.get("n_mfcc") is not None or sr is None:
+            ax.set_ylabel("coefficient" if s.get("n_mfcc") is not None else "bin")
+            return
+        f_min, f_max = float(s.get("f_min") or 0.0), float(s.get("f_max") or sr / 2)
+        ticks = np.linspace(0, height, 5)
+        if s.get("mel"):
+            htk = s.get("mel_scale", "htk") == "htk"
+            lo, hi = hz_to_mel(torch.tensor([f_min, f_max], dtype=torch.float64), htk).tolist()
+            hz = mel_to_hz(torch.tensor(lo + (hi - lo) * ticks / height), htk).tolist()
+        else:
+            hz = (f_min + (f_max - f_min) * ticks / height).tolist()
+        ax.set_yticks([t + c * height for c in range(nch) for t in ticks[:-1]] + [nch * height])
+        ax.set_yticklabels([f"{h:.0f}" for _ in range(nch) for h in hz[:-1]] + [f"{hz[-1]:.0f}"])
+        ax.set_ylabel("frequency (Hz)")
+
+
+#: fastaudio's name for `TensorSpec`.
+AudioSpectrogram = TensorSpec
+
+
+def _check_rate(tfm: str, expected: int | None, x: TensorAudio) -> int:
+    sr = getattr(x, "sr", None)
+    if sr is None:
+        if expected is None:
+            raise ValueError(f"{tfm}: the signal has no sample rate; build it with TensorAudio(..., sr=...)")
+        return expected
+    if expected is not None and int(sr) != int(expected):
+        raise ValueError(
+            f"{tfm} was set up for {expected} Hz but the signal is {sr} Hz: pass AudioBlock(sample_rate={expected}) "
+            f"to resample the files, or set sample_rate={sr} here"
+        )
+    return int(sr)
+
+
+class AudioToSpec(DisplayedTransform):
+    """Signals to (mel) spectrograms, in decibels by default, computed on the batch's device.
+
+    Args:
+        sample_rate: the rate the signals must have (None: each batch's own `sr`).
+        n_fft, win_length, hop_length: frame settings (window `n_fft`, hop half a window by default).
+        f_min, f_max, n_mels: the mel bands (`mel=True`); `f_max` None is half the sample rate.
+        window: `hann`, `hamming` or `blackman`.
+        power: 2 for power, 1 for magnitude.
+        center, pad_mode: frames centred on their sample, the signal padded by `pad_mode`.
+        norm, mel_scale: the filters' area normalisation (None or `slaney`) and mel formula (`htk` or `slaney`).
+        mel: mel bands (True) or linear frequency bins.
+        to_db: decibels, floored `top_db` below each spectrogram's peak when `top_db` is set.
+        ref, amin: the decibels' reference and floor, in power units.
+
+    Examples:
+        >>> tfm = AudioToSpec(sample_rate=8000, n_fft=512, n_mels=40)
+        >>> sg = tfm(TensorAudio(torch.randn(4, 1, 8000), sr=8000))
+        >>> type(sg).__name__, tuple(sg.shape)
+        ('TensorSpec', (4, 1, 40, 32))
+    """
+
+    order = 20  # after signal augmentation, before spectrogram augmentation
+
+    def __init__(
+        self,
+        sample_rate: int | None = None,
+        n_fft: int = 400,
+        win_length: int | None = None,
+        hop_length: int | None = None,
+        f_min: float = 0.0,
+        f_max: float | None = None,
+        n_mels: int = 128,
+        window: str = "hann",
+        power: float = 2.0,
+        center: bool = True,
+        pad_mode: str = "reflect",
+        norm: str | None = None,
+        mel_scale: str = "htk",
+        mel: bool = True,
+        to_db: bool = True,
+        top_db: float | None = None,
+        ref: float = 1.0,
+        amin: float = 1e-10,
+    ) -> None:
+        super().__init__()
+        if mel_scale not in ("htk", "slaney"):
+            raise ValueError(f"AudioToSpec: mel_scale must be 'htk' or 'slaney', got {mel_scale!r}")
+        if power not in (1, 2) and to_db:
+            raise ValueError(f"AudioToSpec: decibels need power 1 or 2, got power={power}")
+        self.sample_rate, self.n_fft, self.win_length = sample_rate, n_fft, win_length or n_fft
+        self.hop_length = hop_length or self.win_length // 2
+        self.f_min, self.f_max, self.n_mels, self.window, self.power = f_min, f_max, n_mels, window, power
+        self.center, self.pad_mode, self.norm, self.mel_scale = center, pad_mode, norm, mel_scale
+        self.mel, self.to_db, self.top_db, self.ref, self.amin = mel, to_db, top_db, ref, amin
+
+    @classmethod
+    def from_cfg(cls, cfg: Any) -> AudioToSpec:
+        """Build it from an `AudioConfig` preset (or a dict of the same settings).
+
+        Examples:
+            >>> AudioToSpec.from_cfg(AudioConfig.BasicMelSpectrogram(n_fft=512, sample_rate=8000)).n_fft
+            512
+        """
+        return cls(**_settings_of(cls, cfg))
+
+    def settings(self, sr: int) -> dict[str, Any]:
+        """What a spectrogram made at sample rate `sr` records (`TensorSpec.settings`).
+
+        Examples:
+            >>> AudioToSpec(n_fft=512).settings(8000)["hop_length"]
+            256
+        """
+        names = inspect.signature(type(self).__init__).parameters
+        return {**{k: getattr(self, k) for k in names if k != "self"}, "sr": sr}
+
+    def _spec(self, x: torch.Tensor, sr: int) -> torch.Tensor:
+        if x.shape[-1] < self.win_length:
+            raise ValueError(
+                f"AudioToSpec: a signal of {x.shape[-1]} samples is shorter than one FFT window "
+                f"(win_length={self.win_length}); pad the signals (AudioBlock(crop_signal_to=...)) or lower n_fft"
+            )
+        s = spectrogram(x, self.n_fft, self.hop_length, self.win_length, self.window, self.center,
+                        self.pad_mode, self.power)  # fmt: skip
+        if self.mel:
+            fb = mel_filterbank(sr, self.n_fft, self.n_mels, float(self.f_min), self.f_max,
+                                self.mel_scale == "htk", self.norm, s.device, s.dtype)  # fmt: skip
+            s = torch.matmul(fb, s)
+        if self.to_db:
+            to_db = power_to_db if self.power == 2 else amplitude_to_db
+            amin = self.amin if self.power == 2 else self.amin**0.5
+            s = to_db(s, self.ref, amin, self.top_db)
+        return s
+
+    def encodes(self, x: TensorAudio) -> TensorSpec:  # noqa: D102  (the class documents it)
+        sr = _check_rate(type(self).__name__, self.sample_rate, x)
+        return TensorSpec(self._spec(x.as_plain(), sr), settings=self.settings(sr))
+
+
+class AudioToMFCC(DisplayedTransform):
+    """Signals to mel-frequency cepstral coefficients on the batch's device (torchaudio's `MFCC` settings).
+
+    The mel spectrogram in decibels (floored `top_db` below the peak), or its natural log with
+    `log_mels`, then an orthonormal DCT-II keeping `n_mfcc` coefficients, optionally liftered.
+
+    Args:
+        sample_rate: the rate the signals must have (None: each batch's own `sr`).
+        n_mfcc: coefficients kept.
+        dct_type: 2 (the only type offered, as torchaudio).
+        norm: `ortho` or None.
+        log_mels: log of the mel power instead of decibels.
+        lifter: cepstral liftering (0: none), librosa's `lifter`.
+        top_db: the decibel floor below each item's peak.
+        melkwargs: `AudioToSpec` settings of the mel spectrogram (`n_fft`, `hop_length`, `n_mels`...).
+
+    Examples:
+        >>> tfm = AudioToMFCC(n_mfcc=13, melkwargs={"n_fft": 512, "n_mels": 40})
+        >>> tuple(tfm(TensorAudio(torch.randn(2, 1, 8000), sr=8000)).shape)
+        (2, 1, 13, 32)
+    """
+
+    order = 20
+
+    def __init__(
+        self,
+        sample_rate: int | None = None,
+        n_mfcc: int = 40,
+        dct_type: int = 2,
+        norm: str | None = "ortho",
+        log_mels: bool = False,
+        lifter: float = 0.0,
+        top_db: float | None = 80.0,
+        melkwargs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        if dct_type != 2:
+            raise ValueError(f"AudioToMFCC: only the DCT of type 2 is offered, got dct_type={dct_type}")
+        self.sample_rate, self.n_mfcc, self.dct_type, self.norm = sample_rate, n_mfcc, dct_type, norm
+        self.log_mels, self.lifter, self.top_db = log_mels, lifter, top_db
+        self.melkwargs = dict(melkwargs or {})
+        bad = {"mel", "to_db", "sample_rate"} & set(self.melkwargs)
+        if bad:
+            raise ValueError(f"AudioToMFCC: melkwargs cannot set {sorted(bad)} (the MFCC decides them)")
+        self._mel = AudioToSpec(sample_rate=sample_rate, mel=True, to_db=False, **self.melkwargs)
+        if n_mfcc > self._mel.n_mels:
+            raise ValueError(f"AudioToMFCC: n_mfcc={n_mfcc} is more than the n_mels={self._mel.n_mels} bands")
+
+    @classmethod
+    def from_cfg(cls, cfg: Any) -> AudioToMFCC:
+        """Build it from `AudioConfig.BasicMFCC` (or a dict of the same settings).
+
+        Examples:
+            >>> AudioToMFCC.from_cfg(AudioConfig.BasicMFCC(n_mfcc=20)).n_mfcc
+            20
+        """
+        return cls(**_settings_of(cls, cfg))
+
+    def encodes(self, x: TensorAudio) -> TensorSpec:  # noqa: D102  (the class documents it)
+        sr = _check_rate(type(self).__name__, self.sample_rate, x)
+        mel = self._mel._spec(x.as_plain(), sr)
+        mel = torch.log(mel + 1e-6) if self.log_mels else power_to_db(mel, top_db=self.top_db)
+        dct = dct_matrix(mel.shape[-2], self.n_mfcc, self.norm, mel.device, mel.dtype)
+        out = torch.matmul(dct, mel)
+        if self.lifter > 0:
+            k = torch.arange(1, self.n_mfcc + 1, device=out.device, dtype=out.dtype)
+            out = out * (1 + (self.lifter / 2) * torch.sin(torch.pi * k / self.lifter))[:, None]
+        settings = {**self._mel.settings(sr), "n_mfcc": self.n_mfcc, "log_mels": self.log_mels}
+        return TensorSpec(out, settings=settings)
+
+
+def _settings_of(cls: type, cfg: Any) -> dict[str, Any]:
+    d = dataclasses.asdict(cfg) if dataclasses.is_dataclass(cfg) else dict(cfg)
+    known = set(inspect.signature(cls.__init__).parameters) - {"self"}
+    bad = sorted(set(d) - known)
+    if bad:
+        raise TypeError(f"{cls.__name__}.from_cfg: unknown settings {bad}; it accepts {sorted(known)}")
+    return d
+
+
+def _preset(name: str, cls: type, doc: str, **overrides: Any) -> type:
+    params = [p for p in inspect.signature(cls.__init__).parameters.values() if p.name != "self"]
+    fields = []
+    for p in params:
+        default = overrides.get(p.name, p.default)
+        if isinstance(default, (dict, list)):
+            fields.append((p.name, Any, dataclasses.field(default_factory=lambda d=default: type(d)(d))))
+        else:
+            fields.append((p.name, Any, dataclasses.field(default=default)))
+    preset = dataclasses.make_dataclass(name, fields)
+    preset.__module__ = __name__
+    preset.__qualname__ = f"AudioConfig.{name}"
+    preset.__doc__ = doc
+    return preset
+
+
+class AudioConfig:
+    """Presets for `AudioToSpec.from_cfg` / `AudioToMFCC.from_cfg`: dataclasses of their settings.
+
+    Examples:
+        >>> cfg = AudioConfig.BasicMelSpectrogram(n_fft=512, sample_rate=8000)
+        >>> cfg.n_fft, cfg.n_mels, cfg.mel, cfg.to_db
+        (512, 128, True, True)
+        >>> AudioConfig.Voice().f_min, AudioConfig.BasicSpectrogram().mel
+        (50.0, False)
+    """
+
+    BasicSpectrogram = _preset(
+        "BasicSpectrogram", AudioToSpec, "A linear-frequency power spectrogram in decibels.", mel=False
+    )
+    BasicMelSpectrogram = _preset(
+        "BasicMelSpectrogram", AudioToSpec, "A 128-band mel power spectrogram in decibels.", mel=True
+    )
+    Voice = _preset(
+        "Voice", AudioToSpec, "Mel bands for speech: 50 Hz to 8 kHz, 1024-sample frames, hop 128.",
+        f_min=50.0, f_max=8000.0, n_fft=1024, n_mels=128, hop_length=128,
+    )  # fmt: skip
+    BasicMFCC = _preset("BasicMFCC", AudioToMFCC, "40 MFCCs from a 128-band mel spectrogram.")

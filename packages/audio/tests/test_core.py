@@ -1,0 +1,114 @@
+"""Signals: reading every container soundfile writes, metadata through ops and batches, bad files."""
+
+import pickle
+
+import numpy as np
+import pytest
+import soundfile as sf
+import torch
+
+from lamella.audio.core import (
+    AudioGetter,
+    AudioTensor,
+    TensorAudio,
+    audio_extensions,
+    get_audio_files,
+    load_audio,
+)
+from lamella.data import DataLoader
+
+
+def _tone(sr=8000, seconds=0.25, channels=1):
+    t = np.arange(int(sr * seconds)) / sr
+    sig = 0.5 * np.sin(2 * np.pi * 440 * t)
+    return np.stack([sig * (c + 1) / channels for c in range(channels)], axis=1).astype("float32")
+
+
+@pytest.mark.parametrize("fmt,ext,subtype,tol", [("WAV", "wav", "PCM_16", 1e-4), ("FLAC", "flac", "PCM_16", 1e-4),
+                                                 ("OGG", "ogg", "VORBIS", 0.05), ("MP3", "mp3", "MPEG_LAYER_III", 0.1)])  # fmt: skip
+def test_reads_wav_flac_ogg_and_mp3(tmp_path, fmt, ext, subtype, tol):
+    data = _tone(channels=2)
+    fn = tmp_path / f"tone.{ext}"
+    sf.write(fn, data, 8000, format=fmt, subtype=subtype)
+    a = TensorAudio.create(fn)
+    assert type(a) is TensorAudio and a.sr == 8000 and a.nchannels == 2 and a.dtype == torch.float32
+    n = min(a.nsamples, len(data))  # lossy codecs may add priming samples
+    if fmt in ("WAV", "FLAC"):
+        assert a.nsamples == len(data)
+        assert np.abs(a.numpy()[:, :n] - data[:n].T).max() < tol
+    else:
+        assert abs(a.nsamples - len(data)) < 2000 and float(a.abs().max()) > 0.3  # a loud tone came back
+
+
+def test_bytes_arrays_and_the_sample_rate(fsdd):
+    fn = fsdd / "recordings/5_lucas_9.wav"
+    a = TensorAudio.create(fn.read_bytes())
+    assert torch.equal(a, TensorAudio.create(fn)) and a.sr == 8000
+    assert TensorAudio.create(np.zeros(10, dtype="float32"), sr=16000).shape == (1, 10)
+    with pytest.raises(ValueError, match="needs its sample rate: sr="):
+        TensorAudio.create(torch.zeros(1, 10))
+    assert AudioTensor is TensorAudio  # fastaudio's name
+
+
+def test_sample_rate_survives_ops_batching_and_pickling(fsdd):
+    items = [TensorAudio.create(f) for f in get_audio_files(fsdd)[:4]]
+    n = min(i.nsamples for i in items)
+    cut = [i[:, :n] for i in items]
+    b = next(iter(DataLoader(cut, bs=4)))
+    assert type(b) is TensorAudio and b.shape == (4, 1, n) and b.sr == 8000
+    assert (b * 0.5 + 1).sr == 8000 and b[2].sr == 8000 and b.mean(-1).sr == 8000
+    back = pickle.loads(pickle.dumps(b))
+    assert back.sr == 8000 and torch.equal(back, b)
+
+
+def test_finding_files(fsdd, tmp_path):
+    files = get_audio_files(fsdd)
+    assert len(files) == 600 and files == sorted(files) and all(f.suffix == ".wav" for f in files)
+    (tmp_path / "a").mkdir()
+    sf.write(tmp_path / "a/x.FLAC", _tone(), 8000, format="FLAC")
+    (tmp_path / "notes.txt").write_text("not audio")
+    assert [f.name for f in get_audio_files(tmp_path)] == ["x.FLAC"]
+    assert get_audio_files(tmp_path, recurse=False) == []
+    getter = pickle.loads(pickle.dumps(AudioGetter("a")))  # picklable: learners export with it
+    assert [f.name for f in getter(tmp_path)] == ["x.FLAC"]
+    assert {".wav", ".flac", ".ogg", ".mp3"} <= set(audio_extensions)
+
+
+def test_a_file_that_will_not_open_is_named(tmp_path):
+    bad = tmp_path / "broken.wav"
+    bad.write_bytes(b"RIFF\x00\x00 this is not a wave file")
+    with pytest.raises(ValueError, match=r"cannot read the audio file .*broken\.wav \(format WAV\)"):
+        TensorAudio.create(bad)
+    text = tmp_path / "song.mp3"
+    text.write_text("lyrics, not sound")
+    with pytest.raises(ValueError, match=r"song\.mp3 \(format MP3\)"):
+        load_audio(text)
+    with pytest.raises(ValueError, match="cannot read the audio file"):
+        load_audio(tmp_path / "missing.flac")
+
+
+def test_an_empty_file_is_named(tmp_path):
+    fn = tmp_path / "empty.wav"
+    sf.write(fn, np.zeros((0, 1), dtype="float32"), 8000)
+    with pytest.raises(ValueError, match=r"empty\.wav holds no samples"):
+        TensorAudio.create(fn)
+
+
+def test_show_draws_time_in_seconds(mpl, fsdd):
+    a = TensorAudio.create(fsdd / "recordings/2_theo_0.wav")
+    ax = a.show(title="two")
+    assert ax.get_xlabel() == "time (s)" and ax.get_title() == "two"
+    assert ax.get_xlim()[1] == pytest.approx((a.nsamples - 1) / 8000)
+    stereo = TensorAudio(torch.randn(2, 100), sr=100)
+    assert len(stereo.show().lines) == 2
+
+
+def test_hear_gives_a_notebook_player_or_says_what_to_install():
+    a = TensorAudio(torch.zeros(1, 80), sr=8000)
+    try:
+        import IPython  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match=r"lamella-audio\[play\]"):
+            a.hear()
+    else:
+        assert a.hear().data  # a WAV encoded for the browser
