@@ -27,3 +27,8 @@ def is_even(name: str) -> bool:
 def one_box(row: Any) -> list[list[float]]:
     """The one box of a bccd row, as `[[x1, y1, x2, y2]]`."""
     return [[row["xmin"], row["ymin"], row["xmax"], row["ymax"]]]
+
+
+def fsdd_is_test(fn: Path) -> bool:
+    """FSDD's official split: recordings 0-4 of each digit and speaker are the test set."""
+    return int(Path(fn).stem.split("_")[-1]) < 5

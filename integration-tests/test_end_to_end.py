@@ -207,9 +207,22 @@ def collab():
     return collab_learner(dls, n_factors=8, y_range=(0, 5.5)), ratings.iloc[0]
 
 
+def audio():
+    from lamella.audio import AudioBlock, AudioToSpec, MaskFreq, audio_learner, get_audio_files
+    from lamella.data import CategoryBlock, FuncSplitter, RegexLabeller
+
+    path = lamella.samples.path("fsdd_subset")
+    dls = DataBlock(
+        blocks=(AudioBlock(sample_rate=8000, crop_signal_to=1000), CategoryBlock), get_items=get_audio_files,
+        get_y=RegexLabeller(r"(\d)_\w+_\d+\.wav$"), splitter=FuncSplitter(e2e_getters.fsdd_is_test),
+        batch_tfms=[AudioToSpec(n_fft=512, n_mels=32), MaskFreq(size=4)],
+    ).dataloaders(path, bs=32, device="cpu")  # fmt: skip
+    return audio_learner(dls), path / "recordings/4_george_2.wav"
+
+
 CASES = [
     folder, name_func, name_re, path_re, path_func, lists, csv, multi_label, regression, points, one_box,
-    segmentation, tabular, collab,
+    segmentation, tabular, collab, audio,
 ]  # fmt: skip
 
 

@@ -56,7 +56,11 @@ SPEC_AUGS = [
 @pytest.mark.parametrize("make", SIGNAL_AUGS + SPEC_AUGS)
 def test_augmentations_change_training_batches_only_keeping_type_and_metadata(make):
     tfm = make()
-    x = _sig() if isinstance(tfm, (AddNoise, ChangeVolume, SignalCutout, SignalLoss)) or make is SIGNAL_AUGS[0] else _spec()
+    x = (
+        _sig()
+        if isinstance(tfm, (AddNoise, ChangeVolume, SignalCutout, SignalLoss)) or make is SIGNAL_AUGS[0]
+        else _spec()
+    )
     out = tfm(x, split_idx=0)
     assert type(out) is type(x) and out.shape == x.shape and out.__dict__ == x.__dict__
     assert not torch.equal(out, x)
@@ -79,7 +83,9 @@ def test_shift_fills_with_zeros_or_wraps():
     for o, r in zip(out[:, 0], rolled[:, 0]):
         assert sorted(r.tolist()) == list(range(1, 9))
         kept = o[o != 0]
-        assert torch.equal(kept, torch.arange(kept[0].item(), kept[0].item() + len(kept)))  # a contiguous piece
+        assert torch.equal(
+            kept, torch.arange(kept[0].item(), kept[0].item() + len(kept))
+        )  # a contiguous piece
     right = SignalShifter(p=1.0, max_pct=0.5, direction=1, seed=3)(x, split_idx=0)
     assert all(r[0, 0] == 0 or r[0, 0] == 1 for r in right)  # shifted right only: zeros come in on the left
     with pytest.raises(ValueError, match="direction must be"):
@@ -94,7 +100,9 @@ def test_change_volume_gain_bounds_and_p():
     assert 40 < int((some == 1).sum()) < 160
 
 
-@pytest.mark.parametrize("color", [NoiseColor.White, NoiseColor.Pink, NoiseColor.Brown, NoiseColor.Blue, NoiseColor.Violet])
+@pytest.mark.parametrize(
+    "color", [NoiseColor.White, NoiseColor.Pink, NoiseColor.Brown, NoiseColor.Blue, NoiseColor.Violet]
+)
 def test_noise_has_its_color_and_level(color):
     x = TensorAudio(torch.zeros(4, 1, 4096) + 0.5, sr=4096)
     noise = (AddNoise(noise_level=0.1, color=color, seed=0)(x, split_idx=0) - x)[:, 0]
@@ -137,8 +145,13 @@ def test_downmix_and_resample_with_soxr():
 
 
 @settings(max_examples=40, deadline=None)
-@given(n=st.integers(1, 3000), ms=st.integers(1, 400), split=st.sampled_from([0, 1]),
-       mode=st.sampled_from(list(AudioPadType)), seed=st.integers(0, 100))  # fmt: skip
+@given(
+    n=st.integers(1, 3000),
+    ms=st.integers(1, 400),
+    split=st.sampled_from([0, 1]),
+    mode=st.sampled_from(list(AudioPadType)),
+    seed=st.integers(0, 100),
+)
 def test_resize_signal_gives_the_length_on_any_input(n, ms, split, mode, seed):
     torch.manual_seed(seed)
     x = TensorAudio(torch.arange(1.0, n + 1)[None], sr=8000)

@@ -24,8 +24,15 @@ def _tone(sr=8000, seconds=0.25, channels=1):
     return np.stack([sig * (c + 1) / channels for c in range(channels)], axis=1).astype("float32")
 
 
-@pytest.mark.parametrize("fmt,ext,subtype,tol", [("WAV", "wav", "PCM_16", 1e-4), ("FLAC", "flac", "PCM_16", 1e-4),
-                                                 ("OGG", "ogg", "VORBIS", 0.05), ("MP3", "mp3", "MPEG_LAYER_III", 0.1)])  # fmt: skip
+@pytest.mark.parametrize(
+    "fmt,ext,subtype,tol",
+    [
+        ("WAV", "wav", "PCM_16", 1e-4),
+        ("FLAC", "flac", "PCM_16", 1e-4),
+        ("OGG", "ogg", "VORBIS", 0.05),
+        ("MP3", "mp3", "MPEG_LAYER_III", 0.1),
+    ],
+)
 def test_reads_wav_flac_ogg_and_mp3(tmp_path, fmt, ext, subtype, tol):
     data = _tone(channels=2)
     fn = tmp_path / f"tone.{ext}"

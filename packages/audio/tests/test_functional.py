@@ -43,11 +43,14 @@ def test_mel_scale_both_ways(htk):
 
 
 @pytest.mark.parametrize("htk,norm", [(False, "slaney"), (True, None), (False, None), (True, "slaney")])
-@pytest.mark.parametrize("sr,n_fft,n_mels,fmin,fmax", [(8000, 512, 40, 0.0, None), (16000, 400, 64, 20.0, 7600.0),
-                                                       (22050, 2048, 64, 50.0, 11025.0)])  # fmt: skip
+@pytest.mark.parametrize(
+    "sr,n_fft,n_mels,fmin,fmax",
+    [(8000, 512, 40, 0.0, None), (16000, 400, 64, 20.0, 7600.0), (22050, 2048, 64, 50.0, 11025.0)],
+)
 def test_mel_filterbank_is_librosas(htk, norm, sr, n_fft, n_mels, fmin, fmax):
-    ref = librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels, fmin=fmin, fmax=fmax, htk=htk, norm=norm,
-                              dtype=np.float64)  # fmt: skip
+    ref = librosa.filters.mel(
+        sr=sr, n_fft=n_fft, n_mels=n_mels, fmin=fmin, fmax=fmax, htk=htk, norm=norm, dtype=np.float64
+    )
     ours = mel_filterbank(sr, n_fft, n_mels, fmin, fmax, htk, norm, dtype=torch.float64)
     assert ours.shape == ref.shape and _rel(ours, ref) < 1e-10
 
@@ -58,11 +61,16 @@ def test_mel_filterbank_rejects_a_range_beyond_nyquist():
 
 
 @pytest.mark.parametrize("pad_mode", ["constant", "reflect"])
-@pytest.mark.parametrize("n_fft,hop,win,window", [(512, 128, None, "hann"), (400, 160, 300, "hamming"),
-                                                  (256, 64, None, "blackman")])  # fmt: skip
+@pytest.mark.parametrize(
+    "n_fft,hop,win,window",
+    [(512, 128, None, "hann"), (400, 160, 300, "hamming"), (256, 64, None, "blackman")],
+)
 def test_power_spectrogram_is_librosas(speech, pad_mode, n_fft, hop, win, window):
     y, _ = speech
-    ref = np.abs(librosa.stft(y, n_fft=n_fft, hop_length=hop, win_length=win, window=window, pad_mode=pad_mode)) ** 2
+    ref = (
+        np.abs(librosa.stft(y, n_fft=n_fft, hop_length=hop, win_length=win, window=window, pad_mode=pad_mode))
+        ** 2
+    )
     ours = spectrogram(torch.from_numpy(y), n_fft, hop, win, window, pad_mode=pad_mode)
     assert ours.shape == ref.shape and _rel(ours, ref) < 1e-10
 
@@ -83,7 +91,9 @@ def test_mel_decibels_and_mfcc_are_librosas(speech):
     assert _rel(mel, mel_ref) < 1e-10
     assert np.abs(power_to_db(mel, item_dims=2).numpy() - librosa.power_to_db(mel_ref)).max() < 1e-8
     mag = mel.sqrt()
-    assert np.abs(amplitude_to_db(mag, item_dims=2).numpy() - librosa.amplitude_to_db(mag.numpy())).max() < 1e-8
+    assert (
+        np.abs(amplitude_to_db(mag, item_dims=2).numpy() - librosa.amplitude_to_db(mag.numpy())).max() < 1e-8
+    )
     mfcc_ref = librosa.feature.mfcc(y=y, sr=sr, n_mfcc=13, dtype=np.float64, **kw)
     assert _rel(dct_matrix(40, 13, dtype=torch.float64) @ power_to_db(mel, item_dims=2), mfcc_ref) < 1e-10
 
@@ -105,8 +115,13 @@ def test_dct_is_scipys():
 
 
 @settings(max_examples=25, deadline=None)
-@given(order=st.sampled_from([1, 2]), width=st.sampled_from([3, 5, 7, 9]), n=st.integers(9, 60),
-       rows=st.integers(1, 5), seed=st.integers(0, 1000))  # fmt: skip
+@given(
+    order=st.sampled_from([1, 2]),
+    width=st.sampled_from([3, 5, 7, 9]),
+    n=st.integers(9, 60),
+    rows=st.integers(1, 5),
+    seed=st.integers(0, 1000),
+)
 def test_delta_is_librosas(order, width, n, rows, seed):
     x = np.random.default_rng(seed).standard_normal((rows, n))
     ref = librosa.feature.delta(x, width=width, order=order)

@@ -24,14 +24,34 @@ def _rel(ours, ref):
     return float(np.abs(ours - ref).max() / np.abs(ref).max())
 
 
-@pytest.mark.parametrize("mel_scale,norm,power", [("slaney", "slaney", 2.0), ("htk", None, 2.0), ("slaney", "slaney", 1.0)])
+@pytest.mark.parametrize(
+    "mel_scale,norm,power", [("slaney", "slaney", 2.0), ("htk", None, 2.0), ("slaney", "slaney", 1.0)]
+)
 def test_mel_spectrogram_in_decibels_is_librosas(speech, mel_scale, norm, power):
     y, sr = speech
-    tfm = AudioToSpec(sample_rate=sr, n_fft=512, hop_length=128, n_mels=40, pad_mode="constant", norm=norm,
-                      mel_scale=mel_scale, power=power, top_db=80.0)  # fmt: skip
+    tfm = AudioToSpec(
+        sample_rate=sr,
+        n_fft=512,
+        hop_length=128,
+        n_mels=40,
+        pad_mode="constant",
+        norm=norm,
+        mel_scale=mel_scale,
+        power=power,
+        top_db=80.0,
+    )
     ours = tfm(TensorAudio(torch.from_numpy(y)[None], sr=sr))
-    mel = librosa.feature.melspectrogram(y=y, sr=sr, n_fft=512, hop_length=128, n_mels=40, power=power,
-                                         htk=mel_scale == "htk", norm=norm, dtype=np.float64)  # fmt: skip
+    mel = librosa.feature.melspectrogram(
+        y=y,
+        sr=sr,
+        n_fft=512,
+        hop_length=128,
+        n_mels=40,
+        power=power,
+        htk=mel_scale == "htk",
+        norm=norm,
+        dtype=np.float64,
+    )
     ref = librosa.power_to_db(mel) if power == 2 else librosa.amplitude_to_db(mel)
     assert ours.dtype == torch.float64 and ours.shape == (1, *ref.shape)
     assert _rel(ours[0].numpy(), ref) < 1e-4
@@ -48,13 +68,21 @@ def test_linear_spectrogram_without_decibels_is_librosas(speech):
 
 def test_mfcc_is_librosas(speech):
     y, sr = speech
-    tfm = AudioToMFCC(n_mfcc=13, melkwargs=dict(n_fft=512, hop_length=128, n_mels=40, pad_mode="constant",
-                                                mel_scale="slaney", norm="slaney"))  # fmt: skip
+    tfm = AudioToMFCC(
+        n_mfcc=13,
+        melkwargs=dict(
+            n_fft=512, hop_length=128, n_mels=40, pad_mode="constant", mel_scale="slaney", norm="slaney"
+        ),
+    )
     ours = tfm(TensorAudio(torch.from_numpy(y)[None], sr=sr))
     ref = librosa.feature.mfcc(y=y, sr=sr, n_mfcc=13, n_fft=512, hop_length=128, n_mels=40, dtype=np.float64)
     assert _rel(ours[0].numpy(), ref) < 1e-4
-    liftered = AudioToMFCC(n_mfcc=13, lifter=22, melkwargs=tfm.melkwargs)(TensorAudio(torch.from_numpy(y)[None], sr=sr))
-    ref_l = librosa.feature.mfcc(y=y, sr=sr, n_mfcc=13, lifter=22, n_fft=512, hop_length=128, n_mels=40, dtype=np.float64)
+    liftered = AudioToMFCC(n_mfcc=13, lifter=22, melkwargs=tfm.melkwargs)(
+        TensorAudio(torch.from_numpy(y)[None], sr=sr)
+    )
+    ref_l = librosa.feature.mfcc(
+        y=y, sr=sr, n_mfcc=13, lifter=22, n_fft=512, hop_length=128, n_mels=40, dtype=np.float64
+    )
     assert _rel(liftered[0].numpy(), ref_l) < 1e-4
 
 
@@ -78,14 +106,16 @@ def test_spectrogram_carries_its_settings():
     assert pickle.loads(pickle.dumps(sg)).settings == sg.settings
     assert AudioSpectrogram is TensorSpec  # fastaudio's name
     with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
-        sg.nonsense
+        _ = sg.nonsense
 
 
 def test_image_augmentations_leave_spectrograms_alone():
     from lamella.data.augment import Brightness, Flip
 
     sg = TensorSpec(torch.rand(2, 1, 8, 8))
-    assert torch.equal(Flip(p=1.0)(sg, split_idx=0), sg) and torch.equal(Brightness(p=1.0)(sg, split_idx=0), sg)
+    assert torch.equal(Flip(p=1.0)(sg, split_idx=0), sg) and torch.equal(
+        Brightness(p=1.0)(sg, split_idx=0), sg
+    )
 
 
 def test_presets_and_from_cfg():
@@ -104,14 +134,19 @@ def test_presets_and_from_cfg():
 
 def test_a_sample_rate_mismatch_says_how_to_fix_it():
     tfm = AudioToSpec(sample_rate=16000)
-    with pytest.raises(TransformError, match=r"set up for 16000 Hz but the signal is 8000 Hz: pass AudioBlock\(sample_rate=16000\)"):
+    with pytest.raises(
+        TransformError,
+        match=r"set up for 16000 Hz but the signal is 8000 Hz: pass AudioBlock\(sample_rate=16000\)",
+    ):
         tfm(TensorAudio(torch.zeros(1, 8000), sr=8000))
     with pytest.raises(TransformError, match="has no sample rate"):
         AudioToSpec()(TensorAudio(torch.zeros(1, 8000)))
 
 
 def test_a_signal_shorter_than_a_window_is_refused():
-    with pytest.raises(TransformError, match=r"300 samples is shorter than one FFT window \(win_length=400\)"):
+    with pytest.raises(
+        TransformError, match=r"300 samples is shorter than one FFT window \(win_length=400\)"
+    ):
         AudioToSpec()(TensorAudio(torch.zeros(1, 300), sr=8000))
 
 

@@ -5,10 +5,9 @@ Examples:
     >>> audio_learner.__name__, vision_learner.__name__, AudioToSpec.__name__
     ('audio_learner', 'vision_learner', 'AudioToSpec')
 
-It brings everything `lamella.vision.all` brings, and `lamella` itself (for `lamella.samples`).
+It brings everything `lamella.vision.all` brings.
 """
 
-import lamella.samples  # noqa: F401  (the examples' `lamella.samples.path`)
 from lamella.audio import *  # noqa: F403
 from lamella.vision.all import *  # noqa: F403
 

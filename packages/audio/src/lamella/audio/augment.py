@@ -48,8 +48,9 @@ __all__ = [
 
 
 class AudioPadType(str, enum.Enum):
-    """How `ResizeSignal` and `CropTime` pad a short signal: zeros around it (placed at random while
-    training, centred otherwise), zeros after it, or the signal repeated.
+    """How `ResizeSignal` and `CropTime` pad a short signal: zeros around it, zeros after it, repeats.
+
+    Zeros around it are placed at random while training and centred otherwise.
 
     Examples:
         >>> AudioPadType("zeros_after") is AudioPadType.Zeros_After
@@ -173,22 +174,24 @@ class _RandomPlace(RandTransform):
         self._train = split_idx == 0
 
     def _fit(self, x: torch.Tensor, width: int) -> torch.Tensor:
-        """Crop or pad the last axis of the batch `x` to `width`."""
+        """Crop or pad the last axis of the batch `x` to `width` (by slicing: items come one at a time)."""
         bs, n = x.shape[0], x.shape[-1]
         if n == width:
             return x
-        u = self.rand(bs) if self._train else torch.full((bs,), 0.5)
-        if n > width:  # crop a window of `width`
-            start = (u * (n - width + 1)).long().clamp(max=n - width)
-            idx = (start[:, None] + torch.arange(width)).to(x.device)
-            return x.gather(-1, idx.view(bs, *([1] * (x.ndim - 2)), width).expand(*x.shape[:-1], width))
+        u = self.rand(bs).tolist() if self._train else [0.5] * bs
+        if n > width:  # a window of `width`
+            starts = [min(int(v * (n - width + 1)), n - width) for v in u]
+            if bs == 1:
+                return x[..., starts[0] : starts[0] + width]
+            return torch.cat([x[i : i + 1, ..., s : s + width] for i, s in enumerate(starts)])
         if self.pad_mode is AudioPadType.Repeat:
             return x.repeat(*([1] * (x.ndim - 1)), -(-width // n))[..., :width]
-        out = x.new_zeros(*x.shape[:-1], width)
-        out[..., :n] = x
         if self.pad_mode is AudioPadType.Zeros_After:
-            return out
-        return _shift(out, (u * (width - n + 1)).long().clamp(max=width - n), roll=False)
+            return F.pad(x, (0, width - n))
+        before = [min(int(v * (width - n + 1)), width - n) for v in u]
+        if bs == 1:
+            return F.pad(x, (before[0], width - n - before[0]))
+        return torch.cat([F.pad(x[i : i + 1], (b, width - n - b)) for i, b in enumerate(before)])
 
 
 class ResizeSignal(_RandomPlace):
@@ -228,7 +231,8 @@ class RemoveSilence(DisplayedTransform):
         super().__init__()
         if remove_type not in list(RemoveType):
             raise ValueError(
-                f"RemoveSilence: remove_type must be 'trim' or 'all', got {remove_type!r} (fastaudio's 'split' "
+                f"RemoveSilence: remove_type must be 'trim' or 'all', got {remove_type!r} "
+                "(fastaudio's 'split' "
                 "makes several items of one, which a transform cannot)"
             )
         self.remove_type, self.threshold, self.pad_ms = RemoveType(remove_type), threshold, pad_ms
@@ -295,7 +299,9 @@ class SignalShifter(RandTransform):
         seed: int | None = None,
     ) -> None:
         if direction not in (-1, 0, 1):
-            raise ValueError(f"SignalShifter: direction must be -1 (left), 0 (either) or 1 (right), got {direction}")
+            raise ValueError(
+                f"SignalShifter: direction must be -1 (left), 0 (either) or 1 (right), got {direction}"
+            )
         super().__init__(p=p, seed=seed)
         self.max_pct, self.max_time, self.direction, self.roll = max_pct, max_time, direction, roll
 
@@ -334,7 +340,11 @@ class AddNoise(RandTransform):
     order = 15
 
     def __init__(
-        self, noise_level: float = 0.05, color: int = NoiseColor.White, p: float = 1.0, seed: int | None = None
+        self,
+        noise_level: float = 0.05,
+        color: int = NoiseColor.White,
+        p: float = 1.0,
+        seed: int | None = None,
     ) -> None:
         if color not in range(-2, 3):
             raise ValueError(f"AddNoise: color must be one of NoiseColor's (-2 to 2), got {color}")
@@ -375,7 +385,9 @@ class ChangeVolume(RandTransform):
 
     order = 15
 
-    def __init__(self, p: float = 0.5, lower: float = 0.5, upper: float = 1.5, seed: int | None = None) -> None:
+    def __init__(
+        self, p: float = 0.5, lower: float = 0.5, upper: float = 1.5, seed: int | None = None
+    ) -> None:
         super().__init__(p=p, seed=seed)
         self.lower, self.upper = lower, upper
 
@@ -392,7 +404,8 @@ class SignalCutout(RandTransform):
     """Zero one stretch of each signal, up to `max_cut_pct` of its length, at a random place.
 
     Examples:
-        >>> y = SignalCutout(p=1.0, max_cut_pct=0.5, seed=1)(TensorAudio(torch.ones(1, 1, 100), sr=100), split_idx=0)
+        >>> x = TensorAudio(torch.ones(1, 1, 100), sr=100)
+        >>> y = SignalCutout(p=1.0, max_cut_pct=0.5, seed=1)(x, split_idx=0)
         >>> 0 < int((y == 0).sum()) <= 50
         True
     """
@@ -422,7 +435,8 @@ class SignalLoss(RandTransform):
     """Drop (zero) each sample with a probability drawn up to `max_loss_pct` per signal.
 
     Examples:
-        >>> y = SignalLoss(p=1.0, max_loss_pct=0.5, seed=0)(TensorAudio(torch.ones(1, 1, 1000), sr=100), split_idx=0)
+        >>> x = TensorAudio(torch.ones(1, 1, 1000), sr=100)
+        >>> y = SignalLoss(p=1.0, max_loss_pct=0.5, seed=0)(x, split_idx=0)
         >>> 0 < int((y == 0).sum()) < 600
         True
     """
@@ -450,7 +464,7 @@ class SignalLoss(RandTransform):
 
 
 class MaskFreq(RandTransform):
-    """SpecAugment's frequency masking: `num_masks` bands of `size` rows set to `val` (each item's channel mean).
+    """SpecAugment's frequency masking: `num_masks` bands of `size` rows set to `val` (default: the mean).
 
     Examples:
         >>> sg = TensorSpec(torch.rand(2, 1, 40, 30))
@@ -486,7 +500,9 @@ class MaskFreq(RandTransform):
             raise ValueError(f"{self.name}: a mask of size {self.size} does not fit {n} {what}")
         if self.start is not None:
             if not 0 <= self.start <= n - self.size:
-                raise ValueError(f"{self.name}: start {self.start} out of range for {n} rows and size {self.size}")
+                raise ValueError(
+                    f"{self.name}: start {self.start} out of range for {n} rows and size {self.size}"
+                )
             starts = torch.full_like(self._u, float(self.start)).long()
             starts[:, 1:] = (self._u[:, 1:] * (n - self.size + 1)).long()
         else:
@@ -523,7 +539,9 @@ class SGRoll(RandTransform):
 
     order = 30
 
-    def __init__(self, max_shift_pct: float = 0.5, direction: int = 0, p: float = 1.0, seed: int | None = None) -> None:
+    def __init__(
+        self, max_shift_pct: float = 0.5, direction: int = 0, p: float = 1.0, seed: int | None = None
+    ) -> None:
         if direction not in (-1, 0, 1):
             raise ValueError(f"SGRoll: direction must be -1 (left), 0 (either) or 1 (right), got {direction}")
         super().__init__(p=p, seed=seed)

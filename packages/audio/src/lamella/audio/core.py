@@ -73,7 +73,9 @@ def load_audio(fn: str | Path | bytes | io.BytesIO) -> tuple[np.ndarray, int]:
     try:
         data, sr = sf.read(src, dtype="float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError, TypeError) as e:
-        kind = "?" if isinstance(src, io.BytesIO) else (Path(str(fn)).suffix.lstrip(".").upper() or "no suffix")
+        kind = (
+            "?" if isinstance(src, io.BytesIO) else (Path(str(fn)).suffix.lstrip(".").upper() or "no suffix")
+        )
         raise ValueError(
             f"cannot read the audio file {what} (format {kind}): {e}. soundfile reads "
             "WAV, FLAC, OGG, MP3 and the other libsndfile formats; remove or convert the file."
@@ -150,7 +152,7 @@ class TensorAudio(TensorBase):
         """A player for notebooks: an `IPython.display.Audio` of the signal (needs IPython).
 
         Examples:
-            >>> player = TensorAudio(torch.zeros(1, 800), sr=8000).hear()  # doctest: +SKIP
+            >>> player = TensorAudio(torch.zeros(1, 800), sr=8000).hear()  # needs IPython  # doctest: +SKIP
         """
         try:
             from IPython.display import Audio

@@ -6,7 +6,7 @@ from typing import Any
 
 import torch
 
-from lamella.data import TransformBlock
+from lamella.data import CollateError, TransformBlock
 
 from .augment import AudioPadType, DownmixMono, Resample, ResizeSignal
 from .core import TensorAudio
@@ -39,20 +39,27 @@ def pad_audio(samples: list[Any]) -> list[Any]:
         n = int(lengths.max())
         for r, s in zip(rows, sigs):
             plain = s.as_plain()
-            padded = plain if plain.shape[-1] == n else torch.nn.functional.pad(plain, (0, n - plain.shape[-1]))
+            padded = (
+                plain if plain.shape[-1] == n else torch.nn.functional.pad(plain, (0, n - plain.shape[-1]))
+            )
             r[j] = TensorAudio(padded, **{**s.__dict__, "lengths": lengths})
     return [type(samples[0])(r) if tupled else r[0] for r in rows]
 
 
 def _check_alike(sigs: list[TensorAudio]) -> None:
-    for what, of in (("sample rates", lambda s: getattr(s, "sr", None)), ("channel counts", lambda s: s.shape[-2])):
+    for what, of in (
+        ("sample rates", lambda s: getattr(s, "sr", None)),
+        ("channel counts", lambda s: s.shape[-2]),
+    ):
         values = [of(s) for s in sigs]
         if any(v != values[0] for v in values):
             j = next(j for j, v in enumerate(values) if v != values[0])
-            fix = "AudioBlock(sample_rate=...) resamples them" if what == "sample rates" else (
-                "AudioBlock(force_mono=True) mixes them down to one"
-            )  # fmt: skip
-            raise ValueError(
+            fix = (
+                "AudioBlock(sample_rate=...) resamples them"
+                if what == "sample rates"
+                else ("AudioBlock(force_mono=True) mixes them down to one")
+            )
+            raise CollateError(
                 f"item 0 of the batch has {what[:-1]} {values[0]} but item {j} has {values[j]}; "
                 f"a batch needs one: {fix}"
             )
@@ -64,7 +71,7 @@ def AudioBlock(  # noqa: N802  (fastaudio's name: a block reads like a class)
     crop_signal_to: float | None = None,
     pad_mode: AudioPadType | str = AudioPadType.Zeros,
 ) -> TransformBlock:
-    """Sound files as `TensorAudio`: resampled to `sample_rate`, mixed to mono, cropped to `crop_signal_to` ms.
+    """Sound files as `TensorAudio`: resampled, mixed to mono, cropped to `crop_signal_to` ms.
 
     Without `crop_signal_to`, each batch is padded to its longest signal (`pad_audio`), the true
     lengths kept as the batch's `lengths`. Spectrograms come from batch transforms (`AudioToSpec`).
@@ -88,4 +95,6 @@ def AudioBlock(  # noqa: N802  (fastaudio's name: a block reads like a class)
         item_tfms.append(DownmixMono())
     if crop_signal_to is not None:
         item_tfms.append(ResizeSignal(crop_signal_to, pad_mode))
-    return TransformBlock(type_tfms=TensorAudio.create, item_tfms=item_tfms, dls_kwargs={"before_batch": pad_audio})
+    return TransformBlock(
+        type_tfms=TensorAudio.create, item_tfms=item_tfms, dls_kwargs={"before_batch": pad_audio}
+    )

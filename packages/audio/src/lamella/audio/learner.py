@@ -15,7 +15,11 @@ __all__ = ["audio_learner"]
 
 
 def audio_learner(
-    dls: Any, arch: Callable[..., nn.Module] = resnet18, n_in: int | None = None, pretrained: bool = False, **kwargs: Any
+    dls: Any,
+    arch: Callable[..., nn.Module] = resnet18,
+    n_in: int | None = None,
+    pretrained: bool = False,
+    **kwargs: Any,
 ) -> Learner:
     r"""`vision_learner` for spectrogram batches: `n_in` read from a batch, no pretrained weights by default.
 
@@ -26,8 +30,9 @@ def audio_learner(
         >>> import lamella.samples
         >>> from lamella.data import CategoryBlock, DataBlock, RegexLabeller
         >>> from lamella.audio import AudioBlock, AudioToSpec, get_audio_files
-        >>> dls = DataBlock(blocks=(AudioBlock(crop_signal_to=1000), CategoryBlock), get_items=get_audio_files,
-        ...                 get_y=RegexLabeller(r"(\d)_\w+_\d+\.wav$"), batch_tfms=AudioToSpec(n_fft=256, n_mels=32),
+        >>> dls = DataBlock(blocks=(AudioBlock(crop_signal_to=1000), CategoryBlock),
+        ...                 get_items=get_audio_files, get_y=RegexLabeller(r"(\d)_\w+_\d+\.wav$"),
+        ...                 batch_tfms=AudioToSpec(n_fft=256, n_mels=32),
         ...                 ).dataloaders(lamella.samples.path("fsdd_subset"), bs=8, device="cpu")
         >>> audio_learner(dls).model[0][0].in_channels
         1

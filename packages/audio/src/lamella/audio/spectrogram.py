@@ -108,8 +108,15 @@ class TensorSpec(TensorImageBase):
         sr, hop = s.get("sr"), s.get("hop_length")
         t_end = hop * (data.shape[-1] - 1) / sr if sr and hop else data.shape[-1]
         stacked = torch.cat(list(data), dim=0).numpy()  # channel 0 at the bottom
-        ax.imshow(stacked, origin="lower", aspect="auto", cmap=cmap, extent=(0, t_end, 0, stacked.shape[0]),
-                  interpolation="nearest", **kwargs)  # fmt: skip
+        ax.imshow(
+            stacked,
+            origin="lower",
+            aspect="auto",
+            cmap=cmap,
+            extent=(0, t_end, 0, stacked.shape[0]),
+            interpolation="nearest",
+            **kwargs,
+        )
         ax.set_xlabel("time (s)" if sr and hop else "frame")
         self._label_frequency(ax, s, data.shape[-2], len(data))
         if title is not None:
@@ -147,7 +154,8 @@ def _check_rate(tfm: str, expected: int | None, x: TensorAudio) -> int:
         return expected
     if expected is not None and int(sr) != int(expected):
         raise ValueError(
-            f"{tfm} was set up for {expected} Hz but the signal is {sr} Hz: pass AudioBlock(sample_rate={expected}) "
+            f"{tfm} was set up for {expected} Hz but the signal is {sr} Hz: "
+            f"pass AudioBlock(sample_rate={expected}) "
             f"to resample the files, or set sample_rate={sr} here"
         )
     return int(sr)
@@ -163,7 +171,8 @@ class AudioToSpec(DisplayedTransform):
         window: `hann`, `hamming` or `blackman`.
         power: 2 for power, 1 for magnitude.
         center, pad_mode: frames centred on their sample, the signal padded by `pad_mode`.
-        norm, mel_scale: the filters' area normalisation (None or `slaney`) and mel formula (`htk` or `slaney`).
+        norm: the filters' area normalisation (None or `slaney`).
+        mel_scale: the mel formula (`htk` or `slaney`).
         mel: mel bands (True) or linear frequency bins.
         to_db: decibels, floored `top_db` below each spectrogram's peak when `top_db` is set.
         ref, amin: the decibels' reference and floor, in power units.
@@ -233,18 +242,48 @@ class AudioToSpec(DisplayedTransform):
         if x.shape[-1] < self.win_length:
             raise ValueError(
                 f"AudioToSpec: a signal of {x.shape[-1]} samples is shorter than one FFT window "
-                f"(win_length={self.win_length}); pad the signals (AudioBlock(crop_signal_to=...)) or lower n_fft"
+                f"(win_length={self.win_length}); pad the signals (AudioBlock(crop_signal_to=...)) "
+                "or lower n_fft"
             )
-        s = spectrogram(x, self.n_fft, self.hop_length, self.win_length, self.window, self.center,
-                        self.pad_mode, self.power)  # fmt: skip
-        if self.mel:
-            fb = mel_filterbank(sr, self.n_fft, self.n_mels, float(self.f_min), self.f_max,
-                                self.mel_scale == "htk", self.norm, s.device, s.dtype)  # fmt: skip
-            s = torch.matmul(fb, s)
+        if self.mel and x.device.type == "cpu" and x.ndim > 1 and x[..., 0].numel() > 1:
+            # On the CPU, a few signals at a time: the STFT's complex frames of a whole batch are
+            # tens of MB, freshly paged in for every batch; a few signals' worth stays in cache.
+            flat = x.reshape(-1, x.shape[-1])
+            step = max(1, (1 << 22) // ((self.n_fft // 2 + 1) * (x.shape[-1] // self.hop_length + 1) * 8))
+            s = torch.cat([self._power_mel(flat[i : i + step], sr) for i in range(0, len(flat), step)])
+            s = s.reshape(*x.shape[:-1], *s.shape[-2:])
+        else:
+            s = self._power_mel(x, sr)
         if self.to_db:
             to_db = power_to_db if self.power == 2 else amplitude_to_db
             amin = self.amin if self.power == 2 else self.amin**0.5
             s = to_db(s, self.ref, amin, self.top_db)
+        return s
+
+    def _power_mel(self, x: torch.Tensor, sr: int) -> torch.Tensor:
+        s = spectrogram(
+            x,
+            self.n_fft,
+            self.hop_length,
+            self.win_length,
+            self.window,
+            self.center,
+            self.pad_mode,
+            self.power,
+        )
+        if self.mel:
+            fb = mel_filterbank(
+                sr,
+                self.n_fft,
+                self.n_mels,
+                float(self.f_min),
+                self.f_max,
+                self.mel_scale == "htk",
+                self.norm,
+                s.device,
+                s.dtype,
+            )
+            s = torch.matmul(s.mT, fb.T).mT  # one GEMM over every frame, not one per signal
         return s
 
     def encodes(self, x: TensorAudio) -> TensorSpec:  # noqa: D102  (the class documents it)
@@ -366,7 +405,13 @@ class AudioConfig:
         "BasicMelSpectrogram", AudioToSpec, "A 128-band mel power spectrogram in decibels.", mel=True
     )
     Voice = _preset(
-        "Voice", AudioToSpec, "Mel bands for speech: 50 Hz to 8 kHz, 1024-sample frames, hop 128.",
-        f_min=50.0, f_max=8000.0, n_fft=1024, n_mels=128, hop_length=128,
-    )  # fmt: skip
+        "Voice",
+        AudioToSpec,
+        "Mel bands for speech: 50 Hz to 8 kHz, 1024-sample frames, hop 128.",
+        f_min=50.0,
+        f_max=8000.0,
+        n_fft=1024,
+        n_mels=128,
+        hop_length=128,
+    )
     BasicMFCC = _preset("BasicMFCC", AudioToMFCC, "40 MFCCs from a 128-band mel spectrogram.")

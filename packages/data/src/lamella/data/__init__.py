@@ -52,6 +52,7 @@ from .labels import MultiCategory as MultiCategory
 from .labels import OneHotEncode as OneHotEncode
 from .labels import RegressionSetup as RegressionSetup
 from .labels import TitledFloat as TitledFloat
+from .loader import CollateError as CollateError
 from .loader import DataLoader as DataLoader
 from .loader import DataLoader as TfmdDL
 from .loader import DataLoaders as DataLoaders
@@ -79,6 +80,7 @@ __all__ = [
     "ColReader",
     "ColSplitter",
     "DataBlock",
+    "CollateError",
     "DataLoader",
     "DataLoaders",
     "Datasets",

@@ -318,7 +318,14 @@ class DataLoader:
         samples = [ds[i] for i in idxs]
         if self.after_item.fs:
             samples = [self.after_item(s) for s in samples]
-        return self.create_batch(self.before_batch(samples), idxs)
+        try:
+            samples = self.before_batch(samples)
+        except Exception as e:  # a before_batch that cannot batch these items (padding, sizes): name them
+            cause = e if isinstance(e, CollateError) else e.__cause__
+            if isinstance(cause, CollateError):
+                raise CollateError(f"{cause}.{self._items_named(idxs)}") from e
+            raise
+        return self.create_batch(samples, idxs)
 
     def create_batch(self, samples: list[Any], idxs: Sequence[int] | None = None) -> Any:
         """Collate `samples` (from dataset positions `idxs`, named in errors) into a batch.
@@ -330,14 +337,15 @@ class DataLoader:
         try:
             return collate(samples)
         except CollateError as e:
-            where = ""
-            if idxs is not None:
-                items = getattr(self.dataset, "items", None)
-                named = [f"{i} ({describe(items[i])})" if items is not None else str(i) for i in idxs]
-                where = (
-                    f" The batch holds dataset items {', '.join(named[:8])}{'...' if len(named) > 8 else ''}."
-                )
-            raise CollateError(f"cannot collate a batch: {e}.{where}") from e
+            raise CollateError(f"cannot collate a batch: {e}.{self._items_named(idxs)}") from e
+
+    def _items_named(self, idxs: Sequence[int] | None) -> str:
+        """' The batch holds dataset items 3 (a.wav), 7 (b.wav)...' for an error, or '' without positions."""
+        if idxs is None:
+            return ""
+        items = getattr(self.dataset, "items", None)
+        named = [f"{i} ({describe(items[i])})" if items is not None else str(i) for i in idxs]
+        return f" The batch holds dataset items {', '.join(named[:8])}{'...' if len(named) > 8 else ''}."
 
     def _finish(self, b: Any) -> Any:
         # Batches are made on the CPU, so only another device needs a move.

@@ -11,6 +11,7 @@ input's type and metadata back (`lamella.typedtensor.retain_type`).
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -43,6 +44,10 @@ def describe(x: Any) -> str:
         >>> import torch
         >>> describe(torch.zeros(2, 3))
         'Tensor of shape (2, 3), dtype torch.float32'
+        >>> from pathlib import PurePosixPath
+        >>> text = describe(PurePosixPath("/data/" + "x" * 80 + "/7_theo_3.wav"))  # a long path keeps its end
+        >>> text.startswith("PurePosixPath ..."), text.endswith("xx/7_theo_3.wav"), len(text)
+        (True, True, 94)
     """
     shape = getattr(x, "shape", None)
     if shape is not None:  # a tensor or an array; an image item has a shape, a path and no dtype
@@ -52,6 +57,9 @@ def describe(x: Any) -> str:
             + (f", dtype {dtype}" if dtype is not None else "")
             + (f", read from {path}" if path else "")
         )
+    if isinstance(x, os.PathLike):  # the end of a path names the file: cut from the left
+        text = os.fspath(x)
+        return f"{type(x).__name__} {text if len(text) <= 80 else '...' + text[-77:]}"
     text = repr(x)
     return f"{type(x).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
 
