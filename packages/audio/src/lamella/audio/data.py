@@ -34,30 +34,30 @@ def pad_audio(samples: list[Any]) -> list[Any]:
         if not isinstance(first, TensorAudio):
             continue
         sigs = [r[j] for r in rows]
-        _check_alike(sigs)
-        lengths = torch.tensor([s.shape[-1] for s in sigs])
+        plain = [s.as_subclass(torch.Tensor) for s in sigs]  # shapes of plain tensors cost no dispatch
+        _check_alike(sigs, plain)
+        lengths = torch.tensor([p.shape[-1] for p in plain])
         n = int(lengths.max())
-        for r, s in zip(rows, sigs):
-            plain = s.as_plain()
-            padded = (
-                plain if plain.shape[-1] == n else torch.nn.functional.pad(plain, (0, n - plain.shape[-1]))
-            )
-            r[j] = TensorAudio(padded, **{**s.__dict__, "lengths": lengths})
+        for r, s, p in zip(rows, sigs, plain):
+            padded = p if p.shape[-1] == n else torch.nn.functional.pad(p, (0, n - p.shape[-1]))
+            out = padded.as_subclass(TensorAudio)
+            out.__dict__.update(s.__dict__)
+            out.lengths = lengths
+            r[j] = out
     return [type(samples[0])(r) if tupled else r[0] for r in rows]
 
 
-def _check_alike(sigs: list[TensorAudio]) -> None:
-    for what, of in (
-        ("sample rates", lambda s: getattr(s, "sr", None)),
-        ("channel counts", lambda s: s.shape[-2]),
+def _check_alike(sigs: list[TensorAudio], plain: list[torch.Tensor]) -> None:
+    for what, values in (
+        ("sample rates", [getattr(s, "sr", None) for s in sigs]),
+        ("channel counts", [p.shape[-2] for p in plain]),
     ):
-        values = [of(s) for s in sigs]
         if any(v != values[0] for v in values):
             j = next(j for j, v in enumerate(values) if v != values[0])
             fix = (
                 "AudioBlock(sample_rate=...) resamples them"
                 if what == "sample rates"
-                else ("AudioBlock(force_mono=True) mixes them down to one")
+                else "AudioBlock(force_mono=True) mixes them down to one"
             )
             raise CollateError(
                 f"item 0 of the batch has {what[:-1]} {values[0]} but item {j} has {values[j]}; "

@@ -69,7 +69,14 @@ def _keywords(f: Callable) -> set[str]:
 
 
 class CollateError(ValueError):
-    """Items of one batch that cannot be stacked together (different shapes or kinds)."""
+    """Items of one batch that cannot be stacked together (different shapes or kinds).
+
+    Examples:
+        >>> collate([torch.zeros(2), torch.zeros(3)])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        lamella.data.loader.CollateError: item 0 of the batch has shape (2,) but item 1 has shape (3,); ...
+    """
 
 
 def collate(samples: Sequence[Any]) -> Any:

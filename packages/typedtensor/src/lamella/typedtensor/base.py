@@ -82,6 +82,8 @@ def _wrap(res: Any, src: TensorBase, alias: bool = False, func: Any = None) -> A
 
 
 _UNARY = object()
+_SHAPE, _NDIM = Tensor.shape.__get__, Tensor.ndim.__get__  # type: ignore[attr-defined]
+_DTYPE, _DEVICE = Tensor.dtype.__get__, Tensor.device.__get__  # type: ignore[attr-defined]
 
 
 def _fast_op(op: Any) -> Any:
@@ -136,6 +138,52 @@ class TensorBase(Tensor):
         if src is None or (args and res is args[0]) or (kwargs and kwargs.get("out") is not None):
             return res
         return _wrap(res, src, type(func) is MethodWrapperType, func)
+
+    # Attributes that return no tensor skip `__torch_function__` (3 us a read through Python, 0.8 us
+    # here): item pipelines read `x.shape` of every item several times.
+    @property
+    def shape(self) -> torch.Size:  # type: ignore[override]
+        """The size, as `torch.Tensor.shape` (read without a dispatch through Python).
+
+        Examples:
+            >>> TensorBase(torch.zeros(2, 3)).shape
+            torch.Size([2, 3])
+        """
+        with torch._C.DisableTorchFunctionSubclass():
+            return _SHAPE(self)
+
+    @property
+    def ndim(self) -> int:  # type: ignore[override]
+        """The number of dimensions, as `torch.Tensor.ndim`.
+
+        Examples:
+            >>> TensorBase(torch.zeros(2, 3)).ndim
+            2
+        """
+        with torch._C.DisableTorchFunctionSubclass():
+            return _NDIM(self)
+
+    @property
+    def dtype(self) -> torch.dtype:  # type: ignore[override]
+        """The element type, as `torch.Tensor.dtype`.
+
+        Examples:
+            >>> TensorBase(torch.zeros(2)).dtype
+            torch.float32
+        """
+        with torch._C.DisableTorchFunctionSubclass():
+            return _DTYPE(self)
+
+    @property
+    def device(self) -> torch.device:  # type: ignore[override]
+        """Where the data lives, as `torch.Tensor.device`.
+
+        Examples:
+            >>> TensorBase(torch.zeros(2)).device
+            device(type='cpu')
+        """
+        with torch._C.DisableTorchFunctionSubclass():
+            return _DEVICE(self)
 
     def __deepcopy__(self, memo: dict) -> TensorBase:
         # torch's own __deepcopy__ runs with subclass dispatch off, so its `new_empty` check
