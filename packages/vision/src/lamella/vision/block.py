@@ -24,7 +24,9 @@ def ImageBlock(cls: type[PILBase] = PILImage) -> TransformBlock:  # noqa: N802  
         >>> ImageBlock().type_tfms[0].__name__
         'create'
     """
-    return TransformBlock(type_tfms=cls.create, batch_tfms=IntToFloatTensor())
+    # 8-bit pixels become floats in [0, 1]; item types that already hold measured floats (DICOM in
+    # Hounsfield units) say so with `_int_pixels = False` and are left as they are.
+    return TransformBlock(type_tfms=cls.create, batch_tfms=IntToFloatTensor() if cls._int_pixels else None)
 
 
 class AddMaskCodes(Transform):

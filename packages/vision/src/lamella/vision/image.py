@@ -75,6 +75,7 @@ class PILBase:
 
     _mode: str | None = "RGB"
     _tensor_cls: type = TensorImage
+    _int_pixels: bool = True  # 8-bit pixels, which ImageBlock turns into floats in [0, 1]
 
     def __init__(self, img: Image.Image, path: Path | None = None) -> None:
         self.img, self.path = img, path

@@ -1,0 +1,171 @@
+"""DICOM items for the data block API: `TensorDicom`, `TensorCTScan`, `PILDicom`, `DicomBlock`, loaders.
+
+`PILDicom` keeps the measured values (Hounsfield units for CT) as 32-bit floats through the
+vision item transforms (`Resize` works on Pillow's float images): nothing is squeezed into 8 bits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from PIL import Image
+
+from lamella.data import DataBlock, DataLoaders, RandomSplitter, TransformBlock
+from lamella.typedtensor import TensorImage, TensorImageBW
+from lamella.vision import ImageBlock, MaskBlock, PILBase
+from lamella.vision.image import image2tensor
+
+from .core import DcmDataset, DicomReadError, dcmread
+
+__all__ = [
+    "DicomBlock",
+    "DicomSegmentationDataLoaders",
+    "PILCTScan",
+    "PILDicom",
+    "TensorCTScan",
+    "TensorDicom",
+]
+
+
+class TensorDicom(TensorImage):
+    """A DICOM image or batch, `C x H x W`, in the file's measured values; shown in grey.
+
+    Examples:
+        >>> TensorDicom(torch.zeros(1, 4, 4))._show_args
+        {'cmap': 'gray'}
+    """
+
+    _show_args = {"cmap": "gray"}
+
+
+class TensorCTScan(TensorImageBW):
+    """A CT image (or windows of one as channels), shown with the bone colour map.
+
+    Examples:
+        >>> TensorCTScan(torch.zeros(1, 4, 4))._show_args
+        {'cmap': 'bone'}
+    """
+
+    _show_args = {"cmap": "bone"}
+
+
+class PILDicom(PILBase):
+    """A DICOM file as an item: its `image_px` (modality LUT applied) in a 32-bit float Pillow image.
+
+    Colour files (RGB, YBR, palette) become RGB images whose tensors are floats in [0, 1].
+
+    Examples:
+        >>> import lamella.samples
+        >>> im = PILDicom.create(lamella.samples.path("dicom_samples") / "CT_small.dcm")
+        >>> im.img.mode, im.shape, float(im.to_tensor().min()) < -800
+        ('F', (128, 128), True)
+    """
+
+    _mode = None
+    _tensor_cls = TensorDicom
+    _int_pixels = False
+
+    @classmethod
+    def create(cls, fn: Any) -> PILDicom:
+        """Read a DICOM file (path, bytes or `DcmDataset`); other images and arrays as `PILBase` does.
+
+        Examples:
+            >>> import lamella.samples
+            >>> PILDicom.create(lamella.samples.path("dicom_samples") / "examples_rgb_color.dcm").img.mode
+            'RGB'
+        """
+        if isinstance(fn, (Image.Image, np.ndarray, torch.Tensor, PILBase)):
+            return super().create(fn)
+        dcm = fn if isinstance(fn, DcmDataset) else dcmread(fn)
+        if dcm.n_frames > 1:
+            raise DicomReadError(
+                f"{dcm.filename} holds {dcm.n_frames} frames; an image item is one frame: read them with "
+                "dcmread(fn).scaled(frames=...) or make one item per frame"
+            )
+        px = dcm.image_px().numpy()
+        img = (
+            Image.fromarray(px.clip(0, 255).astype(np.uint8), mode="RGB")
+            if px.ndim == 3
+            else Image.fromarray(px, mode="F")
+        )
+        path = Path(dcm.filename) if dcm.filename and not isinstance(fn, (bytes, bytearray)) else None
+        return cls(img, path)
+
+    def to_tensor(self) -> torch.Tensor:
+        """A float32 `C x H x W` tensor: measured values, or colour in [0, 1].
+
+        Examples:
+            >>> img = Image.fromarray(np.full((2, 2), -1000.0, dtype=np.float32), mode="F")
+            >>> PILDicom(img).to_tensor().tolist()
+            [[[-1000.0, -1000.0], [-1000.0, -1000.0]]]
+        """
+        t = image2tensor(self.img)
+        return self._tensor_cls(t.float() / 255.0 if t.dtype == torch.uint8 else t.float())
+
+
+class PILCTScan(PILDicom):
+    """`PILDicom` whose tensors are `TensorCTScan` (bone colour map).
+
+    Examples:
+        >>> PILCTScan._tensor_cls.__name__
+        'TensorCTScan'
+    """
+
+    _tensor_cls = TensorCTScan
+
+
+def DicomBlock(cls: type[PILDicom] = PILDicom) -> TransformBlock:  # noqa: N802  (a block reads like a class)
+    """DICOM images for a `DataBlock`, in measured values (no 8-bit squeeze): `ImageBlock(cls=PILDicom)`.
+
+    Examples:
+        >>> DicomBlock().batch_tfms
+        []
+    """
+    return ImageBlock(cls=cls)
+
+
+class DicomSegmentationDataLoaders(DataLoaders):
+    """Segmentation of DICOM images: masks beside them, found by a function (fastai's factory).
+
+    Examples:
+        >>> DicomSegmentationDataLoaders.from_label_func.__name__
+        'from_label_func'
+    """
+
+    @classmethod
+    def from_label_func(
+        cls,
+        path: str | Path,
+        fnames: Sequence[Any],
+        label_func: Callable[[Any], Any],
+        valid_pct: float = 0.2,
+        seed: int | None = None,
+        codes: Sequence[Any] | None = None,
+        item_tfms: Any = None,
+        batch_tfms: Any = None,
+        **kwargs: Any,
+    ) -> DataLoaders:
+        """DICOM files `fnames` with masks at `label_func(fname)`; `codes` name the classes.
+
+        Examples:
+            >>> import lamella.samples
+            >>> path = lamella.samples.path("dicom_samples")
+            >>> dls = DicomSegmentationDataLoaders.from_label_func(  # the SEG file masks its own slice here
+            ...     path, [path / "liver_1frame.dcm"] * 4, lambda f: np.zeros((512, 512), dtype=np.uint8),
+            ...     codes=["background", "liver"], valid_pct=0.25, seed=0, bs=2, device="cpu")
+            >>> x, y = dls.one_batch()
+            >>> type(x).__name__, type(y).__name__, tuple(y.shape)
+            ('TensorDicom', 'TensorMask', (2, 512, 512))
+        """
+        dblock = DataBlock(
+            blocks=(DicomBlock(), MaskBlock(codes)),
+            get_y=label_func,
+            splitter=RandomSplitter(valid_pct, seed=seed),
+            item_tfms=item_tfms,
+            batch_tfms=batch_tfms,
+        )
+        return dblock.dataloaders(list(fnames), path=path, **kwargs)
