@@ -28,7 +28,8 @@ def _fastai_hist_scaled(x: np.ndarray, n_bins: int = 100) -> np.ndarray:
     """fastai's CPU path, written out: sorted values at frequency quantiles, unique, then np.interp."""
     flat = np.sort(x.reshape(-1))
     f32 = np.float32  # fastai computes the quantile positions in float32 torch arithmetic
-    t = np.concatenate([[f32(0.001)], np.arange(n_bins, dtype=f32) / f32(n_bins) + f32(1 / 2 / n_bins), [f32(0.999)]])
+    mids = np.arange(n_bins, dtype=f32) / f32(n_bins) + f32(1 / 2 / n_bins)
+    t = np.concatenate([[f32(0.001)], mids, [f32(0.999)]])
     brks = np.unique(flat[(f32(len(flat)) * t.astype(f32)).astype(np.int64)])
     return np.clip(np.interp(x.reshape(-1), brks, np.linspace(0, 1, len(brks))), 0, 1).reshape(x.shape)
 
