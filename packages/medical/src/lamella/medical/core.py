@@ -25,7 +25,14 @@ _SUFFIXES = {".dcm", ".dicom", ".dic"}
 
 
 class DicomReadError(ValueError):
-    """A file that is not DICOM, is truncated, has no pixels, or needs a decoder that is not installed."""
+    """A file that is not DICOM, is truncated, has no pixels, or needs a decoder that is not installed.
+
+    Examples:
+        >>> dcmread(b"not a DICOM file")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        lamella.medical.core.DicomReadError: the given bytes is not a DICOM file ...
+    """
 
 
 def is_dicom(fn: str | Path) -> bool:

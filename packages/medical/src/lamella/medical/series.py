@@ -21,7 +21,16 @@ __all__ = ["DicomSeries", "DicomSeriesError", "dicom_series"]
 
 
 class DicomSeriesError(ValueError):
-    """A series that is not one clean stack of slices (the message lists why, naming the files)."""
+    """A series that is not one clean stack of slices (the message lists why, naming the files).
+
+    Examples:
+        >>> import lamella.samples
+        >>> (ct,) = dicom_series(lamella.samples.path("dicom_samples") / "series/77654033/CT2")
+        >>> ct.volume()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        lamella.medical.series.DicomSeriesError: series ... the gap between 17106 and 17136 is 202.50 mm ...
+    """
 
 
 def _normal(dcm: DcmDataset) -> np.ndarray | None:
