@@ -220,9 +220,32 @@ def audio():
     return audio_learner(dls), path / "recordings/4_george_2.wav"
 
 
+def dicom():
+    import tempfile
+
+    from lamella.data import CategoryBlock, ColReader, RandomSplitter
+    from lamella.medical import PILDicom
+    from lamella.vision import ImageBlock, Resize
+    from test_medical_quality import write_dicom
+
+    path = Path(tempfile.mkdtemp())
+    rows = []
+    for png in _mnist_files(12):
+        write_dicom(png, path / f"{png.parent.name}_{png.stem}.dcm")
+        rows.append({"file": f"{png.parent.name}_{png.stem}.dcm", "label": png.parent.name})
+    df = pd.DataFrame(rows)
+    dls = DataBlock(
+        blocks=(ImageBlock(cls=PILDicom), CategoryBlock), get_x=ColReader("file", pref=path),
+        get_y=ColReader("label"), splitter=RandomSplitter(seed=0), item_tfms=Resize(28),
+    ).dataloaders(df, bs=8, device="cpu")  # fmt: skip
+    from lamella.vision import resnet18, vision_learner
+
+    return vision_learner(dls, resnet18, n_in=1, pretrained=False), path / rows[0]["file"]
+
+
 CASES = [
     folder, name_func, name_re, path_re, path_func, lists, csv, multi_label, regression, points, one_box,
-    segmentation, tabular, collab, audio,
+    segmentation, tabular, collab, audio, dicom,
 ]  # fmt: skip
 
 

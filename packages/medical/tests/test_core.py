@@ -46,6 +46,29 @@ def test_colour_keeps_three_channels_and_frames_can_be_picked(samples):
         dcmread(samples / "CT_small.dcm").scaled(frames=2)
 
 
+def test_ybr_and_palette_colour_come_out_as_rgb(tmp_path, samples):
+    from pydicom.pixels import convert_color_space
+
+    ds = pydicom.dcmread(samples / "examples_rgb_color.dcm")
+    rgb = ds.pixel_array
+    ds.PixelData = convert_color_space(rgb, "RGB", "YBR_FULL").tobytes()
+    ds.PhotometricInterpretation = "YBR_FULL"
+    ds.save_as(tmp_path / "ybr.dcm")
+    assert np.abs(dcmread(tmp_path / "ybr.dcm").image_px().numpy() - rgb).max() <= 1  # rounding of the round trip
+    pal = pydicom.dcmread(samples / "MR_small.dcm")
+    idx = (pal.pixel_array.astype(np.int32) * 255 // int(pal.pixel_array.max())).astype(np.uint8)
+    pal.PixelData, pal.BitsAllocated, pal.BitsStored, pal.HighBit = idx.tobytes(), 8, 8, 7
+    pal.PixelRepresentation, pal.PhotometricInterpretation = 0, "PALETTE COLOR"
+    ramp = (np.arange(256, dtype=np.uint16) * 257).tobytes()
+    for c in ("Red", "Green", "Blue"):
+        setattr(pal, f"{c}PaletteColorLookupTableDescriptor", [256, 0, 16])
+        pal[f"{c}PaletteColorLookupTableDescriptor"].VR = "US"
+        setattr(pal, f"{c}PaletteColorLookupTableData", ramp)
+    pal.save_as(tmp_path / "palette.dcm")
+    out = dcmread(tmp_path / "palette.dcm").image_px()
+    assert tuple(out.shape) == (64, 64, 3) and torch.equal(out[..., 0], torch.from_numpy(idx * 257.0).float())
+
+
 def test_monochrome1_is_inverted_for_viewing(samples):
     (cr,) = get_dicom_files(samples / "series/77654033/CR1")
     dcm = dcmread(cr)

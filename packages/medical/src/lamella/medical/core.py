@@ -245,11 +245,7 @@ class DcmDataset:
         ds, photometric = self.dataset, self.photometric
         if photometric == "PALETTE COLOR":
             return torch.from_numpy(np.asarray(apply_color_lut(arr, ds), dtype=np.float32))
-        if self._is_colour():
-            if photometric.startswith("YBR") and photometric not in ("YBR_RCT", "YBR_ICT"):
-                from pydicom.pixels import convert_color_space
-
-                arr = convert_color_space(arr, photometric, "RGB")
+        if self._is_colour():  # pydicom's pixel_array already gives YBR data as RGB
             return torch.from_numpy(np.asarray(arr, dtype=np.float32))
         px = apply_modality_lut(arr, ds)
         if voi and ("VOILUTSequence" in ds or "WindowCenter" in ds):
