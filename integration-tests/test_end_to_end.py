@@ -223,10 +223,11 @@ def audio():
 def dicom():
     import tempfile
 
+    from test_medical_quality import write_dicom
+
     from lamella.data import CategoryBlock, ColReader, RandomSplitter
     from lamella.medical import PILDicom
     from lamella.vision import ImageBlock, Resize
-    from test_medical_quality import write_dicom
 
     path = Path(tempfile.mkdtemp())
     rows = []

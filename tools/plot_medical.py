@@ -53,7 +53,16 @@ def windows() -> None:
 
 def header_table() -> None:
     df = from_dicoms(get_dicom_files(SAMPLES)[:12], n_workers=2)
-    cols = ["fname", "Modality", "Rows", "Columns", "PhotometricInterpretation", "img_min", "img_max", "img_mean"]
+    cols = [
+        "fname",
+        "Modality",
+        "Rows",
+        "Columns",
+        "PhotometricInterpretation",
+        "img_min",
+        "img_max",
+        "img_mean",
+    ]
     df = df[cols].assign(fname=df.fname.map(lambda f: Path(f).name))
     print(df.round(1).to_string(index=False))
 
@@ -62,7 +71,9 @@ def series() -> None:
     (mr,) = dicom_series(SAMPLES / "series/98892003/MR700")
     (ct,) = dicom_series(SAMPLES / "series/98892001/CT5N")
     print("MR700 files in name order:", sorted(f.name for f in mr.files))
-    print("MR700 in space:", [(f.name, int(d.InstanceNumber)) for f, d in zip(mr.files, mr.slices)], mr.problems)
+    print(
+        "MR700 in space:", [(f.name, int(d.InstanceNumber)) for f, d in zip(mr.files, mr.slices)], mr.problems
+    )
     print("CT5N spacing:", ct.spacing, "volume", tuple(ct.volume().shape))
     vol = ct.volume()
     _, axs = plt.subplots(1, len(vol), figsize=(3 * len(vol), 3.2))
@@ -87,9 +98,13 @@ def training() -> None:
     pd.DataFrame(rows).to_csv(path / "labels.csv", index=False)
     torch.manual_seed(0)
     df = pd.read_csv(path / "labels.csv")
-    dls = DataBlock(blocks=(ImageBlock(cls=PILDicom), CategoryBlock), get_x=ColReader("file", pref=path),
-                    get_y=ColReader("label"), splitter=RandomSplitter(seed=42),
-                    item_tfms=Resize(28)).dataloaders(df, bs=16, device="cpu")  # fmt: skip
+    dls = DataBlock(
+        blocks=(ImageBlock(cls=PILDicom), CategoryBlock),
+        get_x=ColReader("file", pref=path),
+        get_y=ColReader("label"),
+        splitter=RandomSplitter(seed=42),
+        item_tfms=Resize(28),
+    ).dataloaders(df, bs=16, device="cpu")
     dls.show_batch(max_n=6, figsize=(7, 5))
     save("medical_dicom_batch.png")
     learn = vision_learner(dls, resnet18, n_in=1, metrics=accuracy, pretrained=False)

@@ -75,8 +75,11 @@ def label(_):
     return "ct"
 
 
-dls = DataBlock(blocks=(ImageBlock(cls=PILDicom), CategoryBlock), get_y=label,
-                splitter=lambda items: (list(range(len(items))), [])).dataloaders(files, bs=32, device="cpu")  # fmt: skip
+dls = DataBlock(
+    blocks=(ImageBlock(cls=PILDicom), CategoryBlock),
+    get_y=label,
+    splitter=lambda items: (list(range(len(items))), []),
+).dataloaders(files, bs=32, device="cpu")
 dl = dls.train.new(shuffle=False, drop_last=False)
 
 
@@ -91,8 +94,11 @@ if fastai_medical is not None:
     from fastai.data.block import DataBlock as FDataBlock
     from fastai.vision.data import ImageBlock as FImageBlock
 
-    fdls = FDataBlock(blocks=(FImageBlock(cls=fastai_medical.PILDicom), FCategoryBlock), get_y=label,
-                      splitter=lambda items: (list(range(len(items))), [])).dataloaders(files, bs=32, device="cpu")  # fmt: skip
+    fdls = FDataBlock(
+        blocks=(FImageBlock(cls=fastai_medical.PILDicom), FCategoryBlock),
+        get_y=label,
+        splitter=lambda items: (list(range(len(items))), []),
+    ).dataloaders(files, bs=32, device="cpu")
     fdl = fdls.train.new(shuffle=False, drop_last=False)
 
     def fastai_epoch():
@@ -102,8 +108,13 @@ if fastai_medical is not None:
     fs["fastai ImageBlock(cls=PILDicom)"] = fastai_epoch
 t = interleaved_s(fs, rounds=5)
 b = t.pop("bare pydicom + apply_modality_lut")
-report(f"loading {len(files)} 256x256 CT slices, batches of 32 (fastest of 5)", "bare pydicom + apply_modality_lut",
-       b * 1e3, {k: v * 1e3 for k, v in t.items()} | ({} if fastai_medical else {"fastai": None}), unit="ms")  # fmt: skip
+report(
+    f"loading {len(files)} 256x256 CT slices, batches of 32 (fastest of 5)",
+    "bare pydicom + apply_modality_lut",
+    b * 1e3,
+    {k: v * 1e3 for k, v in t.items()} | ({} if fastai_medical else {"fastai": None}),
+    unit="ms",
+)
 
 # -- header table -----------------------------------------------------------------------------------
 many = write(1000, 128, tmp / "headers")
@@ -115,7 +126,9 @@ for workers in (0, 2):
         from_dicoms(many, n_workers=workers)
         best = min(best, time.perf_counter() - s)
     runs[workers] = best
-report("from_dicoms over 1,000 files (fastest of 3)", "one process", runs[0], {"2 workers": runs[2]}, unit="s")
+report(
+    "from_dicoms over 1,000 files (fastest of 3)", "one process", runs[0], {"2 workers": runs[2]}, unit="s"
+)
 print(f"  speed-up with 2 workers: {runs[0] / runs[2]:.2f}x")
 
 # -- histogram scaling ------------------------------------------------------------------------------
@@ -138,5 +151,10 @@ if fastai_medical is not None:
     print(f"\nmax |ours - fastai| over the batch: {float((ours.as_plain()[:, 0] - ref).abs().max()):.2e}")
 t = interleaved_s(fs, rounds=3)
 b = t.pop("lamella HistScaled (one batch)")
-report("hist_scaled of 64 x 512x512 slices, CPU, 1 thread (fastest of 3)", "lamella HistScaled (one batch)",
-       b * 1e3, {k: v * 1e3 for k, v in t.items()} | ({} if fastai_medical else {"fastai": None}), unit="ms")  # fmt: skip
+report(
+    "hist_scaled of 64 x 512x512 slices, CPU, 1 thread (fastest of 3)",
+    "lamella HistScaled (one batch)",
+    b * 1e3,
+    {k: v * 1e3 for k, v in t.items()} | ({} if fastai_medical else {"fastai": None}),
+    unit="ms",
+)

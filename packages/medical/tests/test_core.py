@@ -54,7 +54,9 @@ def test_ybr_and_palette_colour_come_out_as_rgb(tmp_path, samples):
     ds.PixelData = convert_color_space(rgb, "RGB", "YBR_FULL").tobytes()
     ds.PhotometricInterpretation = "YBR_FULL"
     ds.save_as(tmp_path / "ybr.dcm")
-    assert np.abs(dcmread(tmp_path / "ybr.dcm").image_px().numpy() - rgb).max() <= 1  # rounding of the round trip
+    assert (
+        np.abs(dcmread(tmp_path / "ybr.dcm").image_px().numpy() - rgb).max() <= 1
+    )  # rounding of the round trip
     pal = pydicom.dcmread(samples / "MR_small.dcm")
     idx = (pal.pixel_array.astype(np.int32) * 255 // int(pal.pixel_array.max())).astype(np.uint8)
     pal.PixelData, pal.BitsAllocated, pal.BitsStored, pal.HighBit = idx.tobytes(), 8, 8, 7
