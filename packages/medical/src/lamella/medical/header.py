@@ -8,11 +8,13 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pydicom.multival import MultiValue
+from pydicom.pixels import apply_modality_lut
 
 from .core import DcmDataset, dcmread
-from .intensity import dicom_windows, pct_in_window
+from .intensity import dicom_windows
 
 __all__ = ["as_dict", "from_dicoms"]
 
@@ -56,14 +58,17 @@ def as_dict(dcm: DcmDataset, px_summ: bool = True, window: tuple[float, float] =
         else:
             res[elem.keyword] = _plain(v)
     if px_summ:
-        try:
-            px = dcm.scaled_px
+        try:  # numpy, not torch: worker processes then run no thread pool and may be forked
+            px = np.asarray(dcm.pixel_array(), dtype=np.float64)
+            if not dcm._is_colour():
+                px = np.asarray(apply_modality_lut(px, dcm.dataset), dtype=np.float64)
+            w, lev = window
             res.update(
                 img_min=float(px.min()),
                 img_max=float(px.max()),
                 img_mean=float(px.mean()),
-                img_std=float(px.std()),
-                img_pct_window=pct_in_window(px, *window),
+                img_std=float(px.std(ddof=1)) if px.size > 1 else 0.0,
+                img_pct_window=float(((px > lev - w // 2) & (px < lev + w // 2)).mean()),
             )
         except Exception as e:  # noqa: BLE001  (the row says why, the table is still built)
             res["img_error"] = str(e)
@@ -99,9 +104,10 @@ def from_dicoms(
     """
     args = [(Path(f), px_summ, window) for f in files]
     if n_workers and n_workers > 1 and len(args) > 1:
-        # not fork: a forked child of a process whose torch threads are running can deadlock
+        # fork where there is one: the workers use pydicom and numpy only (no torch thread pool to
+        # deadlock on), and a script without an `if __name__ == "__main__"` guard keeps working
         methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         with ProcessPoolExecutor(n_workers, mp_context=ctx) as pool:
             rows = list(pool.map(_row, args, chunksize=chunksize))
     else:

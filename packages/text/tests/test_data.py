@@ -1,0 +1,88 @@
+"""Numericalization and the language-model loader: fastai's vocabulary rules, the stream cut into rows."""
+
+from collections import Counter
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lamella.text.data import LMDataLoader, LMTensorText, Numericalize, TensorText, make_vocab
+from lamella.transforms import TransformError
+
+
+def test_vocab_puts_special_tokens_first_and_pads_to_eight():
+    count = Counter({"the": 10, "xxmaj": 9, "cat": 3, "rare": 2})
+    vocab = make_vocab(count, min_freq=3)
+    assert vocab[:9] == ["xxunk", "xxpad", "xxbos", "xxeos", "xxfld", "xxrep", "xxwrep", "xxup", "xxmaj"]
+    assert vocab[9:11] == ["the", "cat"] and "rare" not in vocab and len(vocab) % 8 == 0
+    assert len(make_vocab(Counter({f"w{i}": 5 for i in range(100)}), max_vocab=20)) == 24  # 20, then padding
+
+
+def test_numericalize_sets_up_from_counts_and_decodes():
+    num = Numericalize(min_freq=2)
+    num.setup([["a", "a", "b"], ["a", "c", "c"]])
+    assert num.vocab[9:11] == ["a", "c"] and num(["a", "b", "c"]).tolist() == [9, 0, 10]
+    assert type(num(["a"])) is TensorText and num.decode(num(["xxpad", "a"])) == ["a"]
+    with pytest.raises(TransformError, match="no vocabulary"):
+        Numericalize()(["a"])
+
+
+def _reference(texts, order, bs, seq_len):
+    stream = torch.cat([texts[i] for i in order])
+    bl = (len(stream) - 1) // bs
+    xs, ys = [], []
+    for start in range(0, bl, seq_len):
+        sl = min(seq_len, bl - start)
+        rows = [stream[r * bl + start : r * bl + start + sl + 1] for r in range(bs)]
+        xs.append(torch.stack([r[:-1] for r in rows]))
+        ys.append(torch.stack([r[1:] for r in rows]))
+    return xs, ys
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    lens=st.lists(st.integers(1, 60), min_size=1, max_size=12),
+    bs=st.integers(1, 6),
+    seq_len=st.integers(1, 9),
+    shuffle=st.booleans(),
+    seed=st.integers(0, 100),
+)
+def test_batches_are_the_stream_cut_into_rows(lens, bs, seq_len, shuffle, seed):
+    if sum(lens) < bs + 1:
+        return
+    texts = [torch.arange(1000 * i, 1000 * i + n) for i, n in enumerate(lens)]
+    dl = LMDataLoader(texts, bs=bs, seq_len=seq_len, shuffle=shuffle, seed=seed)
+    for _ in range(2):  # two epochs: each its own order
+        batches = list(dl)
+        xs, ys = _reference(texts, dl.order.tolist(), bs, seq_len)
+        assert len(batches) == len(xs) == len(dl)
+        for (x, y), rx, ry in zip(batches, xs, ys):
+            assert type(x) is LMTensorText and type(y) is TensorText
+            assert torch.equal(x.as_plain(), rx) and torch.equal(y.as_plain(), ry)
+        if shuffle:
+            assert sorted(dl.order.tolist()) == list(range(len(texts)))
+
+
+def test_shuffled_epochs_change_the_order_of_texts():
+    texts = [torch.full((20,), i) for i in range(30)]
+    dl = LMDataLoader(texts, bs=3, seq_len=5, shuffle=True, seed=0)
+    orders = []
+    for _ in range(3):
+        list(dl)
+        orders.append(dl.order.tolist())
+    assert orders[0] != orders[1] != orders[2]
+
+
+def test_the_corpus_is_held_once_as_int32():
+    texts = [torch.randint(0, 50_000, (500,)) for _ in range(40)]
+    dl = LMDataLoader(texts, bs=8, seq_len=16)
+    assert dl.corpus.dtype == torch.int32 and dl.corpus.numel() == 20_000
+    assert dl.one_batch()[0].dtype == torch.long
+
+
+def test_too_little_text_or_an_empty_text_is_refused():
+    with pytest.raises(ValueError, match="3 tokens cannot fill 4 rows"):
+        LMDataLoader([torch.arange(3)], bs=4)
+    with pytest.raises(ValueError, match="text 1 of the dataset has no tokens"):
+        LMDataLoader([torch.arange(30), torch.arange(0)], bs=2)
