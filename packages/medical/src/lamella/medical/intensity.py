@@ -102,26 +102,54 @@ def _interp(x: torch.Tensor, xp: torch.Tensor, fp: torch.Tensor) -> torch.Tensor
     return torch.where(j == 0, fp[:, :1], y)
 
 
-def _batch_breaks(flat: torch.Tensor, n_bins: int) -> torch.Tensor:
+def _integer_codes(flat: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, int] | None:
+    """For integer-valued rows (CT in Hounsfield units): each value's slot `row * width + (v - row min)`."""
+    b, n = flat.shape
+    if n == 0:
+        return None
+    lo, hi = flat.amin(1), flat.amax(1)
+    width = int((hi - lo).max().item()) + 1
+    if width > 1 << 16 or b * width > 1 << 26 or not bool((flat == flat.round()).all()):
+        return None
+    codes = (flat - lo[:, None]).to(torch.int64)
+    codes += (torch.arange(b, device=flat.device) * width)[:, None]
+    return codes, lo, width
+
+
+def _breaks(flat: torch.Tensor, n_bins: int, ints: Any) -> torch.Tensor:
     """The sorted quantile values `(b, n_bins + 2)` of each row, exact; integer-valued rows are counted."""
     b, n = flat.shape
     pos = _positions(n, n_bins, flat.device)
-    lo, hi = flat.amin(1), flat.amax(1)
-    width = int((hi - lo).max().item()) + 1 if n else 1
-    if width <= 1 << 16 and b * width <= 1 << 26 and bool((flat == flat.round()).all()):
-        # integer values (CT in Hounsfield units): count them, then read quantiles off the counts
-        codes = (flat - lo[:, None]).long() + (torch.arange(b, device=flat.device) * width)[:, None]
-        counts = torch.bincount(codes.reshape(-1), minlength=b * width).view(b, width)
-        cum = counts.cumsum(1)
+    if ints is not None:  # count the values, then read quantiles off the running counts
+        codes, lo, width = ints
+        cum = torch.bincount(codes.reshape(-1), minlength=b * width).view(b, width).cumsum(1)
         idx = torch.searchsorted(cum, (pos + 1).expand(b, -1).contiguous())  # the value holding rank pos
         return idx.to(flat.dtype) + lo[:, None]
     return flat.sort(dim=1).values[:, pos]
+
+
+def _hist_rows(flat: torch.Tensor, n_bins: int) -> torch.Tensor:
+    """Histogram-scale each row of `flat` `(b, n)` on its own breaks."""
+    ints = _integer_codes(flat)
+    xp = _breaks(flat, n_bins, ints)
+    new = torch.ones_like(xp, dtype=torch.bool)
+    new[:, 1:] = xp[:, 1:] > xp[:, :-1]
+    rank = new.long().cumsum(1) - 1  # the place of each break among the unique ones
+    fp = rank.to(flat.dtype) / rank[:, -1:].clamp(min=1).to(flat.dtype)
+    if ints is None:
+        return _interp(flat, xp, fp).clamp_(0.0, 1.0)
+    codes, lo, width = ints  # interpolate each distinct value once, then look every pixel up
+    values = lo[:, None] + torch.arange(width, device=flat.device, dtype=flat.dtype)
+    return torch.take(_interp(values, xp, fp).clamp_(0.0, 1.0), codes)
 
 
 def hist_scaled(x: torch.Tensor, brks: torch.Tensor | None = None, n_bins: int = _QUANTILES) -> torch.Tensor:
     """Histogram-equalised values in [0, 1]: `freqhist_bins` breaks mapped evenly onto [0, 1] (fastai's).
 
     `x` is one image, or a batch (first dimension) scaled item by item; `brks` gives fixed breaks.
+    Integer-valued images (CT in Hounsfield units) are counted rather than sorted and mapped through
+    a table of their distinct values: the same numbers, several times faster. A batch goes through
+    a few images at a time, so the temporaries stay in the CPU's caches.
 
     Examples:
         >>> x = torch.tensor([[0.0, 1.0], [10.0, 1000.0]])
@@ -136,20 +164,15 @@ def hist_scaled(x: torch.Tensor, brks: torch.Tensor | None = None, n_bins: int =
     if brks is not None:
         xp = torch.as_tensor(brks, dtype=flat.dtype, device=flat.device).reshape(1, -1)
         fp = torch.linspace(0.0, 1.0, xp.shape[1], device=flat.device)[None]
+        return _retyped(_interp(flat, xp, fp).clamp_(0.0, 1.0).reshape(plain.shape), x)
+    rows = max(1, (1 << 20) // max(1, flat.shape[1])) if flat.device.type == "cpu" else flat.shape[0]
+    if rows >= flat.shape[0]:
+        out = _hist_rows(flat, n_bins)
     else:
-        xp = _batch_breaks(flat, n_bins)
-        new = torch.ones_like(xp, dtype=torch.bool)
-        new[:, 1:] = xp[:, 1:] > xp[:, :-1]
-        rank = new.long().cumsum(1) - 1  # the place of each break among the unique ones
-        fp = rank.to(flat.dtype) / rank[:, -1:].clamp(min=1).to(flat.dtype)
-    if single and flat.shape[0] == 1 and xp.shape[0] == 1:
-        out = _interp(flat, xp, fp)
-    else:
-        out = _interp(
-            flat, xp.expand(flat.shape[0], -1).contiguous(), fp.expand(flat.shape[0], -1).contiguous()
-        )
-    out = out.reshape(plain.shape).clamp(0.0, 1.0)
-    return _retyped(out, x)
+        out = torch.empty_like(flat)
+        for i in range(0, flat.shape[0], rows):
+            out[i : i + rows] = _hist_rows(flat[i : i + rows], n_bins)
+    return _retyped(out.reshape(plain.shape), x)
 
 
 def _retyped(out: torch.Tensor, like: Any) -> Any:
