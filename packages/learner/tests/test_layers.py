@@ -25,3 +25,12 @@ def test_flatten_and_sigmoid_range():
     assert Flatten()(torch.zeros(2, 3, 4)).shape == (2, 12) and Flatten(True)(torch.zeros(2, 3)).shape == (6,)
     out = SigmoidRange(1, 5)(torch.tensor([-100.0, 0.0, 100.0]))
     assert out.tolist() == [1.0, 3.0, 5.0]
+
+
+def test_lin_bn_drop_orders_its_layers_as_fastai():
+    from torch import nn
+
+    from lamella.learner.layers import LinBnDrop
+
+    assert [type(m) for m in LinBnDrop(4, 2, p=0.5, act=nn.ReLU())] == [nn.BatchNorm1d, nn.Dropout, nn.Linear, nn.ReLU]
+    assert LinBnDrop(4, 2, bn=False)[0].bias is not None and LinBnDrop(4, 2)[1].bias is None

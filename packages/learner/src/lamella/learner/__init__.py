@@ -64,6 +64,7 @@ from .interpret import ClassificationInterpretation as ClassificationInterpretat
 from .interpret import Interpretation as Interpretation
 from .interpret import SegmentationInterpretation as SegmentationInterpretation
 from .layers import Flatten as Flatten
+from .layers import LinBnDrop as LinBnDrop
 from .layers import Module as Module
 from .layers import SigmoidRange as SigmoidRange
 from .layers import params as params
@@ -147,6 +148,7 @@ __all__ = [
     "F1Score",
     "F1ScoreMulti",
     "Flatten",
+    "LinBnDrop",
     "FlattenedLoss",
     "FocalLossFlat",
     "GatherPredsCallback",

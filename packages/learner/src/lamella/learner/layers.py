@@ -15,7 +15,7 @@ from typing import Any
 import torch
 from torch import Tensor, nn
 
-__all__ = ["Flatten", "Module", "SigmoidRange", "params", "sigmoid_range"]
+__all__ = ["Flatten", "LinBnDrop", "Module", "SigmoidRange", "params", "sigmoid_range"]
 
 
 class Module(nn.Module):
@@ -89,3 +89,27 @@ def params(m: nn.Module) -> list[nn.Parameter]:
         2
     """
     return list(m.parameters())
+
+
+class LinBnDrop(nn.Sequential):
+    """Linear, activation, batch norm and dropout (`lin_first`), or batch norm, dropout, linear, activation.
+
+    Examples:
+        >>> LinBnDrop(4, 2, p=0.1, act=nn.ReLU(), lin_first=True)
+        LinBnDrop(
+          (0): Linear(in_features=4, out_features=2, bias=False)
+          (1): ReLU()
+          (2): BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
+          (3): Dropout(p=0.1, inplace=False)
+        )
+    """
+
+    def __init__(
+        self, n_in: int, n_out: int, bn: bool = True, p: float = 0.0, act: nn.Module | None = None,
+        lin_first: bool = False,
+    ) -> None:  # fmt: skip
+        norm: list[nn.Module] = [nn.BatchNorm1d(n_out if lin_first else n_in)] if bn else []
+        if p != 0:
+            norm.append(nn.Dropout(p))
+        lin: list[nn.Module] = [nn.Linear(n_in, n_out, bias=not bn)] + ([act] if act is not None else [])
+        super().__init__(*(lin + norm if lin_first else norm + lin))

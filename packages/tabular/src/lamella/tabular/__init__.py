@@ -13,6 +13,8 @@ Examples:
     ([[1], [2]], [[0.5], [1.5]])
 """
 
+from lamella.learner import LinBnDrop as LinBnDrop
+
 from .core import TabularPandas as TabularPandas
 from .data import TabDataLoader as TabDataLoader
 from .data import TabularDataLoaders as TabularDataLoaders
@@ -23,7 +25,6 @@ from .learner import TabularLearner as TabularLearner
 from .learner import TabularRow as TabularRow
 from .learner import tabular_learner as tabular_learner
 from .model import Embedding as Embedding
-from .model import LinBnDrop as LinBnDrop
 from .model import SigmoidRange as SigmoidRange
 from .model import TabularModel as TabularModel
 from .model import emb_sz_rule as emb_sz_rule

@@ -15,11 +15,10 @@ import torch
 from torch import Tensor, nn
 from torch.nn.modules import module as _modules
 
-from lamella.learner import SigmoidRange, sigmoid_range
+from lamella.learner import LinBnDrop, SigmoidRange, sigmoid_range
 
 __all__ = [
     "Embedding",
-    "LinBnDrop",
     "SigmoidRange",
     "TabularModel",
     "emb_sz_rule",
@@ -112,30 +111,6 @@ def _plain(e: nn.Module) -> bool:
         and e.padding_idx is None and e.max_norm is None and not e.sparse and not e.scale_grad_by_freq
         and not (e._forward_hooks or e._forward_pre_hooks)
     )  # fmt: skip
-
-
-class LinBnDrop(nn.Sequential):
-    """Linear, activation, batch norm and dropout (`lin_first`), or batch norm, dropout, linear, activation.
-
-    Examples:
-        >>> LinBnDrop(4, 2, p=0.1, act=nn.ReLU(), lin_first=True)
-        LinBnDrop(
-          (0): Linear(in_features=4, out_features=2, bias=False)
-          (1): ReLU()
-          (2): BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
-          (3): Dropout(p=0.1, inplace=False)
-        )
-    """
-
-    def __init__(
-        self, n_in: int, n_out: int, bn: bool = True, p: float = 0.0, act: nn.Module | None = None,
-        lin_first: bool = False,
-    ) -> None:  # fmt: skip
-        norm: list[nn.Module] = [nn.BatchNorm1d(n_out if lin_first else n_in)] if bn else []
-        if p != 0:
-            norm.append(nn.Dropout(p))
-        lin: list[nn.Module] = [nn.Linear(n_in, n_out, bias=not bn)] + ([act] if act is not None else [])
-        super().__init__(*(lin + norm if lin_first else norm + lin))
 
 
 def tabular_config(

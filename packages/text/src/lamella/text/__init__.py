@@ -5,7 +5,9 @@ text), `SpacyTokenizer` (`spacy.blank`, nothing to download), `BaseTokenizer`, `
 over worker processes with results in input order, `tokenize_texts`, `tokenize_df`,
 `tokenize_folder` (tokens streamed to disk, reused) and the `Tokenizer` transform; `make_vocab`,
 `Numericalize`, `TensorText` and `LMDataLoader` (the corpus held once, a new text order each epoch).
-The text blocks and loader factories, AWD-LSTM and the learners are the issue's next steps.
+AWD-LSTM with fastai's parameter names (`get_language_model`, `get_text_classifier`, the dropouts,
+`SentenceEncoder`, `masked_concat_pool`). The text blocks and loader factories and the learners are
+the issue's next steps.
 
 Examples:
     >>> from lamella.text import tokenize1
@@ -52,16 +54,37 @@ from .data import LMTensorText as LMTensorText
 from .data import Numericalize as Numericalize
 from .data import TensorText as TensorText
 from .data import make_vocab as make_vocab
+from .models import AWD_LSTM as AWD_LSTM
+from .models import EmbeddingDropout as EmbeddingDropout
+from .models import LinearDecoder as LinearDecoder
+from .models import PoolingLinearClassifier as PoolingLinearClassifier
+from .models import RNNDropout as RNNDropout
+from .models import SentenceEncoder as SentenceEncoder
+from .models import SequentialRNN as SequentialRNN
+from .models import WeightDropout as WeightDropout
+from .models import awd_lstm_clas_config as awd_lstm_clas_config
+from .models import awd_lstm_lm_config as awd_lstm_lm_config
+from .models import dropout_mask as dropout_mask
+from .models import get_language_model as get_language_model
+from .models import get_text_classifier as get_text_classifier
+from .models import masked_concat_pool as masked_concat_pool
 
 __all__ = [
+    "AWD_LSTM",
     "BOS",
     "BaseTokenizer",
     "EOS",
+    "EmbeddingDropout",
     "FLD",
     "LMDataLoader",
     "LMTensorText",
+    "LinearDecoder",
     "Numericalize",
     "PAD",
+    "PoolingLinearClassifier",
+    "RNNDropout",
+    "SentenceEncoder",
+    "SequentialRNN",
     "SpacyTokenizer",
     "TK_MAJ",
     "TK_REP",
@@ -72,12 +95,19 @@ __all__ = [
     "TokenizeWithRules",
     "Tokenizer",
     "UNK",
+    "WeightDropout",
     "WordTokenizer",
+    "awd_lstm_clas_config",
+    "awd_lstm_lm_config",
+    "dropout_mask",
     "fix_html",
     "fn_counter_pkl",
     "fn_lengths_pkl",
+    "get_language_model",
+    "get_text_classifier",
     "lowercase",
     "make_vocab",
+    "masked_concat_pool",
     "parallel_tokenize",
     "replace_all_caps",
     "replace_maj",
