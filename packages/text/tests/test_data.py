@@ -86,3 +86,36 @@ def test_too_little_text_or_an_empty_text_is_refused():
         LMDataLoader([torch.arange(3)], bs=4)
     with pytest.raises(ValueError, match="text 1 of the dataset has no tokens"):
         LMDataLoader([torch.arange(30), torch.arange(0)], bs=2)
+
+
+def test_pad_input_chunk_pads_whole_chunks_first_and_the_rest_after():
+    from lamella.text.data import pad_chunk, pad_input_chunk
+
+    assert (
+        pad_chunk(torch.tensor([9, 9, 9]), pad_idx=1, seq_len=4, pad_len=10).tolist()
+        == [1] * 4 + [9] * 3 + [1] * 3
+    )
+    assert pad_chunk(torch.tensor([9]), pad_first=False, seq_len=2, pad_len=4).tolist() == [9, 1, 1, 1]
+    batch = pad_input_chunk([(TensorText([5] * 7), "a"), (TensorText([6] * 2), "b")], seq_len=3)
+    assert [b[0].tolist() for b in batch] == [[5] * 7, [1, 1, 1, 6, 6, 1, 1]] and batch[1][1] == "b"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    lens=st.lists(st.integers(1, 50), min_size=1, max_size=300),
+    bs=st.integers(1, 16),
+    seed=st.integers(0, 99),
+)
+def test_sorted_batches_cover_every_item_once_longest_first(lens, bs, seed):
+    from lamella.text.data import SortedDL, pad_input_chunk
+
+    items = [(TensorText(torch.full((n,), i)), i) for i, n in enumerate(lens)]
+    for shuffle in (False, True):
+        dl = SortedDL(items, bs=bs, shuffle=shuffle, seed=seed, before_batch=pad_input_chunk)
+        batches = list(dl)
+        seen = sorted(int(i) for _, y in batches for i in y)
+        assert seen == list(range(len(lens)))
+        assert batches[0][0].shape[1] == max(lens)  # the longest text comes in the first batch
+        if not shuffle:
+            firsts = [b[0].shape[1] for b in batches]
+            assert firsts == sorted(firsts, reverse=True)

@@ -4,7 +4,8 @@ Tokenization so far: fastai's special tokens and rules (the same tokens as fasta
 text), `SpacyTokenizer` (`spacy.blank`, nothing to download), `BaseTokenizer`, `parallel_tokenize`
 over worker processes with results in input order, `tokenize_texts`, `tokenize_df`,
 `tokenize_folder` (tokens streamed to disk, reused) and the `Tokenizer` transform; `make_vocab`,
-`Numericalize`, `TensorText` and `LMDataLoader` (the corpus held once, a new text order each epoch).
+`Numericalize`, `TensorText`, `LMDataLoader` (the corpus held once, a new text order each epoch),
+`SortedDL` and `pad_input_chunk` for classification batches.
 AWD-LSTM with fastai's parameter names (`get_language_model`, `get_text_classifier`, the dropouts,
 `SentenceEncoder`, `masked_concat_pool`). The text blocks and loader factories and the learners are
 the issue's next steps.
@@ -27,8 +28,8 @@ from .core import UNK as UNK
 from .core import BaseTokenizer as BaseTokenizer
 from .core import SpacyTokenizer as SpacyTokenizer
 from .core import TitledStr as TitledStr
-from .core import TokenizeWithRules as TokenizeWithRules
 from .core import Tokenizer as Tokenizer
+from .core import TokenizeWithRules as TokenizeWithRules
 from .core import WordTokenizer as WordTokenizer
 from .core import fix_html as fix_html
 from .core import fn_counter_pkl as fn_counter_pkl
@@ -52,8 +53,11 @@ from .core import tokenize_texts as tokenize_texts
 from .data import LMDataLoader as LMDataLoader
 from .data import LMTensorText as LMTensorText
 from .data import Numericalize as Numericalize
+from .data import SortedDL as SortedDL
 from .data import TensorText as TensorText
 from .data import make_vocab as make_vocab
+from .data import pad_chunk as pad_chunk
+from .data import pad_input_chunk as pad_input_chunk
 from .models import AWD_LSTM as AWD_LSTM
 from .models import EmbeddingDropout as EmbeddingDropout
 from .models import LinearDecoder as LinearDecoder
@@ -85,6 +89,7 @@ __all__ = [
     "RNNDropout",
     "SentenceEncoder",
     "SequentialRNN",
+    "SortedDL",
     "SpacyTokenizer",
     "TK_MAJ",
     "TK_REP",
@@ -108,6 +113,8 @@ __all__ = [
     "lowercase",
     "make_vocab",
     "masked_concat_pool",
+    "pad_chunk",
+    "pad_input_chunk",
     "parallel_tokenize",
     "replace_all_caps",
     "replace_maj",

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import torch
+from torch import Tensor
 
 from lamella.data import DataLoader
 from lamella.transforms import Transform
@@ -19,7 +20,16 @@ from lamella.typedtensor import TensorBase
 
 from .core import PAD, UNK, TitledStr, text_spec_tok
 
-__all__ = ["LMDataLoader", "LMTensorText", "Numericalize", "TensorText", "make_vocab"]
+__all__ = [
+    "LMDataLoader",
+    "LMTensorText",
+    "Numericalize",
+    "SortedDL",
+    "TensorText",
+    "make_vocab",
+    "pad_chunk",
+    "pad_input_chunk",
+]
 
 
 class TensorText(TensorBase):
@@ -254,3 +264,102 @@ class LMDataLoader(DataLoader):
         }
         settings.update(kwargs)
         return type(self)(self.dataset if dataset is None else dataset, **settings)
+
+
+def pad_chunk(
+    x: Tensor, pad_idx: int = 1, pad_first: bool = True, seq_len: int = 72, pad_len: int = 10
+) -> Tensor:
+    """Pad `x` to `pad_len`: whole `seq_len` chunks of padding before it (`pad_first`), the rest after.
+
+    A classifier reads texts `seq_len` tokens at a time: this way each chunk it reads is all text
+    or all padding, except the last (fastai's layout).
+
+    Examples:
+        >>> pad_chunk(torch.tensor([5, 6, 7]), pad_idx=0, seq_len=2, pad_len=8).tolist()
+        [0, 0, 0, 0, 5, 6, 7, 0]
+    """
+    n = pad_len - x.shape[0]
+    before = x.new_full(((n // seq_len) * seq_len,), pad_idx)
+    after = x.new_full((n % seq_len,), pad_idx)
+    return torch.cat([before, x, after]) if pad_first else torch.cat([x, before, after])
+
+
+def pad_input_chunk(
+    samples: list[tuple], n_inp: int = 1, pad_idx: int = 1, pad_first: bool = True, seq_len: int = 72
+) -> list[tuple]:
+    """`before_batch` for classification: pad the first `n_inp` elements of each item to the batch's longest.
+
+    Examples:
+        >>> out = pad_input_chunk([(TensorText([4, 5, 6]), 0), (TensorText([7]), 1)], seq_len=2)
+        >>> [o[0].tolist() for o in out], type(out[1][0]).__name__
+        ([[4, 5, 6], [1, 1, 7]], 'TensorText')
+    """
+    if not samples:
+        return samples
+    max_len = max(len(s[n]) for s in samples for n in range(n_inp))
+    out = []
+    for s in samples:
+        padded = []
+        for n, o in enumerate(s):
+            if n < n_inp:
+                p = TensorText(pad_chunk(o.as_subclass(Tensor), pad_idx, pad_first, seq_len, max_len))
+                p.__dict__.update(o.__dict__)
+                padded.append(p)
+            else:
+                padded.append(o)
+        out.append(tuple(padded))
+    return out
+
+
+class SortedDL(DataLoader):
+    """A loader whose batches hold texts of similar lengths (less padding), the longest batch first.
+
+    Unshuffled: all items longest first. Shuffled (fastai's scheme): a random order sorted within
+    windows of 50 batches, the batches shuffled except the first (holding the longest text, so
+    memory runs out on the first batch if it does) and the last.
+
+    Examples:
+        >>> texts = [(TensorText(torch.ones(n)), 0) for n in (3, 9, 1, 5)]
+        >>> dl = SortedDL(texts, bs=2, before_batch=pad_input_chunk)
+        >>> [b[0].shape[1] for b in dl]
+        [9, 3]
+    """
+
+    def __init__(
+        self, dataset: Any, sort_func: Any = None, res: Sequence[int] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(dataset, **kwargs)
+        self.sort_func = sort_func
+        if res is None:
+            get = sort_func if sort_func is not None else _length
+            res = [get(dataset[i]) for i in range(len(dataset))]
+        self.res = list(res)
+        self.idx_max = int(max(range(len(self.res)), key=self.res.__getitem__)) if self.res else 0
+
+    def _index_batches(self, gen: torch.Generator) -> list[list[int]]:
+        n, bs, res = len(self.res), self.bs, self.res
+        if not self.shuffle:
+            order = sorted(range(n), key=lambda i: res[i], reverse=True)
+        else:
+            perm = torch.randperm(n, generator=gen).tolist()
+            j = perm.index(self.idx_max)
+            perm[0], perm[j] = perm[j], perm[0]
+            win = bs * 50
+            order = [
+                i
+                for k in range(0, n, win)
+                for i in sorted(perm[k : k + win], key=lambda i: res[i], reverse=True)
+            ]
+        batches = [order[i : i + bs] for i in range(0, len(order), bs)]
+        if self.shuffle and len(batches) > 2:
+            middle = batches[1:-1]
+            middle = [middle[i] for i in torch.randperm(len(middle), generator=gen).tolist()]
+            batches = [batches[0], *middle, batches[-1]]
+        if self.drop_last and batches and len(batches[-1]) < bs:
+            batches.pop()
+        return batches
+
+
+def _length(item: Any) -> int:
+    x = item[0] if isinstance(item, tuple) else item
+    return len(x)
