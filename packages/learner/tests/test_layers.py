@@ -32,5 +32,6 @@ def test_lin_bn_drop_orders_its_layers_as_fastai():
 
     from lamella.learner.layers import LinBnDrop
 
-    assert [type(m) for m in LinBnDrop(4, 2, p=0.5, act=nn.ReLU())] == [nn.BatchNorm1d, nn.Dropout, nn.Linear, nn.ReLU]
+    layers = [type(m) for m in LinBnDrop(4, 2, p=0.5, act=nn.ReLU())]
+    assert layers == [nn.BatchNorm1d, nn.Dropout, nn.Linear, nn.ReLU]
     assert LinBnDrop(4, 2, bn=False)[0].bias is not None and LinBnDrop(4, 2)[1].bias is None
