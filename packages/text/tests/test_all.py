@@ -4,5 +4,6 @@
 def test_star_import_brings_text_and_the_layers_beneath():
     ns = {}
     exec("from lamella.text.all import *", ns)
-    for name in ("tokenize_df", "Numericalize", "LMDataLoader", "AWD_LSTM", "Learner", "DataBlock", "Adam", "pd"):
+    names = ("tokenize_df", "Numericalize", "LMDataLoader", "AWD_LSTM", "Learner", "DataBlock", "Adam", "pd")
+    for name in names:
         assert name in ns, name
