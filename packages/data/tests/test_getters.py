@@ -25,6 +25,14 @@ def test_file_getter_on_mnist_tiny():
     assert len(files) == 709 + 699 and {parent_label(f) for f in files} == {"3", "7"}
 
 
+def test_file_getter_pickles_for_export():
+    import pickle
+
+    path = lamella.samples.path("mnist_tiny")
+    getter = pickle.loads(pickle.dumps(FileGetter("valid", extensions=".png")))
+    assert len(getter(path)) == 699
+
+
 def test_item_and_attr_getters():
     assert ItemGetter(0)(("x", "y")) == "x"
     assert ItemGetter("a")({"a": 1}) == 1

@@ -145,3 +145,10 @@ def test_zoom_to_rewrites_the_pixels(samples):
     assert small.shape == (64, 32) and small.pixel_array().dtype == dcm.pixel_array().dtype
     assert dcm.shape == (128, 128)  # the original is untouched
     assert abs(float(small.scaled_px.mean()) - float(dcm.scaled_px.mean())) < 20
+
+
+def test_a_dicom_pickles_for_worker_processes(samples):
+    import pickle
+
+    dcm = pickle.loads(pickle.dumps(dcmread(samples / "CT_small.dcm")))
+    assert dcm.Modality == "CT" and torch.equal(dcm.scaled_px, dcmread(samples / "CT_small.dcm").scaled_px)

@@ -62,3 +62,10 @@ def test_segmentation_loaders(samples):
     )
     x, y = dls.one_batch()
     assert x.shape == (2, 1, 64, 64) and y.shape == (2, 64, 64) and set(y.unique().tolist()) <= {0, 1}
+
+
+def test_an_odd_sized_image_resizes_without_losing_values(samples):
+    im = PILDicom.create(samples / "examples_overlay.dcm")  # 300 x 484, 12-bit MR
+    assert im.shape == (300, 484)
+    t = Resize((64, 96), method="squish")(im, split_idx=1).to_tensor()
+    assert t.shape == (1, 64, 96) and float(t.max()) > 255  # 12-bit values, not squeezed into 8 bits

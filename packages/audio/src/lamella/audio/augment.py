@@ -20,6 +20,7 @@ import torch.nn.functional as F
 
 from lamella.data.augment import RandTransform
 from lamella.transforms import DisplayedTransform
+from lamella.typedtensor import retain_type
 
 from .core import TensorAudio
 from .functional import delta
@@ -100,9 +101,8 @@ def _batched(x: torch.Tensor, item_ndim: int) -> tuple[torch.Tensor, bool]:
 
 
 def _like(res: torch.Tensor, x: torch.Tensor, was_item: bool) -> Any:
-    out = type(x)(res[0] if was_item else res)
-    out.__dict__.update(x.__dict__)
-    return out
+    """`res` (a plain batch) back as `x`'s type and metadata, an item again if `x` was one."""
+    return retain_type(res[0] if was_item else res, x)
 
 
 def _per_item(v: torch.Tensor, x: torch.Tensor) -> torch.Tensor:

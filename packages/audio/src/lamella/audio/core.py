@@ -11,7 +11,7 @@ import numpy as np
 import soundfile as sf
 import torch
 
-from lamella.data import get_files
+from lamella.data import FileGetter, get_files
 from lamella.typedtensor import TensorBase, subplots
 
 __all__ = ["AudioGetter", "AudioTensor", "TensorAudio", "audio_extensions", "get_audio_files", "load_audio"]
@@ -36,14 +36,6 @@ def get_audio_files(
     return get_files(path, extensions=audio_extensions, recurse=recurse, folders=folders)
 
 
-class _AudioGetter:
-    def __init__(self, suf: str, recurse: bool, folders: Sequence[str] | None) -> None:
-        self.suf, self.recurse, self.folders = suf, recurse, folders
-
-    def __call__(self, o: Any) -> list[Path]:
-        return get_audio_files(Path(o) / self.suf, self.recurse, self.folders)
-
-
 def AudioGetter(  # noqa: N802  (fastaudio's name: a factory that reads like a class)
     suf: str = "", recurse: bool = True, folders: Sequence[str] | None = None
 ) -> Callable[[Any], list[Path]]:
@@ -54,7 +46,7 @@ def AudioGetter(  # noqa: N802  (fastaudio's name: a factory that reads like a c
         >>> len(AudioGetter("recordings")(lamella.samples.path("fsdd_subset")))
         600
     """
-    return _AudioGetter(suf, recurse, folders)
+    return FileGetter(suf, audio_extensions, recurse, folders)
 
 
 def load_audio(fn: str | Path | bytes | io.BytesIO) -> tuple[np.ndarray, int]:

@@ -7,6 +7,7 @@ The settings and presets follow fastaudio (torchaudio's defaults: `n_fft=400`, h
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 from typing import Any
 
@@ -241,8 +242,7 @@ class AudioToSpec(DisplayedTransform):
             >>> AudioToSpec(n_fft=512).settings(8000)["hop_length"]
             256
         """
-        names = inspect.signature(type(self).__init__).parameters
-        return {**{k: getattr(self, k) for k in names if k != "self"}, "sr": sr}
+        return {**{k: getattr(self, k) for k in _init_names(type(self))}, "sr": sr}
 
     def _spec(self, x: torch.Tensor, sr: int) -> torch.Tensor:
         if x.shape[-1] < self.win_length:
@@ -369,9 +369,15 @@ class AudioToMFCC(DisplayedTransform):
         return TensorSpec(out, settings=settings)
 
 
+@functools.cache
+def _init_names(cls: type) -> tuple[str, ...]:
+    """The parameters of `cls.__init__` (read once per class: `settings` runs every batch)."""
+    return tuple(p for p in inspect.signature(cls.__init__).parameters if p != "self")
+
+
 def _settings_of(cls: type, cfg: Any) -> dict[str, Any]:
     d = dataclasses.asdict(cfg) if dataclasses.is_dataclass(cfg) else dict(cfg)
-    known = set(inspect.signature(cls.__init__).parameters) - {"self"}
+    known = set(_init_names(cls))
     bad = sorted(set(d) - known)
     if bad:
         raise TypeError(f"{cls.__name__}.from_cfg: unknown settings {bad}; it accepts {sorted(known)}")

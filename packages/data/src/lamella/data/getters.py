@@ -77,18 +77,22 @@ def FileGetter(  # noqa: N802  (fastai's name: a factory that reads like a class
     recurse: bool = True,
     folders: Sequence[str] | None = None,
 ) -> Callable[[Any], list[Path]]:
-    """A `get_items` for DataBlock: `get_files(path / suf, ...)`.
+    """A `get_items` for DataBlock: `get_files(path / suf, ...)`; picklable, so learners export with it.
 
     Examples:
         >>> import lamella.samples
         >>> len(FileGetter("valid", extensions=".png")(lamella.samples.path("mnist_tiny")))
         699
     """
+    return _FileGetter(suf, extensions, recurse, folders)
 
-    def _get(o: Any) -> list[Path]:
-        return get_files(Path(o) / suf, extensions, recurse, folders)
 
-    return _get
+class _FileGetter:
+    def __init__(self, suf: str, extensions: Any, recurse: bool, folders: Any) -> None:
+        self.suf, self.extensions, self.recurse, self.folders = suf, extensions, recurse, folders
+
+    def __call__(self, o: Any) -> list[Path]:
+        return get_files(Path(o) / self.suf, self.extensions, self.recurse, self.folders)
 
 
 class FuncGetter(ItemTransform):

@@ -18,6 +18,9 @@ import torch
 from pydicom.pixels import apply_color_lut, apply_modality_lut, apply_voi_lut
 
 from lamella.data import get_files
+from lamella.typedtensor import show_image
+
+from .intensity import hist_scaled, pct_in_window, windowed
 
 __all__ = ["DcmDataset", "DicomReadError", "dcmread", "get_dicom_files", "is_dicom"]
 
@@ -118,12 +121,6 @@ class DcmDataset:
             str(self.dataset.get(k, "")) for k in ("Modality", "SOPClassUID") if k in self.dataset
         )
         return f"DcmDataset({self.filename or 'in memory'}: {what})"
-
-    def __getstate__(self) -> dict:
-        return self.__dict__
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -266,8 +263,6 @@ class DcmDataset:
             >>> float(px.min()) >= 0.0 and float(px.max()) <= 1.0
             True
         """
-        from .intensity import windowed
-
         return windowed(self.scaled_px, w, l)
 
     def hist_scaled(
@@ -281,8 +276,6 @@ class DcmDataset:
             >>> round(float(px.median()), 1)
             0.5
         """
-        from .intensity import hist_scaled
-
         px = self.scaled_px
         if min_px is not None or max_px is not None:
             px = px.clamp(min=min_px, max=max_px)
@@ -297,8 +290,6 @@ class DcmDataset:
             >>> 0.0 < dcm.pct_in_window(1500, -600) < 1.0
             True
         """
-        from .intensity import pct_in_window
-
         return pct_in_window(self.scaled_px, w, l)
 
     def show(
@@ -322,10 +313,6 @@ class DcmDataset:
             >>> ax.get_images()[0].get_cmap().name
             'bone'
         """
-        from lamella.typedtensor import show_image
-
-        from .intensity import hist_scaled, windowed
-
         px = self.image_px(frames=frame if self.n_frames > 1 else None)
         if self._is_colour():
             return show_image(px / 255.0 if px.max() > 1 else px, ctx=ctx, **kwargs)

@@ -6,7 +6,6 @@ vision item transforms (`Resize` works on Pillow's float images): nothing is squ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +13,9 @@ import numpy as np
 import torch
 from PIL import Image
 
-from lamella.data import DataBlock, DataLoaders, RandomSplitter, TransformBlock
+from lamella.data import TransformBlock
 from lamella.typedtensor import TensorImage, TensorImageBW
-from lamella.vision import ImageBlock, MaskBlock, PILBase
+from lamella.vision import ImageBlock, PILBase, SegmentationDataLoaders
 from lamella.vision.image import image2tensor
 
 from .core import DcmDataset, DicomReadError, dcmread
@@ -128,44 +127,18 @@ def DicomBlock(cls: type[PILDicom] = PILDicom) -> TransformBlock:  # noqa: N802 
     return ImageBlock(cls=cls)
 
 
-class DicomSegmentationDataLoaders(DataLoaders):
-    """Segmentation of DICOM images: masks beside them, found by a function (fastai's factory).
+class DicomSegmentationDataLoaders(SegmentationDataLoaders):
+    """Segmentation of DICOM images: `SegmentationDataLoaders` reading `PILDicom` items (fastai's factory).
 
     Examples:
-        >>> DicomSegmentationDataLoaders.from_label_func.__name__
-        'from_label_func'
+        >>> import lamella.samples
+        >>> path = lamella.samples.path("dicom_samples")
+        >>> dls = DicomSegmentationDataLoaders.from_label_func(  # the SEG file masks its own slice here
+        ...     path, [path / "liver_1frame.dcm"] * 4, lambda f: np.zeros((512, 512), dtype=np.uint8),
+        ...     codes=["background", "liver"], valid_pct=0.25, seed=0, bs=2, device="cpu")
+        >>> x, y = dls.one_batch()
+        >>> type(x).__name__, type(y).__name__, tuple(y.shape)
+        ('TensorDicom', 'TensorMask', (2, 512, 512))
     """
 
-    @classmethod
-    def from_label_func(
-        cls,
-        path: str | Path,
-        fnames: Sequence[Any],
-        label_func: Callable[[Any], Any],
-        valid_pct: float = 0.2,
-        seed: int | None = None,
-        codes: Sequence[Any] | None = None,
-        item_tfms: Any = None,
-        batch_tfms: Any = None,
-        **kwargs: Any,
-    ) -> DataLoaders:
-        """DICOM files `fnames` with masks at `label_func(fname)`; `codes` name the classes.
-
-        Examples:
-            >>> import lamella.samples
-            >>> path = lamella.samples.path("dicom_samples")
-            >>> dls = DicomSegmentationDataLoaders.from_label_func(  # the SEG file masks its own slice here
-            ...     path, [path / "liver_1frame.dcm"] * 4, lambda f: np.zeros((512, 512), dtype=np.uint8),
-            ...     codes=["background", "liver"], valid_pct=0.25, seed=0, bs=2, device="cpu")
-            >>> x, y = dls.one_batch()
-            >>> type(x).__name__, type(y).__name__, tuple(y.shape)
-            ('TensorDicom', 'TensorMask', (2, 512, 512))
-        """
-        dblock = DataBlock(
-            blocks=(DicomBlock(), MaskBlock(codes)),
-            get_y=label_func,
-            splitter=RandomSplitter(valid_pct, seed=seed),
-            item_tfms=item_tfms,
-            batch_tfms=batch_tfms,
-        )
-        return dblock.dataloaders(list(fnames), path=path, **kwargs)
+    _img_cls = PILDicom

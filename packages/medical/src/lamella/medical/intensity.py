@@ -16,7 +16,7 @@ import torch
 from PIL import Image
 
 from lamella.transforms import DisplayedTransform
-from lamella.typedtensor import TensorImage
+from lamella.typedtensor import TensorImage, retain_type
 
 __all__ = [
     "HistScaled",
@@ -164,7 +164,7 @@ def hist_scaled(x: torch.Tensor, brks: torch.Tensor | None = None, n_bins: int =
     if brks is not None:
         xp = torch.as_tensor(brks, dtype=flat.dtype, device=flat.device).reshape(1, -1)
         fp = torch.linspace(0.0, 1.0, xp.shape[1], device=flat.device)[None]
-        return _retyped(_interp(flat, xp, fp).clamp_(0.0, 1.0).reshape(plain.shape), x)
+        return retain_type(_interp(flat, xp, fp).clamp_(0.0, 1.0).reshape(plain.shape), x)
     rows = max(1, (1 << 20) // max(1, flat.shape[1])) if flat.device.type == "cpu" else flat.shape[0]
     if rows >= flat.shape[0]:
         out = _hist_rows(flat, n_bins)
@@ -172,15 +172,7 @@ def hist_scaled(x: torch.Tensor, brks: torch.Tensor | None = None, n_bins: int =
         out = torch.empty_like(flat)
         for i in range(0, flat.shape[0], rows):
             out[i : i + rows] = _hist_rows(flat[i : i + rows], n_bins)
-    return _retyped(out.reshape(plain.shape), x)
-
-
-def _retyped(out: torch.Tensor, like: Any) -> Any:
-    if isinstance(like, TensorImage):
-        res = type(like)(out)
-        res.__dict__.update(like.__dict__)
-        return res
-    return out
+    return retain_type(out.reshape(plain.shape), x)
 
 
 def to_nchan(x: torch.Tensor, wins: Sequence[tuple[float, float]], bins: Any = None) -> torch.Tensor:

@@ -150,6 +150,16 @@ def fix_html(x: str) -> str:
     return html.unescape(x)
 
 
+def _lowered_behind(tok: str) -> Callable[[re.Match], str]:
+    """A substitution lowercasing the matched word behind `tok` (a one-letter word only lowercased)."""
+
+    def _sub(m: re.Match) -> str:
+        space, word = m.group(1), m.group(2)
+        return f"{space}{tok + ' ' if len(word) > 1 else ''}{word.lower()}"
+
+    return _sub
+
+
 def replace_all_caps(t: str) -> str:
     """Words in capitals are lowercased behind `xxup`.
 
@@ -157,12 +167,7 @@ def replace_all_caps(t: str) -> str:
         >>> replace_all_caps("I AM SHOUTING")  # one letter alone is only lowercased
         'i xxup am xxup shouting'
     """
-
-    def _sub(m: re.Match) -> str:
-        tok = f"{TK_UP} " if len(m.groups()[1]) > 1 else ""
-        return f"{m.groups()[0]}{tok}{m.groups()[1].lower()}"
-
-    return _re_all_caps.sub(_sub, t)
+    return _re_all_caps.sub(_lowered_behind(TK_UP), t)
 
 
 def replace_maj(t: str) -> str:
@@ -172,12 +177,7 @@ def replace_maj(t: str) -> str:
         >>> replace_maj("Jeremy Howard")
         'xxmaj jeremy xxmaj howard'
     """
-
-    def _sub(m: re.Match) -> str:
-        tok = f"{TK_MAJ} " if len(m.groups()[1]) > 1 else ""
-        return f"{m.groups()[0]}{tok}{m.groups()[1].lower()}"
-
-    return _re_maj.sub(_sub, t)
+    return _re_maj.sub(_lowered_behind(TK_MAJ), t)
 
 
 def lowercase(t: str, add_bos: bool = True, add_eos: bool = False) -> str:
@@ -584,26 +584,6 @@ class Tokenizer(Transform):
         self._run = TokenizeWithRules(self.tok, self.rules)
 
     @classmethod
-    def from_df(
-        cls,
-        text_cols: Any,
-        tok: Any = None,
-        rules: Sequence[Callable] | None = None,
-        sep: str = " ",
-        **kwargs: Any,
-    ) -> Tokenizer:
-        """A tokenizer that tokenizes a data frame's `text_cols` at setup (fastai's).
-
-        Examples:
-            >>> Tokenizer.from_df("text").mode
-            'df'
-        """
-        res = cls(tok if tok is not None else WordTokenizer(), rules=rules, mode="df", sep=sep)
-        res.kwargs, res.text_cols = kwargs, text_cols
-        res.tok_text_col = kwargs.get("tok_text_col", "text")
-        return res
-
-    @classmethod
     def from_folder(
         cls, path: str | Path, tok: Any = None, rules: Sequence[Callable] | None = None, **kwargs: Any
     ) -> Tokenizer:
@@ -624,19 +604,6 @@ class Tokenizer(Transform):
         res.path, res.output_dir = path, out
         return res
 
-    def setups(self, dsets):  # noqa: D102  (the class documents it; no annotation: it takes any items)
-        items = getattr(dsets, "items", None)
-        if self.mode != "df" or not isinstance(items, pd.DataFrame):
-            return None
-        dsets.items, counts = tokenize_df(
-            items, self.text_cols, rules=self.rules, tok=self.tok, **self.kwargs
-        )
-        if self.counter is None:
-            self.counter = counts
-        if self.lengths is None:
-            self.lengths = dsets.items[f"{self.tok_text_col}_length"].values
-        return dsets
-
     def encodes(self, o: Path):  # noqa: D102
         if self.mode == "folder" and str(o).startswith(str(self.path)):
             return (self.output_dir / Path(o).relative_to(self.path)).read_text(encoding="utf8").split(" ")
@@ -649,7 +616,7 @@ class Tokenizer(Transform):
         return next(iter(self._run([text])))
 
     def get_lengths(self, items: Any) -> Any:
-        """The token counts of `items` when known from setup (sorted batches use them).
+        """The token counts of `items` when a folder was tokenized ahead (sorted batches use them).
 
         Examples:
             >>> Tokenizer(BaseTokenizer()).get_lengths(["a"]) is None
@@ -657,12 +624,6 @@ class Tokenizer(Transform):
         """
         if self.lengths is None:
             return None
-        if (
-            self.mode == "df"
-            and isinstance(items, pd.DataFrame)
-            and f"{self.tok_text_col}_length" in items.columns
-        ):
-            return items[f"{self.tok_text_col}_length"].values
         if self.mode == "folder":
             try:
                 return [self.lengths[str(Path(i).relative_to(self.path))] for i in items]

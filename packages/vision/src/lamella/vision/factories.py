@@ -300,6 +300,8 @@ class SegmentationDataLoaders(DataLoaders):
         <bound method SegmentationDataLoaders.from_label_func of ...>
     """
 
+    _img_cls: type = PILImage  # the image items (DicomSegmentationDataLoaders reads DICOM)
+
     @classmethod
     def from_label_func(
         cls,
@@ -321,7 +323,7 @@ class SegmentationDataLoaders(DataLoaders):
         """
         splitter = IndexSplitter(valid_idx) if valid_idx is not None else _splitter(valid_pct, seed)
         dblock = DataBlock(
-            blocks=(ImageBlock(), MaskBlock(codes)),
+            blocks=(ImageBlock(cls=cls._img_cls), MaskBlock(codes)),
             get_y=label_func,
             splitter=splitter,
             item_tfms=item_tfms,
