@@ -15,7 +15,7 @@ import tempfile
 from functools import cache
 from typing import Any
 
-NEEDS = {"learner": ("learn", "dls")}
+NEEDS = {"learner": ("learn", "dls"), "text": ("df",)}
 
 
 @cache
@@ -34,6 +34,17 @@ def _dls() -> Any:
     return dblock.dataloaders(items, bs=30, device="cpu", seed=0)
 
 
+def _reviews() -> Any:
+    """Sixteen short reviews, labelled, the last four for validation (a fresh frame each time)."""
+    import pandas as pd
+
+    return pd.DataFrame({
+        "text": ["Good film", "bad film", "good plot", "bad acting"] * 4,
+        "label": ["pos", "neg"] * 8,
+        "is_valid": [False] * 12 + [True] * 4,
+    })  # fmt: skip
+
+
 def namespace(layer: str) -> dict[str, Any]:
     """Fresh objects for the examples of `lamella.<layer>` (empty for layers that need none).
 
@@ -43,6 +54,8 @@ def namespace(layer: str) -> dict[str, Any]:
     """
     if layer not in NEEDS:
         return {}
+    if layer == "text":
+        return {"df": _reviews()}
     import torch
     from torch import nn
 

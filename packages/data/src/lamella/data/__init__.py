@@ -58,6 +58,7 @@ from .loader import DataLoader as TfmdDL
 from .loader import DataLoaders as DataLoaders
 from .loader import check_loader_kwargs as check_loader_kwargs
 from .loader import collate as collate
+from .show import display_df as display_df
 from .show import get_grid as get_grid
 from .show import show_batch as show_batch
 from .show import show_results as show_results
@@ -122,6 +123,7 @@ __all__ = [
     "parent_label",
     "range_of",
     "show_at",
+    "display_df",
     "show_batch",
     "show_results",
     "untar_data",

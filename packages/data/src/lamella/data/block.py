@@ -155,9 +155,11 @@ class DataBlock:
         dl_type: type | None = None,
         getters: Sequence[Any] | None = None,
     ) -> None:
-        self.blocks = [
-            _block(b) for b in (blocks if blocks is not None else (TransformBlock, TransformBlock))
-        ]
+        if blocks is None:
+            blocks = (TransformBlock, TransformBlock)
+        elif not is_listy(blocks):
+            blocks = [blocks]  # one block (a language model's text), as fastai's
+        self.blocks = [_block(b) for b in blocks]
         self.n_inp = n_inp if n_inp is not None else max(1, len(self.blocks) - 1)
         self.get_items, self.splitter = get_items, splitter if splitter is not None else RandomSplitter()
         self.getters = list(getters) if getters is not None else self._getters(get_x, get_y)

@@ -45,6 +45,29 @@ def _indices(idx: Any, n: int) -> list[int]:
     return arr.astype(np.int64).tolist()
 
 
+class _SetupItems(Sequence):
+    """Every item (a data frame: its rows), with `.train`, the training ones, for `Transform.setup`."""
+
+    def __init__(self, items: Any, train: Sequence[int] | None = None) -> None:
+        self.items, self._train = items, train
+        self._fetch = items.iloc.__getitem__ if hasattr(items, "iloc") else items.__getitem__
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self._fetch(j) for j in range(len(self))[i]]
+        return self._fetch(i)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._fetch(i) for i in range(len(self)))
+
+    @property
+    def train(self) -> _SetupItems:
+        return self if self._train is None else _SetupItems(_take(self.items, self._train))
+
+
 class TfmdLists:
     """Items and a `Pipeline` applied to each when read, with train/valid splits.
 
@@ -88,10 +111,7 @@ class TfmdLists:
             >>> tl.setup(); tl.tfms.fs[0].vocab
             ['a', 'b']
         """
-        items = _take(self.items, self.splits[0]) if train_setup else self.items
-        if hasattr(items, "iloc"):  # a data frame iterates over its columns: set up on its rows
-            items = [items.iloc[i] for i in range(len(items))]
-        self.tfms.setup(items)
+        self.tfms.setup(_SetupItems(self.items, self.splits[0]), train_setup=train_setup)
 
     def _item(self, i: int) -> Any:
         raw = self._fetch(i)
@@ -404,14 +424,17 @@ class Datasets:
 
     @property
     def vocab(self) -> Any:
-        """The vocabulary of the target's pipeline.
+        """The vocabulary of the pipeline that has one; a list of them when several have one (fastai's).
+
+        A text classifier's `dls.vocab` is `[text vocab, label vocab]`, as in fastai.
 
         Examples:
             >>> from lamella.data import Categorize
             >>> Datasets(["b", "a"], [[], [Categorize()]]).vocab
             ['a', 'b']
         """
-        return self.tls[-1].vocab
+        found = [v for v in (tl.vocab for tl in self.tls) if v is not None]
+        return found[0] if len(found) == 1 else (found or None)
 
     def __repr__(self) -> str:
         return (

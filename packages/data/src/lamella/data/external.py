@@ -55,6 +55,8 @@ class URLs:
     COCO_SAMPLE = f"{S3}coco/coco_sample.tgz"
     IMDB = f"{S3}nlp/imdb.tgz"
     WIKITEXT_TINY = f"{S3}nlp/wikitext-2.tgz"
+    WT103_FWD = f"{S3}modelzoo/wt103-fwd.tgz"
+    WT103_BWD = f"{S3}modelzoo/wt103-bwd.tgz"
     ML_100k = "https://files.grouplens.org/datasets/movielens/ml-100k.zip"
 
 

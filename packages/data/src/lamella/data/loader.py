@@ -321,8 +321,7 @@ class DataLoader:
         getitems = getattr(self.dataset, "__getitems__", None)
         if getitems is not None:
             return getitems(idxs)
-        ds = self.dataset
-        samples = [ds[i] for i in idxs]
+        samples = self._samples_at(idxs)
         if self.after_item.fs:
             samples = [self.after_item(s) for s in samples]
         try:
@@ -333,6 +332,11 @@ class DataLoader:
                 raise CollateError(f"{cause}.{self._items_named(idxs)}") from e
             raise
         return self.create_batch(samples, idxs)
+
+    def _samples_at(self, idxs: list[int]) -> list[Any]:
+        """The dataset's items at `idxs` (a loader that keeps its items computed reads them here)."""
+        ds = self.dataset
+        return [ds[i] for i in idxs]
 
     def create_batch(self, samples: list[Any], idxs: Sequence[int] | None = None) -> Any:
         """Collate `samples` (from dataset positions `idxs`, named in errors) into a batch.
@@ -421,7 +425,8 @@ class DataLoader:
             >>> DataLoader(Datasets(["a", "b", "a"], [[Categorize()]]), bs=2).c
             2
         """
-        vocab = getattr(self.dataset, "vocab", None)
+        tls = getattr(self.dataset, "tls", None)  # the target's vocabulary (a text classifier has two)
+        vocab = tls[-1].vocab if tls else getattr(self.dataset, "vocab", None)
         if vocab is None:
             raise AttributeError("this DataLoader's dataset has no vocab, so no number of classes `c`")
         return len(vocab)

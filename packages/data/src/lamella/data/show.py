@@ -14,7 +14,7 @@ from typing import Any
 from lamella.transforms import typedispatch
 from lamella.typedtensor import subplots
 
-__all__ = ["get_grid", "show_batch", "show_results"]
+__all__ = ["display_df", "get_grid", "show_batch", "show_results"]
 
 
 def get_grid(
@@ -41,6 +41,28 @@ def get_grid(
     for ax in axs[n:]:
         ax.set_axis_off()
     return list(axs[:n])
+
+
+def display_df(df: Any) -> Any:
+    """Show a data frame: a rich table in a notebook, plain text elsewhere; returns it (fastai's name).
+
+    Examples:
+        >>> import pandas as pd
+        >>> _ = display_df(pd.DataFrame({"a": [1]}))
+           a
+        0  1
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+
+        if get_ipython() is not None:
+            display(df)
+            return df
+    except ImportError:
+        pass
+    print(df.to_string())
+    return df
 
 
 def _show_sample(sample: Sequence[Any], ctx: Any, **kwargs: Any) -> Any:

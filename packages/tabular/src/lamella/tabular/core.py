@@ -19,6 +19,7 @@ import torch
 from torch import Tensor
 
 from lamella.data import Categorize, CategoryMap, MultiCategorize, Normalize, TransformBlock
+from lamella.data import display_df as _display
 from lamella.typedtensor import TensorCategory
 
 from .procs import NormalizeTab, TabularProc, _training_vocab
@@ -458,17 +459,3 @@ def _first_non_number(col: pd.Series) -> Any:
     numbers = pd.to_numeric(col, errors="coerce")
     bad = col[numbers.isna() & col.notna()]
     return bad.iloc[0] if len(bad) else col.iloc[0]
-
-
-def _display(df: pd.DataFrame) -> pd.DataFrame:
-    try:  # a rich table in notebooks, plain text elsewhere
-        from IPython import get_ipython
-        from IPython.display import display
-
-        if get_ipython() is not None:
-            display(df)
-            return df
-    except ImportError:
-        pass
-    print(df.to_string())
-    return df

@@ -15,9 +15,10 @@ import torch
 from torch import Tensor
 
 from lamella.data import DataLoader, DataLoaders, RandomSplitter, check_loader_kwargs
+from lamella.data import display_df as _display
 from lamella.typedtensor import to_cpu
 
-from .core import TabularPandas, _display
+from .core import TabularPandas
 
 __all__ = ["TabDataLoader", "TabularDataLoaders"]
 

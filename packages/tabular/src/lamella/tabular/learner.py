@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 from torch import Tensor
 
+from lamella.data import display_df as _display
 from lamella.learner import CrossEntropyLossFlat, Learner, MSELossFlat
 
-from .core import _display
 from .model import TabularModel, get_emb_sz, tabular_config
 
 __all__ = ["TabularLearner", "TabularRow", "tabular_learner"]

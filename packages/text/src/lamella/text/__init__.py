@@ -1,14 +1,12 @@
-"""lamella.text: text classification and language models.
+"""lamella.text: text classification and language models (ULMFiT), fastai's API.
 
-Tokenization so far: fastai's special tokens and rules (the same tokens as fastai's on the same
-text), `SpacyTokenizer` (`spacy.blank`, nothing to download), `BaseTokenizer`, `parallel_tokenize`
-over worker processes with results in input order, `tokenize_texts`, `tokenize_df`,
-`tokenize_folder` (tokens streamed to disk, reused) and the `Tokenizer` transform; `make_vocab`,
-`Numericalize`, `TensorText`, `LMDataLoader` (the corpus held once, a new text order each epoch),
-`SortedDL` and `pad_input_chunk` for classification batches.
-AWD-LSTM with fastai's parameter names (`get_language_model`, `get_text_classifier`, the dropouts,
-`SentenceEncoder`, `masked_concat_pool`). The text blocks and loader factories and the learners are
-the issue's next steps.
+Tokenization with fastai's special tokens and rules (the same tokens as fastai's on the same text)
+through spaCy (`spacy.blank`, nothing to download), in parallel (`parallel_tokenize`,
+`tokenize_df`, `tokenize_folder` streamed to disk); `Numericalize`; `TextBlock` and
+`TextDataLoaders` for language models (`LMDataLoader`: the corpus held once, a new text order each
+epoch) and classifiers (`SortedDL`, `pad_input_chunk`); AWD-LSTM with fastai's parameter names and a
+small `TransformerLM`; `language_model_learner` and `text_classifier_learner` with fastai's
+pretrained WikiText-103 weights, `save_encoder`/`load_encoder` and AR/TAR regularisation.
 
 Examples:
     >>> from lamella.text import tokenize1
@@ -55,9 +53,28 @@ from .data import LMTensorText as LMTensorText
 from .data import Numericalize as Numericalize
 from .data import SortedDL as SortedDL
 from .data import TensorText as TensorText
+from .data import TextBlock as TextBlock
+from .data import TextDataLoaders as TextDataLoaders
+from .data import get_text_files as get_text_files
 from .data import make_vocab as make_vocab
 from .data import pad_chunk as pad_chunk
 from .data import pad_input_chunk as pad_input_chunk
+from .data import reverse_text as reverse_text
+from .learner import LMLearner as LMLearner
+from .learner import ModelResetter as ModelResetter
+from .learner import RNNCallback as RNNCallback
+from .learner import RNNRegularizer as RNNRegularizer
+from .learner import TextLearner as TextLearner
+from .learner import awd_lstm_clas_split as awd_lstm_clas_split
+from .learner import awd_lstm_lm_split as awd_lstm_lm_split
+from .learner import clean_raw_keys as clean_raw_keys
+from .learner import decode_spec_tokens as decode_spec_tokens
+from .learner import language_model_learner as language_model_learner
+from .learner import match_embeds as match_embeds
+from .learner import rnn_cbs as rnn_cbs
+from .learner import text_classifier_learner as text_classifier_learner
+from .learner import transformer_clas_split as transformer_clas_split
+from .learner import transformer_lm_split as transformer_lm_split
 from .models import AWD_LSTM as AWD_LSTM
 from .models import EmbeddingDropout as EmbeddingDropout
 from .models import LinearDecoder as LinearDecoder
@@ -65,6 +82,7 @@ from .models import PoolingLinearClassifier as PoolingLinearClassifier
 from .models import RNNDropout as RNNDropout
 from .models import SentenceEncoder as SentenceEncoder
 from .models import SequentialRNN as SequentialRNN
+from .models import TransformerLM as TransformerLM
 from .models import WeightDropout as WeightDropout
 from .models import awd_lstm_clas_config as awd_lstm_clas_config
 from .models import awd_lstm_lm_config as awd_lstm_lm_config
@@ -72,6 +90,8 @@ from .models import dropout_mask as dropout_mask
 from .models import get_language_model as get_language_model
 from .models import get_text_classifier as get_text_classifier
 from .models import masked_concat_pool as masked_concat_pool
+from .models import transformer_clas_config as transformer_clas_config
+from .models import transformer_lm_config as transformer_lm_config
 
 __all__ = [
     "AWD_LSTM",
@@ -81,12 +101,16 @@ __all__ = [
     "EmbeddingDropout",
     "FLD",
     "LMDataLoader",
+    "LMLearner",
     "LMTensorText",
     "LinearDecoder",
+    "ModelResetter",
     "Numericalize",
     "PAD",
     "PoolingLinearClassifier",
+    "RNNCallback",
     "RNNDropout",
+    "RNNRegularizer",
     "SentenceEncoder",
     "SequentialRNN",
     "SortedDL",
@@ -96,23 +120,34 @@ __all__ = [
     "TK_UP",
     "TK_WREP",
     "TensorText",
+    "TextBlock",
+    "TextDataLoaders",
+    "TextLearner",
     "TitledStr",
     "TokenizeWithRules",
     "Tokenizer",
+    "TransformerLM",
     "UNK",
     "WeightDropout",
     "WordTokenizer",
     "awd_lstm_clas_config",
+    "awd_lstm_clas_split",
     "awd_lstm_lm_config",
+    "awd_lstm_lm_split",
+    "clean_raw_keys",
+    "decode_spec_tokens",
     "dropout_mask",
     "fix_html",
     "fn_counter_pkl",
     "fn_lengths_pkl",
     "get_language_model",
     "get_text_classifier",
+    "get_text_files",
+    "language_model_learner",
     "lowercase",
     "make_vocab",
     "masked_concat_pool",
+    "match_embeds",
     "pad_chunk",
     "pad_input_chunk",
     "parallel_tokenize",
@@ -121,8 +156,11 @@ __all__ = [
     "replace_rep",
     "replace_space",
     "replace_wrep",
+    "reverse_text",
     "rm_useless_spaces",
+    "rnn_cbs",
     "spec_add_spaces",
+    "text_classifier_learner",
     "text_postproc_rules",
     "text_proc_rules",
     "text_spec_tok",
@@ -130,4 +168,8 @@ __all__ = [
     "tokenize_df",
     "tokenize_folder",
     "tokenize_texts",
+    "transformer_clas_config",
+    "transformer_clas_split",
+    "transformer_lm_config",
+    "transformer_lm_split",
 ]

@@ -272,13 +272,16 @@ class SpacyTokenizer:
 WordTokenizer = SpacyTokenizer
 
 
-def _compose(fs: Sequence[Callable[[str], str]]) -> Callable[[str], str]:
-    def run(x: str) -> str:
-        for f in fs:
+class _Compose:
+    """The functions applied in order (picklable, so a tokenizer travels to workers and into exports)."""
+
+    def __init__(self, fs: Sequence[Callable[[str], str]]) -> None:
+        self.fs = list(fs)
+
+    def __call__(self, x: str) -> str:
+        for f in self.fs:
             x = f(x)
         return x
-
-    return run
 
 
 class TokenizeWithRules:
@@ -295,7 +298,7 @@ class TokenizeWithRules:
         self.tok = tok
         self.rules = list(text_proc_rules if rules is None else rules)
         self.post_rules = list(text_postproc_rules if post_rules is None else post_rules)
-        self._pre, self._post = _compose(self.rules), _compose(self.post_rules)
+        self._pre, self._post = _Compose(self.rules), _Compose(self.post_rules)
 
     def __call__(self, batch: Iterable[Any]) -> Iterator[list[str]]:
         """The tokens of each text of `batch`, lazily."""
@@ -504,7 +507,7 @@ def tokenize_folder(
     done = out / fn_counter_pkl
     if skip_if_exists and done.exists() and (out / fn_lengths_pkl).exists():
         return out
-    texts = _LazyTexts(files, encoding)
+    texts = _LazyItems(files, lambda f: _read(f, encoding))
     lengths: dict[str, int] = {}
     counts: Counter = Counter()
     for i, toks in parallel_tokenize(texts, tok, rules, n_workers):
@@ -521,21 +524,6 @@ def tokenize_folder(
         pickle.dump(counts, f)
     tmp.replace(done)  # written last: its presence says the folder is complete
     return out
-
-
-class _LazyTexts(Sequence[str]):
-    """The texts of files, read when asked (workers receive them a chunk at a time)."""
-
-    def __init__(self, files: list[Path], encoding: str) -> None:
-        self.files, self.encoding = files, encoding
-
-    def __len__(self) -> int:
-        return len(self.files)
-
-    def __getitem__(self, i: Any) -> Any:
-        if isinstance(i, slice):
-            return [_read(f, self.encoding) for f in self.files[i]]
-        return _read(self.files[i], self.encoding)
 
 
 class TitledStr(str):
@@ -559,29 +547,60 @@ class TitledStr(str):
 
 
 class Tokenizer(Transform):
-    """The tokenizer of a pipeline: texts (strings or files) to token lists; decodes back to text.
+    """The tokenizer of a pipeline: texts (strings, files or data frame rows) to token lists; decodes to text.
+
+    Set up on every item of a dataset (training and validation, as fastai's), it tokenizes them all
+    at once with `parallel_tokenize` and keeps the tokens, so reading an item later costs a lookup.
 
     Examples:
         >>> Tokenizer(BaseTokenizer())("The end")
         ['xxbos', 'xxmaj', 'the', 'end']
     """
 
-    input_types = (str, list, tuple, Path)
+    train_setup = False  # tokenize the validation texts too, in parallel, when set up
 
     def __init__(
         self,
-        tok: Any,
+        tok: Any = None,
         rules: Sequence[Callable] | None = None,
         counter: Counter | None = None,
         lengths: Any = None,
         mode: str | None = None,
         sep: str = " ",
+        n_workers: int | None = None,
     ) -> None:
         super().__init__()
+        tok = tok if tok is not None else WordTokenizer
         self.tok = tok() if isinstance(tok, type) else tok
         self.rules = list(text_proc_rules if rules is None else rules)
         self.counter, self.lengths, self.mode, self.sep = counter, lengths, mode, sep
+        self.n_workers = n_workers
+        self.text_cols: list[Any] = []
+        self.mark_fields = False
         self._run = TokenizeWithRules(self.tok, self.rules)
+        self._cache: dict[Any, str] = {}
+
+    @classmethod
+    def from_df(
+        cls,
+        text_cols: Any,
+        tok: Any = None,
+        rules: Sequence[Callable] | None = None,
+        sep: str = " ",
+        mark_fields: bool | None = None,
+        n_workers: int | None = None,
+    ) -> Tokenizer:
+        """A tokenizer of data frame rows: the `text_cols` joined (marked `xxfld i` when several).
+
+        Examples:
+            >>> row = pd.Series({"title": "Great", "body": "Loved it"})
+            >>> Tokenizer.from_df(["title", "body"], tok=BaseTokenizer())(row)
+            ['xxbos', 'xxfld', '1', 'xxmaj', 'great', 'xxfld', '2', 'xxmaj', 'loved', 'it']
+        """
+        res = cls(tok, rules=rules, mode="df", sep=sep, n_workers=n_workers)
+        res.text_cols = [text_cols] if isinstance(text_cols, (str, int)) else list(text_cols)
+        res.mark_fields = len(res.text_cols) > 1 if mark_fields is None else mark_fields
+        return res
 
     @classmethod
     def from_folder(
@@ -590,8 +609,10 @@ class Tokenizer(Transform):
         """A tokenizer over a folder tokenized once on disk (`tokenize_folder`), reading the copies.
 
         Examples:
-            >>> Tokenizer.from_folder  # doctest: +ELLIPSIS
-            <bound method Tokenizer.from_folder of ...>
+            >>> import tempfile
+            >>> root = Path(tempfile.mkdtemp()); _ = (root / "a.txt").write_text("Hi there")
+            >>> Tokenizer.from_folder(root, n_workers=0)(root / "a.txt")
+            ['xxbos', 'xxmaj', 'hi', 'there']
         """
         path = Path(path)
         tok = tok if tok is not None else WordTokenizer()
@@ -604,16 +625,51 @@ class Tokenizer(Transform):
         res.path, res.output_dir = path, out
         return res
 
+    def _text(self, o: Any) -> str:
+        """The raw text of an item: a string, a file's contents, or a row's text columns joined."""
+        if isinstance(o, str):
+            return o
+        if isinstance(o, Path):
+            return _read(o, "utf8")
+        if isinstance(o, pd.Series):
+            if not self.text_cols:
+                raise TypeError("Tokenizer got a data frame row: make it with Tokenizer.from_df(text_cols)")
+            return _join_texts(o[self.text_cols].to_frame().T, self.mark_fields)[0]
+        raise TypeError(f"Tokenizer reads strings, files and data frame rows, not {type(o).__name__}")
+
+    def _in_folder(self, o: Any) -> bool:
+        return self.mode == "folder" and isinstance(o, Path) and str(o).startswith(str(self.path))
+
+    def setups(self, items):  # noqa: D102  (the class documents it; no annotation: it takes any items)
+        todo = [o for o in items if isinstance(o, (str, Path, pd.Series)) and not self._in_folder(o)]
+        if not todo:
+            return
+        keys = [self._key(o) for o in todo]
+        texts = _LazyItems(todo, self._text)
+        for i, toks in parallel_tokenize(texts, self.tok, self.rules, self.n_workers):
+            joined = _SEP.join(toks)
+            if len(toks) == joined.count(_SEP) + 1:  # a token holding the separator is not kept
+                self._cache[keys[i]] = joined
+
+    def _key(self, o: Any) -> Any:
+        return o if not isinstance(o, pd.Series) else (o.name, *o[self.text_cols].tolist())
+
     def encodes(self, o: Path):  # noqa: D102
-        if self.mode == "folder" and str(o).startswith(str(self.path)):
+        if self._in_folder(o):
             return (self.output_dir / Path(o).relative_to(self.path)).read_text(encoding="utf8").split(" ")
-        return self._tokenize1(_read(Path(o), "utf8"))
+        return self._tokenize1(o)
 
     def encodes(self, o: str):  # noqa: D102, F811
         return self._tokenize1(o)
 
-    def _tokenize1(self, text: str) -> list[str]:
-        return next(iter(self._run([text])))
+    def encodes(self, o: pd.Series):  # noqa: D102, F811
+        return self._tokenize1(o)
+
+    def _tokenize1(self, o: Any) -> list[str]:
+        found = self._cache.get(self._key(o)) if self._cache else None
+        if found is not None:
+            return found.split(_SEP)
+        return next(iter(self._run([self._text(o)])))
 
     def get_lengths(self, items: Any) -> Any:
         """The token counts of `items` when a folder was tokenized ahead (sorted batches use them).
@@ -622,14 +678,33 @@ class Tokenizer(Transform):
             >>> Tokenizer(BaseTokenizer()).get_lengths(["a"]) is None
             True
         """
-        if self.lengths is None:
+        if self.lengths is None or self.mode != "folder":
             return None
-        if self.mode == "folder":
-            try:
-                return [self.lengths[str(Path(i).relative_to(self.path))] for i in items]
-            except (KeyError, ValueError):
-                return None
-        return None
+        try:
+            return [self.lengths[str(Path(i).relative_to(self.path))] for i in items]
+        except (KeyError, ValueError):
+            return None
 
     def decodes(self, o: Any) -> TitledStr:  # noqa: D102
         return TitledStr(self.sep.join(o))
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_cache": {}}  # an exported learner keeps no corpus
+
+
+_SEP = "\x1f"  # joins a cached text's tokens: one string per text, not a list of them
+
+
+class _LazyItems(Sequence[str]):
+    """`f` of each item, computed when read (texts reach the tokenizer's workers a chunk at a time)."""
+
+    def __init__(self, items: list[Any], f: Callable[[Any], str]) -> None:
+        self.items, self.f = items, f
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self.f(o) for o in self.items[i]]
+        return self.f(self.items[i])

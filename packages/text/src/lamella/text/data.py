@@ -7,21 +7,46 @@ concatenated copy of the corpus is built per epoch.
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import torch
 from torch import Tensor
 
-from lamella.data import DataLoader
+from lamella.data import (
+    CategoryBlock,
+    ColReader,
+    ColSplitter,
+    DataBlock,
+    DataLoader,
+    DataLoaders,
+    GrandparentSplitter,
+    MultiCategoryBlock,
+    RandomSplitter,
+    TransformBlock,
+    check_loader_kwargs,
+    display_df,
+    get_files,
+    parent_label,
+    show_batch,
+    show_results,
+)
 from lamella.transforms import Transform
 from lamella.typedtensor import TensorBase
 
-from .core import PAD, UNK, TitledStr, text_spec_tok
+from .core import PAD, UNK, TitledStr, Tokenizer, text_spec_tok
 
 __all__ = [
     "LMDataLoader",
+    "TextBlock",
+    "TextDataLoaders",
+    "get_text_files",
+    "reverse_text",
     "LMTensorText",
     "Numericalize",
     "SortedDL",
@@ -184,7 +209,7 @@ class LMDataLoader(DataLoader):
         self.seq_len = seq_len
         ids = [self._ids(dataset[i]) for i in range(len(dataset))]
         lengths = torch.tensor([len(t) for t in ids], dtype=torch.long)
-        if len(ids) == 0 or int(lengths.sum()) < bs + 1:
+        if len(ids) and int(lengths.sum()) < bs + 1:
             raise ValueError(
                 f"LMDataLoader: {int(lengths.sum()) if len(ids) else 0} tokens cannot fill {bs} rows of a "
                 "language-model stream; give more text or a smaller bs"
@@ -192,11 +217,12 @@ class LMDataLoader(DataLoader):
         empty = (lengths == 0).nonzero().flatten()
         if len(empty):
             raise ValueError(f"LMDataLoader: text {int(empty[0])} of the dataset has no tokens")
-        self.corpus = torch.cat([t.to(torch.int32) for t in ids])  # the token ids, once
+        # the token ids, once
+        self.corpus = torch.cat([t.to(torch.int32) for t in ids] or [torch.zeros(0, dtype=torch.int32)])
         self.starts = torch.cat([torch.zeros(1, dtype=torch.long), lengths.cumsum(0)[:-1]])
         self.lengths = lengths
         self.total = int(lengths.sum())
-        self.bl = (self.total - 1) // bs  # tokens of each row
+        self.bl = max(self.total - 1, 0) // bs  # tokens of each row
         self._set_order(torch.arange(len(ids)))
 
     @staticmethod
@@ -244,6 +270,15 @@ class LMDataLoader(DataLoader):
         k = torch.searchsorted(self.cum, pos, right=True) - 1  # which text of the order
         tok = self.corpus[self.starts[self.order[k]] + (pos - self.cum[k])].long()
         return LMTensorText(tok[:, :-1]), TensorText(tok[:, 1:])
+
+    def _decode_samples(self, b: Any, max_n: int, full: bool) -> list[Any]:
+        # `(x, y)` are both windows of text: each decodes through the dataset's one text pipeline
+        fields = b if isinstance(b, tuple) else (b,)
+        decode = getattr(self.dataset, "decode", None)
+        n = min(len(fields[0]), max_n)
+        if decode is None:
+            return [tuple(f[i] for f in fields) for i in range(n)]
+        return [tuple(decode((f[i],), full=full)[0] for f in fields) for i in range(n)]
 
     def new(self, dataset: Any = None, **kwargs: Any) -> LMDataLoader:
         """A loader like this one (same `seq_len`) over `dataset` or with other settings.
@@ -330,11 +365,16 @@ class SortedDL(DataLoader):
     ) -> None:
         super().__init__(dataset, **kwargs)
         self.sort_func = sort_func
+        # the texts' ids, computed once (tokenizing and numericalizing happen here, not each epoch)
+        self._items = [dataset[i] for i in range(len(dataset))]
         if res is None:
             get = sort_func if sort_func is not None else _length
-            res = [get(dataset[i]) for i in range(len(dataset))]
+            res = [get(o) for o in self._items]
         self.res = list(res)
         self.idx_max = int(max(range(len(self.res)), key=self.res.__getitem__)) if self.res else 0
+
+    def _samples_at(self, idxs: list[int]) -> list[Any]:
+        return [self._items[i] for i in idxs]
 
     def _index_batches(self, gen: torch.Generator) -> list[list[int]]:
         n, bs, res = len(self.res), self.bs, self.res
@@ -363,3 +403,387 @@ class SortedDL(DataLoader):
 def _length(item: Any) -> int:
     x = item[0] if isinstance(item, tuple) else item
     return len(x)
+
+
+def reverse_text(x: TensorText) -> TensorText:
+    """The text's ids in reverse order (a backwards language model reads texts from the end).
+
+    Examples:
+        >>> reverse_text(TensorText([1, 2, 3])).tolist()
+        [3, 2, 1]
+    """
+    return x.flip(0)
+
+
+class _ReverseText(Transform):
+    def encodes(self, x: TensorText):  # noqa: D102
+        return reverse_text(x)
+
+    def decodes(self, x: TensorText):  # noqa: D102
+        return reverse_text(x)
+
+
+def get_text_files(
+    path: str | Path, recurse: bool = True, folders: Sequence[str] | None = None
+) -> list[Path]:
+    """The `.txt` files under `path` (in `folders` only, when given).
+
+    Examples:
+        >>> import tempfile
+        >>> root = Path(tempfile.mkdtemp()); _ = (root / "a.txt").write_text("hi")
+        >>> [p.name for p in get_text_files(root)]
+        ['a.txt']
+    """
+    return get_files(path, extensions=[".txt"], recurse=recurse, folders=folders)
+
+
+class TextBlock(TransformBlock):
+    """A text input: tokenized, numericalized, and batched for a language model or a classifier.
+
+    Args:
+        tok_tfm: the `Tokenizer` (`TextBlock.from_df` / `from_folder` build it).
+        vocab: a vocabulary to keep (a fine-tuned language model's), else made from the training texts.
+        is_lm: batches for a language model (`LMDataLoader`), else for a classifier (`SortedDL`).
+        seq_len: the window of a language model; the chunk a classifier reads at a time.
+        backwards: read texts from the end.
+        min_freq: the times a token must appear to join the vocabulary.
+        max_vocab: the most tokens the vocabulary holds.
+        special_toks: the special tokens (fastai's by default).
+
+    Examples:
+        >>> from lamella.text import BaseTokenizer
+        >>> block = TextBlock(Tokenizer(BaseTokenizer()), is_lm=True)
+        >>> [type(t).__name__ for t in block.type_tfms], block.dl_type.__name__
+        (['Tokenizer', 'Numericalize'], 'LMDataLoader')
+    """
+
+    def __init__(
+        self,
+        tok_tfm: Any,
+        vocab: Sequence[str] | None = None,
+        is_lm: bool = False,
+        seq_len: int = 72,
+        backwards: bool = False,
+        min_freq: int = 3,
+        max_vocab: int = 60000,
+        special_toks: Sequence[str] | None = None,
+    ) -> None:
+        type_tfms = [tok_tfm, Numericalize(vocab, min_freq, max_vocab, special_toks=special_toks)]
+        if backwards:
+            type_tfms.append(_ReverseText())
+        if is_lm:
+            super().__init__(type_tfms=type_tfms, dl_type=LMDataLoader, dls_kwargs={"seq_len": seq_len})
+        else:
+            before = partial(pad_input_chunk, seq_len=seq_len)
+            super().__init__(type_tfms=type_tfms, dl_type=SortedDL, dls_kwargs={"before_batch": before})
+        self.is_lm, self.seq_len, self.backwards = is_lm, seq_len, backwards
+
+    @classmethod
+    def from_df(
+        cls,
+        text_cols: Any,
+        vocab: Sequence[str] | None = None,
+        is_lm: bool = False,
+        seq_len: int = 72,
+        backwards: bool = False,
+        min_freq: int = 3,
+        max_vocab: int = 60000,
+        tok: Any = None,
+        rules: Sequence[Callable] | None = None,
+        sep: str = " ",
+        n_workers: int | None = None,
+        mark_fields: bool | None = None,
+        tok_text_col: str = "text",
+        **kwargs: Any,
+    ) -> TextBlock:
+        """A text block reading the `text_cols` of data frame rows (several are joined, marked `xxfld i`).
+
+        Every text is tokenized once, in parallel, when the DataLoaders are built. `get_x` may be
+        left out (the block reads the rows) or be `ColReader(text_col)`.
+
+        Examples:
+            >>> df = pd.DataFrame({"text": ["A fine film", "Dull", "Fine acting", "dull"], "y": list("pnpn")})
+            >>> dls = DataBlock(blocks=(TextBlock.from_df("text", min_freq=1), CategoryBlock),
+            ...                 get_y=ColReader("y"), splitter=lambda items: ([0, 1, 2], [3])
+            ...                 ).dataloaders(df, bs=2, device="cpu")
+            >>> dls.vocab[0][9:12], dls.vocab[1]
+            (['fine', 'a', 'film'], ['n', 'p'])
+        """
+        tok_tfm = Tokenizer.from_df(
+            text_cols, tok=tok, rules=rules, sep=sep, mark_fields=mark_fields, n_workers=n_workers
+        )
+        return cls(tok_tfm, vocab, is_lm, seq_len, backwards, min_freq, max_vocab, **kwargs)
+
+    @classmethod
+    def from_folder(
+        cls,
+        path: str | Path,
+        vocab: Sequence[str] | None = None,
+        is_lm: bool = False,
+        seq_len: int = 72,
+        backwards: bool = False,
+        min_freq: int = 3,
+        max_vocab: int = 60000,
+        tok: Any = None,
+        rules: Sequence[Callable] | None = None,
+        extensions: Sequence[str] | None = None,
+        folders: Sequence[str] | None = None,
+        output_dir: str | Path | None = None,
+        skip_if_exists: bool = True,
+        n_workers: int | None = None,
+        encoding: str = "utf8",
+        **kwargs: Any,
+    ) -> TextBlock:
+        """A text block over the text files under `path`, tokenized once to disk (`tokenize_folder`).
+
+        Examples:
+            >>> import tempfile
+            >>> root = Path(tempfile.mkdtemp())
+            >>> for i in range(3): _ = (root / f"{i}.txt").write_text("The same words again " * 5)
+            >>> dls = DataBlock(blocks=TextBlock.from_folder(root, is_lm=True, n_workers=0),
+            ...                 get_items=get_text_files, splitter=lambda items: ([0, 1], [2])
+            ...                 ).dataloaders(root, bs=2, seq_len=4, device="cpu")
+            >>> dls.vocab[8:12]
+            ['xxmaj', 'the', 'same', 'words']
+        """
+        tok_tfm = Tokenizer.from_folder(
+            path, tok=tok, rules=rules, extensions=extensions, folders=folders, output_dir=output_dir,
+            skip_if_exists=skip_if_exists, n_workers=n_workers, encoding=encoding,
+        )  # fmt: skip
+        return cls(tok_tfm, vocab, is_lm, seq_len, backwards, min_freq, max_vocab, **kwargs)
+
+
+class TextDataLoaders(DataLoaders):
+    """DataLoaders for texts, for a language model (`is_lm=True`) or a classifier, in one call.
+
+    Examples:
+        >>> df.head(2)  # reviews, labelled, the last 4 for validation
+                text label  is_valid
+        0  Good film   pos     False
+        1   bad film   neg     False
+        >>> dls = TextDataLoaders.from_df(df, text_col="text", label_col="label", valid_col="is_valid",
+        ...                               bs=4, device="cpu")
+        >>> x, y = dls.one_batch(); x.shape[0], dls.vocab[1]
+        (4, ['neg', 'pos'])
+    """
+
+    @classmethod
+    def from_df(
+        cls,
+        df: pd.DataFrame,
+        path: str | Path = ".",
+        valid_pct: float = 0.2,
+        seed: int | None = None,
+        text_col: Any = 0,
+        label_col: Any = 1,
+        label_delim: str | None = None,
+        y_block: Any = None,
+        text_vocab: Sequence[str] | None = None,
+        is_lm: bool = False,
+        valid_col: Any = None,
+        tok_tfm: Any = None,
+        tok_text_col: str = "text",
+        seq_len: int = 72,
+        backwards: bool = False,
+        **kwargs: Any,
+    ) -> TextDataLoaders:
+        """From a data frame: the text in `text_col` (one or several columns), labels in `label_col`.
+
+        Args:
+            df: one row per text.
+            path: where a learner saves its models.
+            valid_pct: the share of rows for validation, drawn at random (`seed`), without `valid_col`.
+            seed: the seed of that draw.
+            text_col: the text column(s), by name or position.
+            label_col: the label column(s); several make a multi-label target.
+            label_delim: labels of one row joined by this delimiter (multi-label).
+            y_block: the target's block (default: from the labels).
+            text_vocab: the vocabulary of a language model the classifier will reuse.
+            is_lm: batches for a language model (no labels).
+            valid_col: a boolean column: True for the validation rows.
+            tok_tfm: a `Tokenizer` (default: spaCy with fastai's rules, over `text_col`).
+            tok_text_col: fastai's name of the tokenized column (kept for its signature).
+            seq_len: the language model's window, or the classifier's chunk.
+            backwards: read texts from the end.
+            **kwargs: `bs`, `device`, `num_workers`, `min_freq`, `max_vocab`... (DataLoader and TextBlock).
+
+        Examples:
+            >>> dls_lm = TextDataLoaders.from_df(df, text_col="text", is_lm=True, valid_col="is_valid",
+            ...                                  bs=2, seq_len=4, device="cpu")
+            >>> type(dls_lm.train).__name__, dls_lm.vocab[:3]
+            ('LMDataLoader', ['xxunk', 'xxpad', 'xxbos'])
+        """
+        block_kw = {k: kwargs.pop(k) for k in ("min_freq", "max_vocab", "n_workers") if k in kwargs}
+        cols = [text_col] if isinstance(text_col, (str, int)) else list(text_col)
+        cols = [df.columns[c] if isinstance(c, int) else c for c in cols]
+        _check_columns(df, cols, "text_col")
+        if tok_tfm is None:
+            n_workers = block_kw.pop("n_workers", None)
+            tok_tfm = Tokenizer.from_df(cols, n_workers=n_workers)
+        blocks: list[Any] = [TextBlock(tok_tfm, text_vocab, is_lm, seq_len, backwards, **block_kw)]
+        get_y = None
+        if not is_lm:
+            labels = [label_col] if isinstance(label_col, (str, int)) else list(label_col)
+            labels = [df.columns[c] if isinstance(c, int) else c for c in labels]
+            _check_columns(df, labels, "label_col")
+            if y_block is None:
+                y_block = MultiCategoryBlock if len(labels) > 1 or label_delim is not None else CategoryBlock
+            blocks += list(y_block) if isinstance(y_block, (list, tuple)) else [y_block]
+            get_y = ColReader(labels if len(labels) > 1 else labels[0], label_delim=label_delim)
+        if valid_col is not None:
+            _check_columns(df, [valid_col], "valid_col")
+            splitter = ColSplitter(valid_col)
+        else:
+            splitter = RandomSplitter(valid_pct, seed=seed)
+        dblock = DataBlock(blocks=blocks, get_y=get_y, splitter=splitter)
+        check_loader_kwargs("TextDataLoaders.from_df", kwargs, dblock.dl_type.__init__)
+        return cls.from_dblock(dblock, df, path=path, **kwargs)
+
+    @classmethod
+    def from_csv(
+        cls,
+        path: str | Path,
+        csv_fname: str = "labels.csv",
+        header: Any = "infer",
+        delimiter: str | None = None,
+        **kwargs: Any,
+    ) -> TextDataLoaders:
+        """From the CSV file `path/csv_fname` (see `from_df` for the other arguments).
+
+        Examples:
+            >>> import tempfile
+            >>> root = Path(tempfile.mkdtemp()); df.to_csv(root / "texts.csv", index=False)
+            >>> dls = TextDataLoaders.from_csv(root, "texts.csv", text_col="text", label_col="label",
+            ...                                valid_col="is_valid", bs=4, device="cpu")
+            >>> len(dls.valid_ds)
+            4
+        """
+        extra = {} if delimiter is None else {"delimiter": delimiter}
+        df = pd.read_csv(Path(path) / csv_fname, header=header, **extra)
+        return cls.from_df(df, path=path, **kwargs)
+
+    @classmethod
+    def from_folder(
+        cls,
+        path: str | Path,
+        train: str = "train",
+        valid: str = "valid",
+        valid_pct: float | None = None,
+        seed: int | None = None,
+        vocab: Sequence[str] | None = None,
+        text_vocab: Sequence[str] | None = None,
+        is_lm: bool = False,
+        tok_tfm: Any = None,
+        seq_len: int = 72,
+        backwards: bool = False,
+        **kwargs: Any,
+    ) -> TextDataLoaders:
+        """From folders of `.txt` files, labelled by their parent folder (`train/pos/1.txt`), as fastai's.
+
+        With `valid_pct`, a random share of all files is for validation; else the `train` and
+        `valid` folders split them. The files are tokenized once, to `<path>_tok` (reused later).
+
+        Examples:
+            >>> import tempfile
+            >>> root = Path(tempfile.mkdtemp())
+            >>> for split in ("train", "valid"):
+            ...     for label in ("neg", "pos"):
+            ...         (root / split / label).mkdir(parents=True)
+            ...         for i in range(3): _ = (root / split / label / f"{i}.txt").write_text(f"A {label}")
+            >>> dls = TextDataLoaders.from_folder(root, bs=2, device="cpu", n_workers=0)
+            >>> dls.vocab[1], len(dls.train_ds)
+            (['neg', 'pos'], 6)
+        """
+        block_kw = {k: kwargs.pop(k) for k in ("min_freq", "max_vocab", "n_workers") if k in kwargs}
+        folders = None if valid_pct is not None else [train, valid]
+        if tok_tfm is None:
+            n_workers = block_kw.pop("n_workers", None)
+            tok_tfm = Tokenizer.from_folder(path, folders=folders, n_workers=n_workers)
+        blocks: list[Any] = [TextBlock(tok_tfm, text_vocab, is_lm, seq_len, backwards, **block_kw)]
+        if not is_lm:
+            blocks.append(CategoryBlock(vocab=vocab))
+        splitter = (
+            GrandparentSplitter(train_name=train, valid_name=valid)
+            if valid_pct is None
+            else RandomSplitter(valid_pct, seed=seed)
+        )
+        dblock = DataBlock(
+            blocks=blocks,
+            get_items=partial(get_text_files, folders=folders),
+            splitter=splitter,
+            get_y=None if is_lm else parent_label,
+        )
+        check_loader_kwargs("TextDataLoaders.from_folder", kwargs, dblock.dl_type.__init__)
+        return cls.from_dblock(dblock, path, path=path, **kwargs)
+
+    @classmethod
+    def from_dblock(cls, dblock: DataBlock, source: Any, path: Any = ".", **kwargs: Any) -> TextDataLoaders:
+        """The DataLoaders of `dblock` over `source`, as `TextDataLoaders`.
+
+        Examples:
+            >>> dblock = DataBlock(blocks=(TextBlock.from_df("text", min_freq=1), CategoryBlock),
+            ...                    get_y=ColReader("label"), splitter=ColSplitter("is_valid"))
+            >>> TextDataLoaders.from_dblock(dblock, df, bs=4, device="cpu").vocab[1]
+            ['neg', 'pos']
+        """
+        dls = dblock.dataloaders(source, path=path, **kwargs)
+        return cls(*dls.loaders, path=dls.path, device=dls.device)
+
+
+def _check_columns(df: pd.DataFrame, cols: Sequence[Any], arg: str) -> None:
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise KeyError(f"{arg}: no column {missing[0]!r} in the data frame; it has {list(df.columns)}")
+
+
+def _truncate(text: Any, n_words: int | None) -> str:
+    words = str(text).split(" ")
+    return " ".join(words[:n_words]) + (" ..." if n_words is not None and len(words) > n_words else "")
+
+
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return get_ipython() is not None
+
+
+def _show_table(df: pd.DataFrame, width: int = 100) -> pd.DataFrame:
+    """A notebook shows the table; a terminal gets each row's short columns, then its texts wrapped."""
+    if _in_notebook():
+        with pd.option_context("display.max_colwidth", None):
+            return display_df(df)
+    texts = [c for c in df.columns if c.startswith("text")]
+    short = [c for c in df.columns if c not in texts]
+    for i, row in df.iterrows():
+        print(f"[{i}] " + "  ".join(f"{c}: {row[c]}" for c in short))
+        for c in texts:
+            print(textwrap.fill(str(row[c]), width, initial_indent=f"  {c}: ", subsequent_indent="    "))
+    return df
+
+
+def _text_frame(samples: list, max_n: int, trunc_at: int | None, names: Sequence[str]) -> pd.DataFrame:
+    rows = [
+        [_truncate(o, trunc_at) if isinstance(o, str) and j < 2 else str(o) for j, o in enumerate(s)]
+        for s in samples[:max_n]
+    ]
+    width = max((len(r) for r in rows), default=0)
+    cols = [names[j] if j < len(names) else f"col{j}" for j in range(width)]
+    return pd.DataFrame(rows, columns=cols)
+
+
+@show_batch.register
+def _(x: TensorText, y: object, samples: list, ctxs: Any = None, max_n: int = 10,
+      trunc_at: int | None = 150, **kwargs: Any) -> pd.DataFrame:  # fmt: skip
+    names = ["text", "text_"] if isinstance(x, LMTensorText) else ["text", "category"]
+    return _show_table(_text_frame(samples, max_n, trunc_at, names))
+
+
+@show_results.register
+def _(x: TensorText, y: object, samples: list, outs: list, ctxs: Any = None, max_n: int = 10,
+      trunc_at: int | None = 150, **kwargs: Any) -> pd.DataFrame:  # fmt: skip
+    lm = isinstance(x, LMTensorText)
+    names = ["text", "text_", "text_pred"] if lm else ["text", "category", "category_"]
+    rows = [(*s, *o) for s, o in zip(samples, outs)]
+    return _show_table(_text_frame(rows, max_n, trunc_at, names))

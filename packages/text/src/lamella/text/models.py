@@ -24,6 +24,7 @@ __all__ = [
     "RNNDropout",
     "SentenceEncoder",
     "SequentialRNN",
+    "TransformerLM",
     "WeightDropout",
     "awd_lstm_clas_config",
     "awd_lstm_lm_config",
@@ -31,6 +32,8 @@ __all__ = [
     "get_language_model",
     "get_text_classifier",
     "masked_concat_pool",
+    "transformer_clas_config",
+    "transformer_lm_config",
 ]
 
 #: fastai's AWD-LSTM settings for language models.
@@ -275,10 +278,13 @@ class AWD_LSTM(nn.Module):  # noqa: N801  (fastai's name)
 class LinearDecoder(nn.Module):
     """Dropout, then a linear layer to the vocabulary; its weight tied to the embedding's when given.
 
+    Returns `(logits, input, dropped input)` as fastai's (`RNNCallback` keeps the logits as the
+    prediction and the others for AR/TAR regularisation).
+
     Examples:
         >>> emb = nn.Embedding(10, 4)
         >>> dec = LinearDecoder(10, 4, tie_encoder=emb)
-        >>> dec.decoder.weight is emb.weight, dec(torch.zeros(2, 3, 4)).shape
+        >>> dec.decoder.weight is emb.weight, dec(torch.zeros(2, 3, 4))[0].shape
         (True, torch.Size([2, 3, 10]))
     """
 
@@ -301,8 +307,9 @@ class LinearDecoder(nn.Module):
         if tie_encoder is not None:
             self.decoder.weight = tie_encoder.weight
 
-    def forward(self, inp: Tensor) -> Tensor:  # noqa: D102
-        return self.decoder(self.output_dp(inp))
+    def forward(self, inp: Tensor) -> tuple[Tensor, Tensor, Tensor]:  # noqa: D102
+        dp_inp = self.output_dp(inp)
+        return self.decoder(dp_inp), inp, dp_inp  # fastai's: the raw and dropped outputs for AR/TAR
 
 
 class SequentialRNN(nn.Sequential):
@@ -328,10 +335,10 @@ def get_language_model(
     Examples:
         >>> cfg = dict(awd_lstm_lm_config, emb_sz=8, n_hid=16, n_layers=2)
         >>> lm = get_language_model(AWD_LSTM, 50, config=cfg)
-        >>> lm(torch.randint(0, 50, (2, 5))).shape
+        >>> lm(torch.randint(0, 50, (2, 5)))[0].shape
         torch.Size([2, 5, 50])
     """
-    config = dict(awd_lstm_lm_config if config is None else config)
+    config = dict(_default_config(arch, "lm") if config is None else config)
     for k in config:
         if k.endswith("_p"):
             config[k] *= drop_mult
@@ -344,6 +351,12 @@ def get_language_model(
     enc = encoder.encoder if tie else None
     decoder = LinearDecoder(vocab_sz, config["emb_sz"], output_p, tie_encoder=enc, bias=out_bias)
     return SequentialRNN(encoder, decoder)
+
+
+def _default_config(arch: Any, kind: str) -> dict[str, Any]:
+    if arch is TransformerLM:
+        return transformer_lm_config if kind == "lm" else transformer_clas_config
+    return awd_lstm_lm_config if kind == "lm" else awd_lstm_clas_config
 
 
 class SentenceEncoder(nn.Module):
@@ -455,7 +468,7 @@ def get_text_classifier(
         >>> clf(torch.randint(2, 50, (2, 9)))[0].shape
         torch.Size([2, 3])
     """
-    config = dict(awd_lstm_clas_config if config is None else config)
+    config = dict(_default_config(arch, "clas") if config is None else config)
     for k in config:
         if k.endswith("_p"):
             config[k] *= drop_mult
@@ -465,3 +478,101 @@ def get_text_classifier(
     ps = [config.pop("output_p")] + ps
     encoder = SentenceEncoder(seq_len, arch(vocab_sz, **config), pad_idx=pad_idx, max_len=max_len)
     return SequentialRNN(encoder, PoolingLinearClassifier(layers, ps, bptt=seq_len, y_range=y_range))
+
+
+class _Block(nn.Module):
+    """A pre-norm decoder block: causal self-attention (torch's fused kernel), then a feed-forward net."""
+
+    def __init__(self, d: int, n_heads: int, d_ff: int, p: float) -> None:
+        super().__init__()
+        self.n_heads, self.p = n_heads, p
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.qkv, self.proj = nn.Linear(d, 3 * d), nn.Linear(d, d)
+        self.ff = nn.Sequential(nn.Linear(d, d_ff), nn.GELU(), nn.Linear(d_ff, d), nn.Dropout(p))
+        self.drop = nn.Dropout(p)
+
+    def forward(self, x: Tensor, mask: Tensor | None) -> Tensor:  # noqa: D102
+        bs, sl, d = x.shape
+        qkv = self.qkv(self.ln1(x)).view(bs, sl, 3, self.n_heads, d // self.n_heads)
+        q, k, v = qkv.permute(2, 0, 3, 1, 4)
+        p = self.p if self.training else 0.0
+        if mask is None:
+            att = F.scaled_dot_product_attention(q, k, v, dropout_p=p, is_causal=True)
+        else:
+            att = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p)
+        x = x + self.drop(self.proj(att.transpose(1, 2).reshape(bs, sl, d)))
+        return x + self.ff(self.ln2(x))
+
+
+class TransformerLM(nn.Module):
+    """A small decoder-only transformer encoder for `language_model_learner` and `text_classifier_learner`.
+
+    Causal self-attention through `torch.nn.functional.scaled_dot_product_attention`, learnt positions
+    up to `max_len`; padding tokens are never attended to. It keeps no state between calls (`reset`
+    does nothing), so a classifier's chunks of `seq_len` tokens are read independently. Not in fastai.
+
+    Examples:
+        >>> enc = TransformerLM(100, emb_sz=16, n_layers=2, n_heads=2)
+        >>> enc(torch.randint(2, 100, (3, 7))).shape
+        torch.Size([3, 7, 16])
+    """
+
+    def __init__(
+        self,
+        vocab_sz: int,
+        emb_sz: int = 256,
+        n_layers: int = 4,
+        n_heads: int = 4,
+        d_ff: int | None = None,
+        max_len: int = 512,
+        pad_token: int = 1,
+        embed_p: float = 0.1,
+        attn_p: float = 0.1,
+    ) -> None:
+        super().__init__()
+        if emb_sz % n_heads:
+            raise ValueError(f"TransformerLM: emb_sz {emb_sz} is not a multiple of n_heads {n_heads}")
+        self.emb_sz, self.max_len, self.pad_token = emb_sz, max_len, pad_token
+        self.encoder = nn.Embedding(vocab_sz, emb_sz, padding_idx=pad_token)
+        self.pos = nn.Embedding(max_len, emb_sz)
+        self.drop = nn.Dropout(embed_p)
+        self.layers = nn.ModuleList(
+            [_Block(emb_sz, n_heads, d_ff or 4 * emb_sz, attn_p) for _ in range(n_layers)]
+        )
+        self.ln = nn.LayerNorm(emb_sz)
+        nn.init.normal_(self.encoder.weight, std=0.02)
+        nn.init.normal_(self.pos.weight, std=0.02)
+
+    def forward(self, inp: Tensor) -> Tensor:  # noqa: D102
+        bs, sl = inp.shape
+        if sl > self.max_len:
+            raise ValueError(f"TransformerLM reads at most max_len={self.max_len} tokens at a time, got {sl}")
+        x = self.drop(self.encoder(inp) + self.pos(torch.arange(sl, device=inp.device)))
+        pad = inp == self.pad_token
+        mask = None
+        if bool(pad.any()):  # causal, padding never attended to (a token always sees itself)
+            causal = torch.ones(sl, sl, dtype=torch.bool, device=inp.device).tril()
+            eye = torch.eye(sl, dtype=torch.bool, device=inp.device)
+            mask = (causal & ~pad[:, None, :]) | eye
+            mask = mask[:, None]
+        for layer in self.layers:
+            x = layer(x, mask)
+        return self.ln(x)
+
+    def reset(self) -> None:
+        """Nothing to reset: the transformer carries no state between calls.
+
+        Examples:
+            >>> TransformerLM(10, 8, 1, 2).reset()
+        """
+
+
+#: Settings of `TransformerLM` for language models and classifiers (lamella's, small for a CPU).
+transformer_lm_config: dict[str, Any] = dict(
+    emb_sz=256, n_layers=4, n_heads=4, d_ff=None, max_len=512, pad_token=1, embed_p=0.1, attn_p=0.1,
+    output_p=0.1, tie_weights=True, out_bias=True,
+)  # fmt: skip
+transformer_clas_config: dict[str, Any] = dict(
+    emb_sz=256, n_layers=4, n_heads=4, d_ff=None, max_len=512, pad_token=1, embed_p=0.1, attn_p=0.1,
+    output_p=0.4,
+)  # fmt: skip

@@ -31,10 +31,18 @@ class _Transformed(Sequence):
     def __iter__(self) -> Iterator[Any]:
         return (self._one(i, o) for i, o in enumerate(self.items))
 
+    @property
+    def train(self) -> Any:
+        """The training items, as the transforms so far make them (for a transform set up on them)."""
+        train = getattr(self.items, "train", None)
+        if train is None:
+            raise AttributeError("train")
+        return _Transformed(train, self.tfms)
+
     def __getattr__(self, name: str) -> Any:
         # State learnt by the transforms so far (a `vocab`), as a OneHotEncode after a
         # MultiCategorize reads it; the latest transform that has it wins.
-        if name.startswith("__") or name in ("items", "tfms"):
+        if name.startswith("__") or name in ("items", "tfms", "train"):
             raise AttributeError(name)
         try:
             return getattr(self.tfms, name)  # Pipeline's own pass-through
@@ -93,6 +101,9 @@ class Pipeline:
     def setup(self, items: Any = None, train_setup: bool = False) -> None:
         """Set up each transform, in order, on `items` as the transforms before it make them.
 
+        With `train_setup`, a transform sets up on `items.train` (the training split), unless its own
+        `train_setup` attribute says otherwise: a tokenizer set up on every item, as fastai's.
+
         Examples:
             >>> class Mean(Transform):
             ...     def setups(self, items): self.m = sum(items) / len(items)
@@ -101,10 +112,8 @@ class Pipeline:
             >>> pipe.setup([1, 2, 3]); pipe.fs[1].m
             4.0
         """
-        if train_setup:
-            items = getattr(items, "train", items)
         tfms, self.fs = self.fs, []
-        self.add(tfms, items)
+        self.add(tfms, items, train_setup=train_setup)
 
     def add(
         self, tfms: Transform | Iterable[Transform], items: Any = None, train_setup: bool = False
@@ -116,14 +125,12 @@ class Pipeline:
             >>> pipe.add(Transform(lambda x: x + 1)); pipe(1)
             2
         """
-        if train_setup:
-            items = getattr(items, "train", items)
         if isinstance(tfms, Transform) or callable(tfms):
             tfms = [tfms]  # type: ignore[list-item]
         for t in tfms:
             t = t if isinstance(t, Transform) else Transform(t)
             seen = None if items is None else _Transformed(items, Pipeline(self.fs, split_idx=self.split_idx))
-            t.setup(seen)
+            t.setup(seen, train_setup=train_setup)
             self.fs.append(t)
 
     def __call__(self, x: Any) -> Any:

@@ -1,0 +1,576 @@
+"""Learners for text: `language_model_learner` and `text_classifier_learner` (ULMFiT), their callbacks.
+
+A language model is fine-tuned on the target corpus, its encoder saved (`save_encoder`), then loaded
+into a classifier (`load_encoder`) trained with gradual unfreezing. The pretrained weights are
+fastai's WikiText-103 AWD-LSTM, downloaded once; their embeddings are matched to the data's
+vocabulary (`match_embeds`).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import Tensor, nn
+
+from lamella.data import URLs, lamella_home, load_pickle, untar_data
+from lamella.learner import Callback, CrossEntropyLossFlat, Learner
+
+from .core import BOS, PAD, TK_MAJ, TK_REP, TK_UP, TK_WREP, UNK
+from .models import (
+    AWD_LSTM,
+    TransformerLM,
+    awd_lstm_clas_config,
+    awd_lstm_lm_config,
+    get_language_model,
+    get_text_classifier,
+    transformer_clas_config,
+    transformer_lm_config,
+)
+
+__all__ = [
+    "LMLearner",
+    "ModelResetter",
+    "RNNCallback",
+    "RNNRegularizer",
+    "TextLearner",
+    "awd_lstm_clas_split",
+    "awd_lstm_lm_split",
+    "clean_raw_keys",
+    "decode_spec_tokens",
+    "language_model_learner",
+    "match_embeds",
+    "rnn_cbs",
+    "text_classifier_learner",
+    "transformer_clas_split",
+    "transformer_lm_split",
+]
+
+
+# -- callbacks -----------------------------------------------------------------------------------------
+class ModelResetter(Callback):
+    """Reset the model's carried state before training, before validation and after fitting.
+
+    Examples:
+        >>> ModelResetter().name
+        'model_resetter'
+    """
+
+    def before_train(self) -> None:  # noqa: D102
+        _reset(self.learn.model)
+
+    def before_validate(self) -> None:  # noqa: D102
+        _reset(self.learn.model)
+
+    def after_fit(self) -> None:  # noqa: D102
+        _reset(self.learn.model)
+
+
+def _reset(model: nn.Module) -> None:
+    model = getattr(model, "_orig_mod", model)
+    if hasattr(model, "reset"):
+        model.reset()
+
+
+class RNNCallback(Callback):
+    """Keep the logits of a `(logits, raw outputs, outputs)` prediction as the prediction, the rest aside.
+
+    Examples:
+        >>> RNNCallback().name
+        'rnn'
+    """
+
+    def after_pred(self) -> None:  # noqa: D102
+        pred = self.learn.pred
+        if isinstance(pred, tuple):
+            self.learn.pred, self.raw_out, self.out = pred
+
+
+class RNNRegularizer(Callback):
+    """AR (`alpha`: large activations) and TAR (`beta`: fast-changing ones) regularisation, in training.
+
+    Examples:
+        >>> RNNRegularizer(alpha=2.0, beta=1.0).alpha
+        2.0
+    """
+
+    order = RNNCallback.order + 1
+    run_valid = False
+
+    def __init__(self, alpha: float = 0.0, beta: float = 0.0) -> None:
+        self.alpha, self.beta = alpha, beta
+
+    def after_loss(self) -> None:  # noqa: D102
+        rnn = getattr(self.learn, "rnn", None)
+        if not self.learn.training or rnn is None or not hasattr(rnn, "out"):
+            return
+        if self.alpha:
+            self.learn.loss_grad = self.learn.loss_grad + self.alpha * rnn.out.float().pow(2).mean()
+        if self.beta:
+            h = rnn.raw_out
+            if h.shape[1] > 1:
+                tar = (h[:, 1:] - h[:, :-1]).float().pow(2).mean()
+                self.learn.loss_grad = self.learn.loss_grad + self.beta * tar
+
+
+def rnn_cbs(alpha: float = 0.0, beta: float = 0.0) -> list[Callback]:
+    """The callbacks recurrent text models train with: reset, unpacking, and AR/TAR when asked.
+
+    Examples:
+        >>> [type(c).__name__ for c in rnn_cbs(2.0, 1.0)]
+        ['ModelResetter', 'RNNCallback', 'RNNRegularizer']
+    """
+    reg: list[Callback] = [RNNRegularizer(alpha=alpha, beta=beta)] if alpha or beta else []
+    return [ModelResetter(), RNNCallback(), *reg]
+
+
+# -- parameter groups ----------------------------------------------------------------------------------
+def _params(*modules: nn.Module) -> list[nn.Parameter]:
+    seen: dict[int, nn.Parameter] = {}
+    for m in modules:
+        for p in m.parameters():
+            seen.setdefault(id(p), p)
+    return list(seen.values())
+
+
+def awd_lstm_lm_split(model: nn.Module) -> list[list[nn.Parameter]]:
+    """Fastai's groups of a language model: each LSTM layer, then the embedding with the decoder.
+
+    Examples:
+        >>> lm = get_language_model(AWD_LSTM, 50, dict(awd_lstm_lm_config, emb_sz=8, n_hid=8, n_layers=3))
+        >>> len(awd_lstm_lm_split(lm))
+        4
+    """
+    enc = model[0]
+    groups = [_params(rnn, dp) for rnn, dp in zip(enc.rnns, enc.hidden_dps)]
+    return [*groups, _params(enc.encoder, enc.encoder_dp, model[1])]
+
+
+def awd_lstm_clas_split(model: nn.Module) -> list[list[nn.Parameter]]:
+    """Fastai's groups of a classifier: the embedding, each LSTM layer, then the head.
+
+    Examples:
+        >>> clf = get_text_classifier(AWD_LSTM, 50, 2, config=dict(awd_lstm_clas_config, n_hid=8, emb_sz=8))
+        >>> len(awd_lstm_clas_split(clf))
+        5
+    """
+    enc = model[0].module
+    groups = [_params(enc.encoder, enc.encoder_dp)]
+    groups += [_params(rnn, dp) for rnn, dp in zip(enc.rnns, enc.hidden_dps)]
+    return [*groups, _params(model[1])]
+
+
+def transformer_lm_split(model: nn.Module) -> list[list[nn.Parameter]]:
+    """Groups of a `TransformerLM` language model: each block, then the embeddings with the decoder.
+
+    Examples:
+        >>> lm = get_language_model(TransformerLM, 50, dict(transformer_lm_config, emb_sz=8, n_layers=2))
+        >>> len(transformer_lm_split(lm))
+        3
+    """
+    enc = model[0]
+    return [*[_params(b) for b in enc.layers], _params(enc.encoder, enc.pos, enc.ln, model[1])]
+
+
+def transformer_clas_split(model: nn.Module) -> list[list[nn.Parameter]]:
+    """Groups of a `TransformerLM` classifier: the embeddings, each block, then the head.
+
+    Examples:
+        >>> cfg = dict(transformer_clas_config, emb_sz=8, n_layers=2)
+        >>> len(transformer_clas_split(get_text_classifier(TransformerLM, 50, 2, config=cfg)))
+        4
+    """
+    enc = model[0].module
+    return [_params(enc.encoder, enc.pos), *[_params(b) for b in enc.layers], _params(enc.ln, model[1])]
+
+
+#: Per architecture: pretrained weights, settings and parameter groups (fastai's `_model_meta`).
+_model_meta: dict[Any, dict[str, Any]] = {
+    AWD_LSTM: {
+        "hid_name": "emb_sz", "url": URLs.WT103_FWD, "url_bwd": URLs.WT103_BWD,
+        "config_lm": awd_lstm_lm_config, "split_lm": awd_lstm_lm_split,
+        "config_clas": awd_lstm_clas_config, "split_clas": awd_lstm_clas_split,
+    },
+    TransformerLM: {
+        "hid_name": "emb_sz", "config_lm": transformer_lm_config, "split_lm": transformer_lm_split,
+        "config_clas": transformer_clas_config, "split_clas": transformer_clas_split,
+    },
+}  # fmt: skip
+
+
+# -- weights -------------------------------------------------------------------------------------------
+def clean_raw_keys(wgts: dict[str, Tensor]) -> dict[str, Tensor]:
+    """Drop the dropped-weight copies (`...module.weight_hh_l0`) older fastai files hold beside `_raw` ones.
+
+    Examples:
+        >>> sorted(clean_raw_keys({"0.rnns.0.module.weight_hh_l0": 1, "0.rnns.0.weight_hh_l0_raw": 2}))
+        ['0.rnns.0.weight_hh_l0_raw']
+    """
+    keys = set(wgts)
+    out = {}
+    for k, v in wgts.items():
+        head, sep, tail = k.rpartition(".module.")
+        if sep and f"{head}.{tail}_raw" in keys:
+            continue
+        out[k] = v
+    return out
+
+
+def match_embeds(
+    old_wgts: dict[str, Tensor], old_vocab: Sequence[str], new_vocab: Sequence[str]
+) -> dict[str, Tensor]:
+    """Reorder a language model's embeddings (and decoder) to `new_vocab`; new tokens get the mean row.
+
+    Examples:
+        >>> wgts = {"0.encoder.weight": torch.tensor([[1.0], [3.0]]), "1.decoder.bias": torch.ones(2)}
+        >>> out = match_embeds(wgts, ["a", "b"], ["b", "new"])
+        >>> out["0.encoder.weight"].flatten().tolist(), out["1.decoder.bias"].tolist()
+        ([3.0, 2.0], [1.0, 1.0])
+    """
+    wgts = old_wgts["0.encoder.weight"]
+    bias = old_wgts.get("1.decoder.bias")
+    old_o2i = {w: i for i, w in reversed(list(enumerate(old_vocab)))}
+    idx = torch.tensor([old_o2i.get(w, -1) for w in new_vocab], dtype=torch.long)
+    known = idx >= 0
+    new_wgts = wgts.mean(0, keepdim=True).expand(len(new_vocab), -1).clone()
+    new_wgts[known] = wgts[idx[known]]
+    res = dict(old_wgts)
+    res["0.encoder.weight"] = new_wgts
+    if "0.encoder_dp.emb.weight" in res:
+        res["0.encoder_dp.emb.weight"] = new_wgts.clone()
+    res["1.decoder.weight"] = new_wgts.clone()
+    if bias is not None:
+        new_bias = bias.mean().expand(len(new_vocab)).clone()
+        new_bias[known] = bias[idx[known]]
+        res["1.decoder.bias"] = new_bias
+    return res
+
+
+def _text_vocab(dls: Any) -> list[str]:
+    vocab = dls.vocab
+    if vocab and isinstance(vocab[0], (list, tuple)):  # a classifier's: [text vocab, label vocab]
+        vocab = vocab[0]
+    return list(vocab)
+
+
+def _encoder(model: nn.Module) -> nn.Module:
+    model = getattr(model, "_orig_mod", model)
+    enc = model[0]
+    return getattr(enc, "module", enc)  # a classifier's SentenceEncoder wraps the encoder
+
+
+def _vocab_size(state: dict[str, Tensor]) -> int | None:
+    w = state.get("encoder.weight")
+    return None if w is None else int(w.shape[0])
+
+
+class TextLearner(Learner):
+    """A `Learner` for text models: RNN callbacks (AR `alpha`, TAR `beta`), fastai's momentums, encoders.
+
+    Examples:
+        >>> TextLearner.save_encoder.__name__
+        'save_encoder'
+    """
+
+    def __init__(
+        self,
+        dls: Any,
+        model: nn.Module,
+        alpha: float = 2.0,
+        beta: float = 1.0,
+        moms: tuple[float, float, float] = (0.8, 0.7, 0.8),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(dls, model, moms=moms, **kwargs)
+        self.add_cbs(rnn_cbs(alpha, beta))
+
+    def save_encoder(self, file: str) -> Path:
+        """Save the encoder's weights to `path/model_dir/file.pth` (fastai's format), atomically.
+
+        Examples:
+            >>> learn.save_encoder("enc").name  # doctest: +SKIP
+            'enc.pth'
+        """
+        from lamella.learner.learner import _save_atomic
+
+        dest = self.path / self.model_dir / f"{file}.pth"
+        if getattr(self, "_distrib_rank", 0) != 0:
+            return dest
+        state = _encoder(self.model).state_dict()
+        _save_atomic(lambda tmp: torch.save(state, tmp), dest)
+        return dest
+
+    def load_encoder(self, file: str, device: Any = None) -> TextLearner:
+        """Load an encoder saved by `save_encoder` (lamella's or fastai's `.pth`), then freeze to the head.
+
+        Raises:
+            FileNotFoundError: no such file in the model folder.
+            ValueError: its vocabulary size differs from this model's (both sizes named).
+
+        Examples:
+            >>> learn.load_encoder("enc")  # doctest: +SKIP
+        """
+        src = self.path / self.model_dir / f"{file}.pth"
+        if not src.exists():
+            saved = sorted(p.stem for p in src.parent.glob("*.pth"))
+            raise FileNotFoundError(f"no saved encoder {src}; saved: {saved}")
+        encoder = _encoder(self.model)
+        device = device if device is not None else next(encoder.parameters()).device
+        wgts = clean_raw_keys(torch.load(src, map_location=device, weights_only=True))
+        ours, theirs = _vocab_size(encoder.state_dict()), _vocab_size(wgts)
+        if ours is not None and theirs is not None and ours != theirs:
+            raise ValueError(
+                f"the encoder in {src} has a vocabulary of {theirs} tokens, this model's has {ours}: build "
+                "these DataLoaders with the language model's vocabulary (text_vocab=dls_lm.vocab)"
+            )
+        encoder.load_state_dict(wgts)
+        self.freeze()
+        return self
+
+    def load_pretrained(
+        self, wgts_fname: str | Path, vocab_fname: str | Path, model: Any = None
+    ) -> TextLearner:
+        """Load a pretrained language model (fastai's `.pth` and vocabulary `.pkl`), matched to our vocab.
+
+        Examples:
+            >>> learn.load_pretrained("lstm_fwd.pth", "itos_wt103.pkl")  # doctest: +SKIP
+        """
+        old_vocab = load_pickle(vocab_fname)
+        wgts = torch.load(wgts_fname, map_location="cpu", weights_only=True)
+        if "model" in wgts:
+            wgts = wgts["model"]
+        wgts = match_embeds(clean_raw_keys(wgts), old_vocab, _text_vocab(self.dls))
+        target = self.model if model is None else model
+        if target is self.model:
+            target.load_state_dict(wgts)
+        else:  # a classifier's encoder: the language model's encoder weights, without the `0.` prefix
+            enc = getattr(target, "module", target)
+            enc.load_state_dict({k[2:]: v for k, v in wgts.items() if k.startswith("0.")})
+        self.freeze()
+        return self
+
+
+def decode_spec_tokens(tokens: Sequence[str]) -> list[str]:
+    """Undo the special tokens' rules: `xxmaj w` -> `W`, `xxup w` -> `W...`, `xxrep n c`, `xxwrep n w`.
+
+    Examples:
+        >>> decode_spec_tokens(["xxmaj", "it", "was", "xxup", "great", "xxrep", "3", "!"])
+        ['It', 'was', 'GREAT', '!!!']
+    """
+    out: list[str] = []
+    rule: str | None = None
+    arg: int | None = None
+    for t in tokens:
+        if t in (TK_MAJ, TK_UP, TK_REP, TK_WREP):
+            rule, arg = t, None
+        elif rule is None:
+            out.append(t)
+        elif rule == TK_MAJ:
+            out.append(t[:1].upper() + t[1:].lower())
+            rule = None
+        elif rule == TK_UP:
+            out.append(t.upper())
+            rule = None
+        elif arg is None:
+            try:
+                arg = int(t)
+            except ValueError:
+                rule = None
+                out.append(t)
+        else:
+            out.extend([t * arg] if rule == TK_REP else [t] * arg)
+            rule, arg = None, None
+    return out
+
+
+class LMLearner(TextLearner):
+    """A `TextLearner` for language models: `predict` continues a text.
+
+    Examples:
+        >>> LMLearner.predict.__name__
+        'predict'
+    """
+
+    def predict(  # type: ignore[override]
+        self,
+        text: str,
+        n_words: int = 1,
+        no_unk: bool = True,
+        temperature: float = 1.0,
+        min_p: float | None = None,
+        no_bar: bool = False,
+        decoder: Callable[[Sequence[str]], list[str]] = decode_spec_tokens,
+        only_last_word: bool = False,
+    ) -> str:
+        """`text` followed by `n_words` tokens drawn from the model (`temperature` flattens the draw).
+
+        A recurrent model reads the prompt once and then one token at a time, its state carried.
+
+        Examples:
+            >>> learn.predict("The movie was", n_words=5)  # doctest: +SKIP
+            'The movie was a bit of a'
+        """
+        vocab = _text_vocab(self.dls)
+        tl = self.dls.train.dataset.tls[0]
+        ids = tl.new([text]).without_getters()[0].as_subclass(Tensor).reshape(-1)
+        device = next(self.model.parameters()).device
+        idxs = ids.to(device)
+        unk_idx = vocab.index(UNK) if no_unk and UNK in vocab else None
+        model = self.model
+        was_training = model.training
+        model.eval()
+        stateful = isinstance(_encoder(model), AWD_LSTM)
+        _reset(model)
+        new: list[int] = []
+        try:
+            with torch.no_grad():
+                feed = idxs
+                for _ in range(n_words):
+                    out = model(feed[None])
+                    logits = (out[0] if isinstance(out, tuple) else out)[0, -1].float()
+                    probs = logits.softmax(-1)
+                    if unk_idx is not None:
+                        probs[unk_idx] = 0.0
+                    if min_p is not None:
+                        if bool((probs >= min_p).any()):
+                            probs[probs < min_p] = 0.0
+                        else:
+                            warnings.warn(f"no token is as likely as min_p={min_p}; try less", stacklevel=2)
+                    if temperature != 1.0:
+                        probs = probs.pow(1 / temperature)
+                    idx = int(torch.multinomial(probs, 1))
+                    new.append(idx)
+                    step = idxs.new_tensor([idx])
+                    idxs = torch.cat([idxs, step])
+                    feed = step if stateful else (step if only_last_word else idxs)
+        finally:
+            _reset(model)
+            model.train(was_training)
+        tokens = [vocab[int(i)] for i in idxs.tolist() if vocab[int(i)] not in (BOS, PAD)]
+        sep = getattr(tl.tfms.fs[0], "sep", " ")
+        return sep.join(decoder(tokens))
+
+
+def _pretrained_files(url: str) -> tuple[Path, Path]:
+    try:
+        path = untar_data(url, data_dir=lamella_home() / "models")
+    except ConnectionError as e:
+        raise ConnectionError(
+            f"{e} The pretrained WikiText-103 language model is downloaded once and cached; offline, pass "
+            "pretrained=False, or pretrained_fnames=(weights, vocab) naming local copies under "
+            "learn.path/model_dir."
+        ) from e
+    try:
+        return next(path.glob("*.pth")), next(path.glob("*.pkl"))
+    except StopIteration:
+        raise FileNotFoundError(f"the pretrained model in {path} is incomplete; delete it, retry") from None
+
+
+def language_model_learner(
+    dls: Any,
+    arch: Any = AWD_LSTM,
+    config: dict[str, Any] | None = None,
+    drop_mult: float = 1.0,
+    backwards: bool = False,
+    pretrained: bool = True,
+    pretrained_fnames: Sequence[str] | None = None,
+    **kwargs: Any,
+) -> LMLearner:
+    """A language model on `dls` (`TextDataLoaders(is_lm=True)`): `arch` with a decoder to the vocabulary.
+
+    With `pretrained`, fastai's WikiText-103 weights are downloaded once, matched to the data's
+    vocabulary, and the learner starts frozen (only the embeddings and decoder train).
+
+    Args:
+        dls: language-model DataLoaders.
+        arch: `AWD_LSTM` or `TransformerLM`.
+        config: the architecture's settings (default `awd_lstm_lm_config`).
+        drop_mult: scales every dropout.
+        backwards: the pretrained weights of a backwards model.
+        pretrained: start from the WikiText-103 model (AWD_LSTM only).
+        pretrained_fnames: `(weights, vocab)` file stems under `path/model_dir` instead of the download.
+        **kwargs: passed to `Learner` (`metrics`, `cbs`, `path`...).
+
+    Examples:
+        >>> learn = language_model_learner(dls_lm, AWD_LSTM, pretrained=False)  # doctest: +SKIP
+    """
+    vocab = _text_vocab(dls)
+    model = get_language_model(arch, len(vocab), config=config, drop_mult=drop_mult)
+    meta = _model_meta.get(arch, {})
+    kwargs.setdefault("loss_func", CrossEntropyLossFlat())
+    learn = LMLearner(dls, model, splitter=meta.get("split_lm", _all_params), **kwargs)
+    if pretrained or pretrained_fnames:
+        if pretrained_fnames is not None:
+            folder = learn.path / learn.model_dir
+            wgts, voc = (folder / f"{fn}.{ext}" for fn, ext in zip(pretrained_fnames, ("pth", "pkl")))
+        else:
+            url = meta.get("url_bwd" if backwards else "url")
+            if url is None:
+                warnings.warn(f"no pretrained weights for {getattr(arch, '__name__', arch)}", stacklevel=2)
+                return learn
+            wgts, voc = _pretrained_files(url)
+        learn.load_pretrained(wgts, voc)
+    return learn
+
+
+def _all_params(model: nn.Module) -> list[list[nn.Parameter]]:
+    return [list(model.parameters())]
+
+
+def text_classifier_learner(
+    dls: Any,
+    arch: Any = AWD_LSTM,
+    seq_len: int = 72,
+    config: dict[str, Any] | None = None,
+    backwards: bool = False,
+    pretrained: bool = True,
+    drop_mult: float = 0.5,
+    n_out: int | None = None,
+    lin_ftrs: Sequence[int] | None = None,
+    ps: Sequence[float] | None = None,
+    max_len: int = 72 * 20,
+    y_range: tuple | None = None,
+    **kwargs: Any,
+) -> TextLearner:
+    """A text classifier on `dls`: `arch` read `seq_len` tokens at a time, with a concat-pooling head.
+
+    With `pretrained`, the WikiText-103 encoder is loaded and the learner starts frozen; a
+    fine-tuned encoder comes in with `learn.load_encoder(name)`, which freezes it too (fastai's).
+
+    Args:
+        dls: classification DataLoaders (from `TextDataLoaders.from_df(..., label_col=...)`).
+        arch: `AWD_LSTM` or `TransformerLM`.
+        seq_len: the chunk the encoder reads at a time.
+        config: the architecture's settings (default `awd_lstm_clas_config`).
+        backwards: the pretrained weights of a backwards model.
+        pretrained: start from the WikiText-103 encoder (AWD_LSTM only).
+        drop_mult: scales every dropout.
+        n_out: the number of outputs (default: the number of classes).
+        lin_ftrs: the hidden sizes of the head.
+        ps: the head's dropouts.
+        max_len: only the last `max_len` tokens of a text are pooled.
+        y_range: squash outputs to this range (regression).
+        **kwargs: passed to `Learner` (`metrics`, `cbs`, `path`...).
+
+    Examples:
+        >>> learn = text_classifier_learner(dls, AWD_LSTM, pretrained=False)  # doctest: +SKIP
+    """
+    vocab = _text_vocab(dls)
+    n_out = dls.c if n_out is None else n_out
+    model = get_text_classifier(
+        arch, len(vocab), n_out, seq_len=seq_len, config=config, drop_mult=drop_mult, lin_ftrs=lin_ftrs,
+        ps=ps, max_len=max_len, y_range=y_range,
+    )  # fmt: skip
+    meta = _model_meta.get(arch, {})
+    learn = TextLearner(dls, model, splitter=meta.get("split_clas", _all_params), **kwargs)
+    if pretrained:
+        url = meta.get("url_bwd" if backwards else "url")
+        if url is None:
+            warnings.warn(f"no pretrained weights for {getattr(arch, '__name__', arch)}", stacklevel=2)
+            return learn
+        wgts, voc = _pretrained_files(url)
+        learn.load_pretrained(wgts, voc, model=learn.model[0])
+    return learn
