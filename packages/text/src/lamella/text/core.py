@@ -419,6 +419,12 @@ def _join_texts(df: pd.DataFrame, mark_fields: bool = False) -> list[str]:
                 f"text column {c!r}: row {row} holds {df[c][row]!r} ({type(df[c][row]).__name__}), not text; "
                 "fill or drop the rows without text"
             )
+    blank = ~df.apply(lambda col: col.str.strip().str.len() > 0).any(axis=1)
+    if blank.any():
+        row = df.index[blank.to_numpy().argmax()]
+        raise ValueError(
+            f"text columns {list(df.columns)}: row {row} is empty; drop the rows without text or fill them"
+        )
     col = (f"{FLD} 1 " if mark_fields else "") + df.iloc[:, 0].astype(str)
     for i in range(1, len(df.columns)):
         col += (f" {FLD} {i + 1} " if mark_fields else " ") + df.iloc[:, i].astype(str)
@@ -641,7 +647,14 @@ class Tokenizer(Transform):
         return self.mode == "folder" and isinstance(o, Path) and str(o).startswith(str(self.path))
 
     def setups(self, items):  # noqa: D102  (the class documents it; no annotation: it takes any items)
-        todo = [o for o in items if isinstance(o, (str, Path, pd.Series)) and not self._in_folder(o)]
+        todo = []
+        for i, o in enumerate(items):
+            if isinstance(o, str) and not o.strip():
+                raise ValueError(f"text {i} is empty; drop the items without text or fill them")
+            if not isinstance(o, (str, Path, pd.Series)):
+                raise TypeError(f"text {i} is {o!r} ({type(o).__name__}), not text; fill or drop it")
+            if not self._in_folder(o):
+                todo.append(o)
         if not todo:
             return
         keys = [self._key(o) for o in todo]
