@@ -46,7 +46,8 @@ if fastai_data is not None:
 times = interleaved_s(contenders, rounds=3)
 print(f"\none LM epoch over {n_tok / 1e6:.2f} M tokens, bs 64, seq_len 72 (fastest of 3, interleaved)")
 for name, t in times.items():
-    ratio = f"  {times.get('fastai LMDataLoader', t) / t:5.1f}x fastai" if "fastai LMDataLoader" in times else ""
+    base = times.get("fastai LMDataLoader")
+    ratio = f"  {base / t:5.1f}x fastai" if base else ""
     print(f"  {name:<24}{t:>8.3f} s  {n_tok / t / 1e6:>7.2f} M tokens/s{ratio}")
 
 tracemalloc.start()
@@ -55,12 +56,14 @@ epoch(built)
 _, peak = tracemalloc.get_traced_memory()
 tracemalloc.stop()
 ids = built.corpus.numel() * built.corpus.element_size()
-print(f"  lamella memory: token ids {ids / 1e6:.1f} MB (int32), offsets {built.starts.nbytes / 1e6:.2f} MB; "
-      f"Python-side peak while building + one epoch {peak / 1e6:.1f} MB (tensors are not traced)")  # fmt: skip
+print(
+    f"  lamella memory: token ids {ids / 1e6:.1f} MB (int32), offsets {built.starts.nbytes / 1e6:.2f} MB; "
+    f"Python-side peak while building + one epoch {peak / 1e6:.1f} MB (tensors are not traced)"
+)
 
 # -- a training epoch ----------------------------------------------------------------------------------
 fastai_text = peer("fastai.text.all")
-N_FIT = int(150_000)
+N_FIT = 150_000
 fit_texts, count = [], 0
 for t in texts:
     fit_texts.append(t)
@@ -69,26 +72,37 @@ for t in texts:
         break
 cfg = dict(awd_lstm_lm_config, emb_sz=200, n_hid=400, n_layers=2)
 V = len(vocab) + (8 - len(vocab) % 8)
-print(f"\none AWD-LSTM LM training epoch, {count / 1e3:.0f} k tokens, bs 32, seq_len 72, emb 200, hid 400, "
-      "2 layers, vocab {V} (fastest of 2, interleaved)".replace("{V}", str(V)))  # fmt: skip
+print(
+    f"\none AWD-LSTM LM training epoch, {count / 1e3:.0f} k tokens, bs 32, seq_len 72, emb 200, hid 400, "
+    "2 layers, vocab {V} (fastest of 2, interleaved)".replace("{V}", str(V))
+)
 
 from lamella.data import DataLoaders  # noqa: E402
 from lamella.learner import CrossEntropyLossFlat  # noqa: E402
 
-dls = DataLoaders(LMDataLoader(fit_texts, bs=32, seq_len=72, shuffle=True), LMDataLoader(fit_texts[:10], bs=4),
-                  device="cpu")  # fmt: skip
+dls = DataLoaders(
+    LMDataLoader(fit_texts, bs=32, seq_len=72, shuffle=True), LMDataLoader(fit_texts[:10], bs=4), device="cpu"
+)
 torch.manual_seed(0)
-learn = LMLearner(dls, our_lm(AWD_LSTM, V, config=cfg), loss_func=CrossEntropyLossFlat(),
-                  splitter=awd_lstm_lm_split)  # fmt: skip
+learn = LMLearner(
+    dls, our_lm(AWD_LSTM, V, config=cfg), loss_func=CrossEntropyLossFlat(), splitter=awd_lstm_lm_split
+)
 learn.progress.show_bars = learn.progress.show_table = False
 fits = {"lamella": lambda: learn.fit(1, 1e-3)}
 if fastai_text is not None:
     fa = fastai_text
-    fdls = fa.DataLoaders(fa.LMDataLoader(fit_texts, bs=32, seq_len=72, shuffle=True),
-                          fa.LMDataLoader(fit_texts[:10], bs=4), device="cpu")  # fmt: skip
+    fdls = fa.DataLoaders(
+        fa.LMDataLoader(fit_texts, bs=32, seq_len=72, shuffle=True),
+        fa.LMDataLoader(fit_texts[:10], bs=4),
+        device="cpu",
+    )
     torch.manual_seed(0)
-    flearn = fa.LMLearner(fdls, fa.get_language_model(fa.AWD_LSTM, V, config=cfg),
-                          loss_func=fa.CrossEntropyLossFlat(), splitter=fa.awd_lstm_lm_split)  # fmt: skip
+    flearn = fa.LMLearner(
+        fdls,
+        fa.get_language_model(fa.AWD_LSTM, V, config=cfg),
+        loss_func=fa.CrossEntropyLossFlat(),
+        splitter=fa.awd_lstm_lm_split,
+    )
 
     def fastai_fit():
         with flearn.no_bar(), flearn.no_logging():

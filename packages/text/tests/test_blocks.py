@@ -50,8 +50,16 @@ def test_classifier_loaders_tokenize_like_tokenize_df_and_batch_longest_first(re
 
 
 def test_language_model_loaders_keep_the_vocab_and_decode_windows(reviews):
-    dls = TextDataLoaders.from_df(reviews, text_col="text", is_lm=True, valid_col="is_valid", bs=8,
-                                  seq_len=20, device="cpu", n_workers=0)  # fmt: skip
+    dls = TextDataLoaders.from_df(
+        reviews,
+        text_col="text",
+        is_lm=True,
+        valid_col="is_valid",
+        bs=8,
+        seq_len=20,
+        device="cpu",
+        n_workers=0,
+    )
     assert isinstance(dls.train, LMDataLoader) and dls.vocab[:2] == ["xxunk", "xxpad"]
     x, y = dls.train.one_batch()
     assert type(x) is LMTensorText and x.shape == (8, 20) and torch.equal(x[:, 1:], y[:, :-1])
@@ -63,23 +71,42 @@ def test_language_model_loaders_keep_the_vocab_and_decode_windows(reviews):
 
 def test_a_classifier_reuses_the_language_models_vocab(reviews):
     lm = TextDataLoaders.from_df(reviews, text_col="text", is_lm=True, bs=8, device="cpu", n_workers=0)
-    clas = TextDataLoaders.from_df(reviews, text_col="text", label_col="label", text_vocab=lm.vocab, bs=8,
-                                   device="cpu", n_workers=0)  # fmt: skip
+    clas = TextDataLoaders.from_df(
+        reviews, text_col="text", label_col="label", text_vocab=lm.vocab, bs=8, device="cpu", n_workers=0
+    )
     assert clas.vocab[0] == lm.vocab
 
 
 def test_several_text_columns_are_marked_fields():
-    df = pd.DataFrame({"title": ["Great", "Awful", "Fine"] * 4, "body": ["loved it", "hated it", "ok"] * 4,
-                       "y": ["p", "n", "p"] * 4})  # fmt: skip
-    dls = TextDataLoaders.from_df(df, text_col=["title", "body"], label_col="y", bs=4, device="cpu",
-                                  valid_pct=0.25, seed=0, n_workers=0, min_freq=1)  # fmt: skip
+    df = pd.DataFrame(
+        {
+            "title": ["Great", "Awful", "Fine"] * 4,
+            "body": ["loved it", "hated it", "ok"] * 4,
+            "y": ["p", "n", "p"] * 4,
+        }
+    )
+    dls = TextDataLoaders.from_df(
+        df,
+        text_col=["title", "body"],
+        label_col="y",
+        bs=4,
+        device="cpu",
+        valid_pct=0.25,
+        seed=0,
+        n_workers=0,
+        min_freq=1,
+    )
     tokens = dls.train_ds.decode(dls.train_ds[0])[0].split(" ")
     assert tokens[:3] == ["xxbos", "xxfld", "1"] and "xxfld" in tokens[3:]
 
 
 def test_a_datablock_with_colreader_as_fastais(reviews):
-    dblock = DataBlock(blocks=(TextBlock.from_df("text", seq_len=36, n_workers=0), CategoryBlock),
-                       get_x=ColReader("text"), get_y=ColReader("label"), splitter=ColSplitter())  # fmt: skip
+    dblock = DataBlock(
+        blocks=(TextBlock.from_df("text", seq_len=36, n_workers=0), CategoryBlock),
+        get_x=ColReader("text"),
+        get_y=ColReader("label"),
+        splitter=ColSplitter(),
+    )
     dls = dblock.dataloaders(reviews, bs=8, device="cpu")
     x, _ = dls.one_batch()
     for row in x:  # padding comes in whole chunks of seq_len before the text, the rest after it

@@ -40,21 +40,40 @@ def _frame(n=48, seed=0):
     for i in range(n):
         idx = torch.randint(0, len(WORDS), (12,), generator=g).tolist()
         good = i % 2 == 0
-        texts.append(" ".join([WORDS[j] for j in idx] + (["Wonderful", "great"] if good else ["awful", "bad"])))
+        texts.append(
+            " ".join([WORDS[j] for j in idx] + (["Wonderful", "great"] if good else ["awful", "bad"]))
+        )
         labels.append("pos" if good else "neg")
     return pd.DataFrame({"text": texts, "label": labels, "is_valid": [i >= n - 12 for i in range(n)]})
 
 
 @pytest.fixture(scope="module")
 def dls_lm():
-    return TextDataLoaders.from_df(_frame(), text_col="text", is_lm=True, valid_col="is_valid", bs=4,
-                                   seq_len=8, device="cpu", n_workers=0, min_freq=1)  # fmt: skip
+    return TextDataLoaders.from_df(
+        _frame(),
+        text_col="text",
+        is_lm=True,
+        valid_col="is_valid",
+        bs=4,
+        seq_len=8,
+        device="cpu",
+        n_workers=0,
+        min_freq=1,
+    )
 
 
 @pytest.fixture(scope="module")
 def dls_clas(dls_lm):
-    return TextDataLoaders.from_df(_frame(), text_col="text", label_col="label", valid_col="is_valid", bs=8,
-                                   text_vocab=dls_lm.vocab, device="cpu", n_workers=0)  # fmt: skip
+    return TextDataLoaders.from_df(
+        _frame(),
+        text_col="text",
+        label_col="label",
+        valid_col="is_valid",
+        bs=8,
+        text_vocab=dls_lm.vocab,
+        device="cpu",
+        n_workers=0,
+    )
 
 
 def _quiet(learn):
@@ -64,8 +83,16 @@ def _quiet(learn):
 
 def test_language_model_trains_generates_and_saves_its_encoder(dls_lm, tmp_path):
     torch.manual_seed(0)
-    learn = _quiet(language_model_learner(dls_lm, AWD_LSTM, config=SMALL_LM, pretrained=False, path=tmp_path,
-                                          metrics=[accuracy, Perplexity()]))  # fmt: skip
+    learn = _quiet(
+        language_model_learner(
+            dls_lm,
+            AWD_LSTM,
+            config=SMALL_LM,
+            pretrained=False,
+            path=tmp_path,
+            metrics=[accuracy, Perplexity()],
+        )
+    )
     assert isinstance(learn, LMLearner) and learn.moms == (0.8, 0.7, 0.8)
     assert len(learn.splitter(learn.model)) == 3  # 2 LSTM layers, then the embeddings with the decoder
     before = learn.validate()[0]
@@ -82,8 +109,11 @@ def test_classifier_loads_the_encoder_frozen_and_trains(dls_lm, dls_clas, tmp_pa
     torch.manual_seed(0)
     lm = _quiet(language_model_learner(dls_lm, AWD_LSTM, config=SMALL_LM, pretrained=False, path=tmp_path))
     lm.save_encoder("enc")
-    learn = _quiet(text_classifier_learner(dls_clas, AWD_LSTM, config=SMALL_CLAS, pretrained=False,
-                                           path=tmp_path, metrics=accuracy))  # fmt: skip
+    learn = _quiet(
+        text_classifier_learner(
+            dls_clas, AWD_LSTM, config=SMALL_CLAS, pretrained=False, path=tmp_path, metrics=accuracy
+        )
+    )
     assert isinstance(learn, TextLearner) and len(learn.splitter(learn.model)) == 4
     learn.load_encoder("enc")
     assert torch.equal(learn.model[0].module.encoder.weight, lm.model[0].encoder.weight)
@@ -99,11 +129,19 @@ def test_classifier_loads_the_encoder_frozen_and_trains(dls_lm, dls_clas, tmp_pa
 
 
 def test_an_encoder_of_another_vocabulary_is_refused_with_both_sizes(dls_lm, tmp_path):
-    other = TextDataLoaders.from_df(_frame(seed=1), text_col="text", label_col="label", bs=8, device="cpu",
-                                    n_workers=0, min_freq=1, max_vocab=16)  # fmt: skip
-    _quiet(language_model_learner(dls_lm, AWD_LSTM, config=SMALL_LM, pretrained=False, path=tmp_path)).save_encoder(
-        "enc"
+    other = TextDataLoaders.from_df(
+        _frame(seed=1),
+        text_col="text",
+        label_col="label",
+        bs=8,
+        device="cpu",
+        n_workers=0,
+        min_freq=1,
+        max_vocab=16,
     )
+    _quiet(
+        language_model_learner(dls_lm, AWD_LSTM, config=SMALL_LM, pretrained=False, path=tmp_path)
+    ).save_encoder("enc")
     learn = text_classifier_learner(other, AWD_LSTM, config=SMALL_CLAS, pretrained=False, path=tmp_path)
     sizes = f"vocabulary of {len(dls_lm.vocab)} tokens, this model's has {len(other.vocab[0])}"
     with pytest.raises(ValueError, match=sizes):
@@ -124,9 +162,9 @@ def test_ar_and_tar_add_to_the_training_loss_only(dls_lm, tmp_path):
             seen.append((self.learn.training, self.learn.loss_grad.item(), self.learn.loss.item()))
 
     learn.fit(1, 1e-3, cbs=[Spy()])
-    train = [(g, l) for t, g, l in seen if t]
-    assert train and all(g > l for g, l in train)  # alpha=2, beta=1 added to the gradient's loss
-    assert all(g == l for t, g, l in seen if not t)
+    train = [(g, plain) for t, g, plain in seen if t]
+    assert train and all(g > plain for g, plain in train)  # alpha=2, beta=1 added to the gradient's loss
+    assert all(g == plain for t, g, plain in seen if not t)
 
 
 def test_pretrained_weights_with_fastais_names_load_and_match_the_vocab(dls_lm, tmp_path, monkeypatch):
@@ -152,8 +190,9 @@ def test_pretrained_weights_with_fastais_names_load_and_match_the_vocab(dls_lm, 
         assert torch.allclose(emb[i], want), w
     assert any(w not in old_vocab for w in dls_lm.vocab)
     assert not any(p.requires_grad for p in learn.model[0].rnns.parameters())  # starts frozen
-    clas = TextDataLoaders.from_df(_frame(), text_col="text", label_col="label", text_vocab=dls_lm.vocab, bs=8,
-                                   device="cpu", n_workers=0)  # fmt: skip
+    clas = TextDataLoaders.from_df(
+        _frame(), text_col="text", label_col="label", text_vocab=dls_lm.vocab, bs=8, device="cpu", n_workers=0
+    )
     clf = text_classifier_learner(clas, AWD_LSTM, config=SMALL_CLAS, path=tmp_path)
     assert torch.equal(clf.model[0].module.rnns[1].weight_hh_l0_raw, wgts["0.rnns.1.weight_hh_l0_raw"])
 
@@ -167,8 +206,12 @@ def test_offline_the_download_error_says_what_to_do(dls_lm, tmp_path, monkeypatc
 
 
 def test_match_embeds_gives_new_tokens_the_mean_and_clean_raw_keys():
-    wgts = {"0.encoder.weight": torch.tensor([[1.0, 2.0], [3.0, 4.0]]), "0.encoder_dp.emb.weight": torch.zeros(2, 2),
-            "1.decoder.weight": torch.zeros(2, 2), "1.decoder.bias": torch.tensor([1.0, 2.0])}  # fmt: skip
+    wgts = {
+        "0.encoder.weight": torch.tensor([[1.0, 2.0], [3.0, 4.0]]),
+        "0.encoder_dp.emb.weight": torch.zeros(2, 2),
+        "1.decoder.weight": torch.zeros(2, 2),
+        "1.decoder.bias": torch.tensor([1.0, 2.0]),
+    }
     out = match_embeds(wgts, ["a", "b"], ["b", "z", "a"])
     assert out["0.encoder.weight"].tolist() == [[3.0, 4.0], [2.0, 3.0], [1.0, 2.0]]
     assert torch.equal(out["0.encoder_dp.emb.weight"], out["1.decoder.weight"])
@@ -190,8 +233,11 @@ def test_the_transformer_works_in_the_same_calls(dls_lm, dls_clas, tmp_path):
     assert learn.validate()[0] < before and learn.predict("the cat", n_words=3).startswith("the cat")
     learn.save_encoder("tenc")
     ccfg = dict(transformer_clas_config, emb_sz=16, n_layers=1, n_heads=2, max_len=72)
-    clf = _quiet(text_classifier_learner(dls_clas, TransformerLM, config=ccfg, pretrained=False,
-                                         path=tmp_path, metrics=accuracy))  # fmt: skip
+    clf = _quiet(
+        text_classifier_learner(
+            dls_clas, TransformerLM, config=ccfg, pretrained=False, path=tmp_path, metrics=accuracy
+        )
+    )
     clf.load_encoder("tenc")
     clf.fit_one_cycle(1, 1e-2)
     assert clf.get_preds()[0].shape == (12, 2)
@@ -219,7 +265,9 @@ def test_export_and_load_learner_in_a_fresh_process_predicts(dls_clas, tmp_path)
     import subprocess
     import sys
 
-    learn = _quiet(text_classifier_learner(dls_clas, AWD_LSTM, config=SMALL_CLAS, pretrained=False, path=tmp_path))
+    learn = _quiet(
+        text_classifier_learner(dls_clas, AWD_LSTM, config=SMALL_CLAS, pretrained=False, path=tmp_path)
+    )
     learn.fit(1, 1e-3)
     learn.export("export.pkl")
     code = (
