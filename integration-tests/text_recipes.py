@@ -58,7 +58,7 @@ def _quiet(learn: Any, show: bool) -> Any:
     return learn
 
 
-def lm_recipe(path: Path, epochs: int = 4, show: bool = False) -> dict[str, Any]:
+def lm_recipe(path: Path, epochs: int = 3, show: bool = False) -> dict[str, Any]:
     """Train the language model; its perplexity, the unigram model's, and the learner."""
     dls = TextDataLoaders.from_df(
         wikitext_frame(), text_col="text", is_lm=True, valid_col="is_valid", bs=32, seq_len=70, min_freq=2,
