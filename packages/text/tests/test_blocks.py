@@ -172,3 +172,24 @@ def test_a_folder_without_text_files_and_a_non_utf8_file_are_named(tmp_path):
     (tmp_path / "train" / "pos" / "latin1.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
     with pytest.raises(ValueError, match="latin1.txt is not utf8 text"):
         TextDataLoaders.from_folder(tmp_path, device="cpu", n_workers=0)
+
+
+def test_sentencepiece_tokenizes_a_classifiers_texts_into_pieces(reviews, tmp_path):
+    from lamella.text import SentencePieceTokenizer
+
+    sp = SentencePieceTokenizer(vocab_sz=400, cache_dir=tmp_path / "spm")
+    tok = Tokenizer.from_df("text", tok=sp, n_workers=2)
+    dls = TextDataLoaders.from_df(
+        reviews,
+        text_col="text",
+        label_col="label",
+        valid_col="is_valid",
+        bs=8,
+        tok_tfm=tok,
+        device="cpu",
+        min_freq=1,
+    )
+    pieces = dls.train_ds.decode(dls.train_ds[0])[0].split(" ")
+    assert pieces[:2] == ["▁xxbos", "▁xxmaj"] and (tmp_path / "spm" / "spm.model").exists()
+    assert 100 < len(dls.vocab[0]) <= 500  # about the pieces the model has, not the words
+    assert pickle.loads(pickle.dumps(tok))(reviews.text[0]) == tok(reviews.text[0])

@@ -24,6 +24,7 @@ from .core import TK_UP as TK_UP
 from .core import TK_WREP as TK_WREP
 from .core import UNK as UNK
 from .core import BaseTokenizer as BaseTokenizer
+from .core import SentencePieceTokenizer as SentencePieceTokenizer
 from .core import SpacyTokenizer as SpacyTokenizer
 from .core import TitledStr as TitledStr
 from .core import Tokenizer as Tokenizer
@@ -112,6 +113,7 @@ __all__ = [
     "RNNDropout",
     "RNNRegularizer",
     "SentenceEncoder",
+    "SentencePieceTokenizer",
     "SequentialRNN",
     "SortedDL",
     "SpacyTokenizer",
