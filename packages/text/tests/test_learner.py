@@ -278,3 +278,14 @@ def test_export_and_load_learner_in_a_fresh_process_predicts(dls_clas, tmp_path)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() in ("pos", "neg")
+
+
+def test_interpretation_of_a_text_classifier_names_the_labels(dls_clas, tmp_path):
+    from lamella.learner import ClassificationInterpretation
+
+    learn = _quiet(
+        text_classifier_learner(dls_clas, AWD_LSTM, config=SMALL_CLAS, pretrained=False, path=tmp_path)
+    )
+    interp = ClassificationInterpretation.from_learner(learn)
+    assert interp.vocab == ["neg", "pos"] and interp.confusion_matrix().shape == (2, 2)
+    assert len(interp.top_losses(k=3)[0]) == 3

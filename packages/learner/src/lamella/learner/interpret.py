@@ -116,7 +116,9 @@ class ClassificationInterpretation(Interpretation):
             >>> ClassificationInterpretation.from_learner(learn).vocab
             ['neg', 'pos']
         """
-        vocab = getattr(getattr(self.dl, "dataset", None), "vocab", None)
+        ds = getattr(self.dl, "dataset", None)
+        tls = getattr(ds, "tls", None)  # the target's vocabulary (a text classifier's dls has two)
+        vocab = tls[-1].vocab if tls else getattr(ds, "vocab", None)
         return list(vocab) if vocab is not None else list(range(self.preds.shape[-1]))
 
     def confusion_matrix(self) -> Tensor:

@@ -18,7 +18,11 @@ def _cat(parts: list[Any]) -> Any:
         return None
     if isinstance(parts[0], tuple):
         return tuple(_cat([p[i] for p in parts]) for i in range(len(parts[0])))
-    return torch.cat(parts) if isinstance(parts[0], torch.Tensor) else parts
+    if not isinstance(parts[0], torch.Tensor):
+        return parts
+    if len({p.shape[1:] for p in parts}) > 1:  # batches of different widths (padded texts): one per item
+        return [item for p in parts for item in p]
+    return torch.cat(parts)
 
 
 def _per_item(loss: torch.Tensor, pred: Any) -> torch.Tensor:
