@@ -52,7 +52,8 @@ def _doctest_names(request: pytest.FixtureRequest) -> None:
     layer = _layer_of(str(request.node.path))
     if layer is None:
         return
-    request.getfixturevalue("doctest_namespace").update(_namespace_module().namespace(layer))
+    names = _namespace_module().namespace(layer, Path(str(request.node.path)).stem)
+    request.getfixturevalue("doctest_namespace").update(names)
 
 
 def _namespace_module():

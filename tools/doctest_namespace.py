@@ -15,7 +15,7 @@ import tempfile
 from functools import cache
 from typing import Any
 
-NEEDS = {"learner": ("learn", "dls"), "text": ("df",)}
+NEEDS = {"learner": ("learn", "dls"), "text": ("df", "dls_lm", "dls_clas", "learn", "learn_clas")}
 
 
 @cache
@@ -45,8 +45,49 @@ def _reviews() -> Any:
     })  # fmt: skip
 
 
-def namespace(layer: str) -> dict[str, Any]:
-    """Fresh objects for the examples of `lamella.<layer>` (empty for layers that need none).
+@cache
+def _text_dls() -> tuple[Any, Any]:
+    from lamella.text import TextDataLoaders
+
+    kw = dict(text_col="text", valid_col="is_valid", device="cpu", n_workers=0)
+    dls_lm = TextDataLoaders.from_df(_reviews(), is_lm=True, bs=2, seq_len=4, min_freq=1, **kw)
+    dls_clas = TextDataLoaders.from_df(_reviews(), label_col="label", bs=4, text_vocab=dls_lm.vocab, **kw)
+    return dls_lm, dls_clas
+
+
+def _text_namespace() -> dict[str, Any]:
+    """Reviews, their language-model and classifier loaders, and small untrained text learners."""
+    import torch
+
+    from lamella.text import (
+        AWD_LSTM,
+        awd_lstm_clas_config,
+        awd_lstm_lm_config,
+        language_model_learner,
+        text_classifier_learner,
+    )
+
+    torch.manual_seed(0)
+    dls_lm, dls_clas = _text_dls()
+    small = dict(emb_sz=8, n_hid=12, n_layers=2)
+    path = tempfile.mkdtemp(prefix="lamella-doc-")
+    lm_cfg, clas_cfg = dict(awd_lstm_lm_config, **small), dict(awd_lstm_clas_config, **small)
+    learn = language_model_learner(dls_lm, AWD_LSTM, config=lm_cfg, pretrained=False, path=path)
+    learn_clas = text_classifier_learner(dls_clas, AWD_LSTM, config=clas_cfg, pretrained=False, path=path)
+    for one in (learn, learn_clas):
+        one.progress.show_bars = one.progress.show_table = False
+    learn.save_encoder("enc")  # what `learn_clas.load_encoder("enc")` loads
+    return {
+        "df": _reviews(),
+        "dls_lm": dls_lm,
+        "dls_clas": dls_clas,
+        "learn": learn,
+        "learn_clas": learn_clas,
+    }
+
+
+def namespace(layer: str, module: str | None = None) -> dict[str, Any]:
+    """Fresh objects for the examples of `lamella.<layer>` (its `module`), empty for layers that need none.
 
     Examples:
         >>> sorted(namespace("typedtensor"))
@@ -54,8 +95,8 @@ def namespace(layer: str) -> dict[str, Any]:
     """
     if layer not in NEEDS:
         return {}
-    if layer == "text":
-        return {"df": _reviews()}
+    if layer == "text":  # the learners only for the module whose examples use them
+        return _text_namespace() if module == "learner" else {"df": _reviews()}
     import torch
     from torch import nn
 

@@ -30,7 +30,9 @@ def run(layer: str) -> tuple[int, int]:
         finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner(optionflags=FLAGS)
         res = doctest.TestResults(0, 0)
         for test in finder.find(module):
-            test.globs.update(namespace(layer))  # fresh `learn`/`dls` per docstring, as under pytest
+            test.globs.update(
+                namespace(layer, name.rsplit(".", 1)[-1])
+            )  # fresh `learn`/`dls` per docstring, as under pytest
             r = runner.run(test)
             res = doctest.TestResults(res.failed + r.failed, res.attempted + r.attempted)
         failed, attempted = failed + res.failed, attempted + res.attempted
