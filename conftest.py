@@ -4,10 +4,16 @@ The datasets lamella may not ship (MovieLens, CamVid, IMDB) live in the checkout
 `lamella.samples.path` finds them only through `LAMELLA_SHARED_DATA`, so the suite points it there.
 """
 
+import doctest
 import os
 from pathlib import Path
 
 import pytest
+
+# Docstring examples that draw mark `# doctest: +NEEDS_MATPLOTLIB`: they run here (matplotlib is a test
+# dependency, on its Agg backend) and are skipped where it is absent (tools/run_doctests.py).
+NEEDS_MATPLOTLIB = doctest.register_optionflag("NEEDS_MATPLOTLIB")
+os.environ.setdefault("MPLBACKEND", "Agg")
 
 try:
     from hypothesis import settings
@@ -45,15 +51,22 @@ def _layer_of(path: str) -> str | None:
 
 
 @pytest.fixture(autouse=True)
-def _doctest_names(request: pytest.FixtureRequest) -> None:
+def _doctest_names(request: pytest.FixtureRequest):
     """Fresh `learn`/`dls` for the docstring examples that use them (tools/doctest_namespace.py)."""
     if not isinstance(request.node, pytest.DoctestItem):
+        yield
         return
     layer = _layer_of(str(request.node.path))
     if layer is None:
+        yield
         return
     names = _namespace_module().namespace(layer, Path(str(request.node.path)).stem)
     request.getfixturevalue("doctest_namespace").update(names)
+    yield
+    if "matplotlib.pyplot" in __import__("sys").modules:
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
 
 
 def _namespace_module():

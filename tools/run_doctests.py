@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import os
 import pkgutil
 import sys
 from pathlib import Path
@@ -19,6 +20,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from doctest_namespace import namespace  # noqa: E402  (beside this script)
 
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+#: Examples that draw: run with matplotlib's Agg backend, skipped where matplotlib is not installed.
+NEEDS_MATPLOTLIB = doctest.register_optionflag("NEEDS_MATPLOTLIB")
+os.environ.setdefault("MPLBACKEND", "Agg")
+try:
+    import matplotlib  # noqa: F401
+
+    HAS_MATPLOTLIB = True
+except ImportError:
+    HAS_MATPLOTLIB = False
 
 
 def run(layer: str) -> tuple[int, int]:
@@ -30,9 +40,12 @@ def run(layer: str) -> tuple[int, int]:
         finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner(optionflags=FLAGS)
         res = doctest.TestResults(0, 0)
         for test in finder.find(module):
-            test.globs.update(
-                namespace(layer, name.rsplit(".", 1)[-1])
-            )  # fresh `learn`/`dls` per docstring, as under pytest
+            # fresh `learn`/`dls` per docstring, as under pytest
+            test.globs.update(namespace(layer, name.rsplit(".", 1)[-1]))
+            if not HAS_MATPLOTLIB:
+                for ex in test.examples:
+                    if ex.options.get(NEEDS_MATPLOTLIB):
+                        ex.options[doctest.SKIP] = True
             r = runner.run(test)
             res = doctest.TestResults(res.failed + r.failed, res.attempted + r.attempted)
         failed, attempted = failed + res.failed, attempted + res.attempted

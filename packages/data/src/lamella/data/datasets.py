@@ -236,7 +236,7 @@ class TfmdLists:
         """Decode `o` until it can show itself, then show it on `ctx` (nothing to show: `ctx` back).
 
         Examples:
-            >>> ax = TfmdLists(["b", "a"], []).show("b")  # doctest: +SKIP
+            >>> ax = TfmdLists(["b", "a"], []).show("b")  # doctest: +NEEDS_MATPLOTLIB
         """
         return self._pipe.show(o, ctx=ctx, strict=False, **kwargs)
 
@@ -416,7 +416,7 @@ class Datasets:
         """Show each element of an encoded tuple on the same `ctx` (an image, then its label as title).
 
         Examples:
-            >>> ax = Datasets([1], [[lambda x: x]]).show((1,))  # doctest: +SKIP
+            >>> ax = Datasets([1], [[lambda x: x]]).show((1,))  # doctest: +NEEDS_MATPLOTLIB
         """
         for o_, tl in zip(o, self.tls):
             ctx = tl.show(o_, ctx=ctx, **kwargs)
@@ -446,7 +446,10 @@ def show_at(o: Any, idx: int, **kwargs: Any) -> Any:
     """Show item `idx` of `o` (a `Datasets` or `TfmdLists`) with its decoded parts, as fastai's `show_at`.
 
     Examples:
-        >>> ax = show_at(dsets.train, 0)  # doctest: +SKIP
+        >>> from lamella.data import Categorize
+        >>> dsets = Datasets(["cat", "dog"], [[Categorize()]], splits=([0, 1], []))
+        >>> show_at(dsets.train, 1).get_title()  # doctest: +NEEDS_MATPLOTLIB
+        'dog'
     """
     return o.show(o[idx], **kwargs)
 

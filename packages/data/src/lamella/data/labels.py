@@ -42,7 +42,7 @@ class Category(str):
         """Write the label as the title of `ctx`.
 
         Examples:
-            >>> ax = Category("dog").show()  # doctest: +SKIP
+            >>> ax = Category("dog").show()  # doctest: +NEEDS_MATPLOTLIB
         """
         return show_title(str(self), ctx=ctx, **kwargs)
 
@@ -59,7 +59,7 @@ class MultiCategory(list):
         """Write the labels, joined by ';', as the title of `ctx`.
 
         Examples:
-            >>> ax = MultiCategory(["a", "b"]).show()  # doctest: +SKIP
+            >>> ax = MultiCategory(["a", "b"]).show()  # doctest: +NEEDS_MATPLOTLIB
         """
         return show_title(";".join(str(o) for o in self), ctx=ctx, **kwargs)
 
@@ -76,7 +76,7 @@ class TitledFloat(float):
         """Write the value as the title of `ctx`.
 
         Examples:
-            >>> ax = TitledFloat(1.0).show()  # doctest: +SKIP
+            >>> ax = TitledFloat(1.0).show()  # doctest: +NEEDS_MATPLOTLIB
         """
         return show_title(f"{self:.4g}", ctx=ctx, **kwargs)
 

@@ -515,7 +515,11 @@ class DataLoader:
             **kwargs: passed to the `show_batch` case for these types (`nrows`, `ncols`, `figsize`).
 
         Examples:
-            >>> axs = DataLoader(dsets, bs=4).show_batch(max_n=4)  # doctest: +SKIP
+            >>> from lamella.data import Categorize, Datasets
+            >>> dsets = Datasets([1.0, 2.0, 3.0, 4.0], [[], [lambda x: "big" if x > 2 else "small", Categorize()]])
+            >>> axs = DataLoader(dsets, bs=4).show_batch(max_n=4)  # doctest: +NEEDS_MATPLOTLIB
+            >>> [ax.get_title() for ax in axs]  # doctest: +NEEDS_MATPLOTLIB
+            ['small', 'small', 'big', 'big']
         """
         if b is None and unique:
             if not self.indexed or self.n == 0:
@@ -535,7 +539,13 @@ class DataLoader:
         """Show a batch's items beside the decoded predictions `out` (one per item).
 
         Examples:
-            >>> axs = dl.show_results(b, preds)  # doctest: +SKIP
+            >>> from lamella.data import Categorize, Datasets
+            >>> dsets = Datasets([1.0, 2.0, 3.0], [[], [lambda x: "big" if x > 2 else "small", Categorize()]])
+            >>> dl = DataLoader(dsets, bs=3); b = dl.one_batch()
+            >>> from lamella.typedtensor import TensorCategory
+            >>> axs = dl.show_results(b, TensorCategory([1, 1, 0]))  # doctest: +NEEDS_MATPLOTLIB
+            >>> [ax.get_title() for ax in axs]  # target / prediction  # doctest: +NEEDS_MATPLOTLIB
+            ['small / small', 'small / small', 'big / big']
         """
         decoded = self.decode(b)
         samples = self._decode_samples(decoded, max_n, full=False)
@@ -725,7 +735,8 @@ class DataLoaders:
         """Show a training batch (see `DataLoader.show_batch`).
 
         Examples:
-            >>> dls.show_batch(max_n=4)  # doctest: +SKIP
+            >>> dls = DataLoaders(DataLoader([(1.0, "a"), (2.0, "b")], bs=2), DataLoader([], bs=2))
+            >>> axs = dls.show_batch(max_n=2)  # doctest: +NEEDS_MATPLOTLIB
         """
         return self.train.show_batch(**kwargs)
 

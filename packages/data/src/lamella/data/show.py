@@ -27,8 +27,8 @@ def get_grid(
     """`n` axes in a grid (about square unless `nrows`/`ncols` say otherwise); the extra ones hidden.
 
     Examples:
-        >>> axs = get_grid(5)  # doctest: +SKIP
-        >>> len(axs)  # doctest: +SKIP
+        >>> axs = get_grid(5)  # doctest: +NEEDS_MATPLOTLIB
+        >>> len(axs)  # doctest: +NEEDS_MATPLOTLIB
         5
     """
     if nrows is None and ncols is None:

@@ -200,7 +200,8 @@ class ActivationStats(Callback):
         """Plot the mean, std and near-zero fraction of module `idx` over the batches.
 
         Examples:
-            >>> learn.activation_stats.plot_layer_stats(0)  # doctest: +SKIP
+            >>> learn.add_cb(ActivationStats()).fit(1)
+            >>> axs = learn.activation_stats.plot_layer_stats(0)  # doctest: +NEEDS_MATPLOTLIB
         """
         from .callbacks.recorder import _plt
 

@@ -62,7 +62,8 @@ class Interpretation:
         """Show the `k` items with the largest losses, titled `prediction / target / loss / probability`.
 
         Examples:
-            >>> interp.plot_top_losses(9)  # draws with matplotlib  # doctest: +SKIP
+            >>> interp = ClassificationInterpretation.from_learner(learn)
+            >>> _ = interp.plot_top_losses(9)  # doctest: +NEEDS_MATPLOTLIB
         """
         from lamella.data import get_grid
 
@@ -85,7 +86,8 @@ class Interpretation:
         """Show the items at `idxs` (positions in the dataset) with their targets and predictions.
 
         Examples:
-            >>> interp.show_results([0, 1, 2])  # draws with matplotlib  # doctest: +SKIP
+            >>> interp = ClassificationInterpretation.from_learner(learn)
+            >>> _ = interp.show_results([0, 1, 2])  # doctest: +NEEDS_MATPLOTLIB
         """
         idx = torch.as_tensor(list(idxs) if not isinstance(idxs, int) else [idxs], dtype=torch.long)
         inputs = self.inputs if isinstance(self.inputs, tuple) else (self.inputs,)
@@ -149,7 +151,8 @@ class ClassificationInterpretation(Interpretation):
         """Draw the confusion matrix (rows: actual, columns: predicted), counts in each cell.
 
         Examples:
-            >>> interp.plot_confusion_matrix()  # draws with matplotlib  # doctest: +SKIP
+            >>> interp = ClassificationInterpretation.from_learner(learn)
+            >>> _ = interp.plot_confusion_matrix()  # doctest: +NEEDS_MATPLOTLIB
         """
         from .callbacks.recorder import _plt
 

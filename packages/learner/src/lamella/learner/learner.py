@@ -886,7 +886,7 @@ class Learner:
         The batch is drawn at random from `dls[ds_idx]` (`shuffle`, as fastai), not its first items.
 
         Examples:
-            >>> learn.show_results(max_n=4)  # draws with matplotlib  # doctest: +SKIP
+            >>> axs = learn.show_results(max_n=4)  # doctest: +NEEDS_MATPLOTLIB
         """
         dl = self.dls[ds_idx].new(shuffle=shuffle) if dl is None else dl
         b = dl.one_batch()

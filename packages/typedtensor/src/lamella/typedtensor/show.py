@@ -78,7 +78,7 @@ def show_image(
         **kwargs: passed to `imshow` (`cmap`, `alpha`...).
 
     Examples:
-        >>> ax = show_image(torch.rand(3, 8, 8), title="noise")  # doctest: +SKIP
+        >>> ax = show_image(torch.rand(3, 8, 8), title="noise")  # doctest: +NEEDS_MATPLOTLIB
     """
     ax = _axes(ax if ax is not None else ctx, figsize)
     ax.imshow(_to_hwc(im), **kwargs)
@@ -92,7 +92,7 @@ def show_title(o: Any, ctx: Any = None, **kwargs: Any) -> Any:
     """Write `o` as the title of the axes `ctx` (a new one when None) and return it.
 
     Examples:
-        >>> ax = show_title("dog")  # doctest: +SKIP
+        >>> ax = show_title("dog")  # doctest: +NEEDS_MATPLOTLIB
     """
     ax = _axes(ctx)
     ax.set_title(str(o), **kwargs)
@@ -103,7 +103,7 @@ def show_titled_image(o: tuple[Any, Any], **kwargs: Any) -> Any:
     """Draw the image `o[0]` titled with `o[1]`.
 
     Examples:
-        >>> ax = show_titled_image((torch.rand(3, 8, 8), "noise"))  # doctest: +SKIP
+        >>> ax = show_titled_image((torch.rand(3, 8, 8), "noise"))  # doctest: +NEEDS_MATPLOTLIB
     """
     return show_image(o[0], title=str(o[1]), **kwargs)
 
@@ -118,8 +118,8 @@ def subplots(
     """A figure and a flat array of axes; `figsize` defaults to `imsize` inches an image.
 
     Examples:
-        >>> fig, axs = subplots(2, 3)  # doctest: +SKIP
-        >>> axs.shape  # doctest: +SKIP
+        >>> fig, axs = subplots(2, 3)  # doctest: +NEEDS_MATPLOTLIB
+        >>> axs.shape  # doctest: +NEEDS_MATPLOTLIB
         (6,)
     """
     if figsize is None:
@@ -138,7 +138,7 @@ def show_images(
     """Draw several images in a grid, optionally titled; returns the axes.
 
     Examples:
-        >>> axs = show_images([torch.rand(3, 8, 8)] * 4, nrows=2)  # doctest: +SKIP
+        >>> axs = show_images([torch.rand(3, 8, 8)] * 4, nrows=2)  # doctest: +NEEDS_MATPLOTLIB
     """
     ncols = ncols or int(np.ceil(len(ims) / nrows))
     if titles is None:

@@ -68,7 +68,7 @@ class TensorImageBase(TensorBase):
         """Draw the pixels on `ctx` (a matplotlib axes; a new one when None) and return the axes.
 
         Examples:
-            >>> ax = TensorImage(torch.rand(3, 8, 8)).show()  # doctest: +SKIP
+            >>> ax = TensorImage(torch.rand(3, 8, 8)).show()  # doctest: +NEEDS_MATPLOTLIB
         """
         return show_image(self, ctx=ctx, **{**self._show_args, **kwargs})
 
@@ -109,7 +109,7 @@ class TensorMask(TensorImageBase):
         """Draw the codes with a colour map and transparency over `ctx`.
 
         Examples:
-            >>> ax = TensorMask(torch.zeros(4, 4)).show()  # doctest: +SKIP
+            >>> ax = TensorMask(torch.zeros(4, 4)).show()  # doctest: +NEEDS_MATPLOTLIB
         """
         codes = getattr(self, "codes", None)
         args = {**self._show_args, "vmax": len(codes) if codes is not None else None}
@@ -195,7 +195,7 @@ class TensorPoint(TensorBase):
         """Scatter the points on `ctx`, the axes holding their image.
 
         Examples:
-            >>> ax = TensorPoint([[1.0, 2.0]]).show()  # doctest: +SKIP
+            >>> ax = TensorPoint([[1.0, 2.0]]).show()  # doctest: +NEEDS_MATPLOTLIB
         """
         from .show import _axes
 
@@ -253,7 +253,7 @@ class TensorBBox(TensorBase):
         """Draw each box as a rectangle on `ctx`, the axes holding their image.
 
         Examples:
-            >>> ax = TensorBBox([[0.0, 0.0, 2.0, 2.0]]).show()  # doctest: +SKIP
+            >>> ax = TensorBBox([[0.0, 0.0, 2.0, 2.0]]).show()  # doctest: +NEEDS_MATPLOTLIB
         """
         from .show import _axes, _plt
 
@@ -278,7 +278,7 @@ class TensorCategory(TensorBase):
         """Write the index as the title of `ctx`.
 
         Examples:
-            >>> ax = TensorCategory(1).show()  # doctest: +SKIP
+            >>> ax = TensorCategory(1).show()  # doctest: +NEEDS_MATPLOTLIB
         """
         return show_title(str(self.item()) if self.ndim == 0 else str(self.tolist()), ctx=ctx, **kwargs)
 
@@ -295,7 +295,7 @@ class TensorMultiCategory(TensorCategory):
         """Write the labels, joined by ';', as the title of `ctx`.
 
         Examples:
-            >>> ax = TensorMultiCategory([0, 2]).show()  # doctest: +SKIP
+            >>> ax = TensorMultiCategory([0, 2]).show()  # doctest: +NEEDS_MATPLOTLIB
         """
         return show_title(";".join(str(v) for v in self.tolist()), ctx=ctx, **kwargs)
 
@@ -313,6 +313,6 @@ class TensorText(TensorBase):
         """Write the token ids as the title of `ctx` (the text layer decodes them to words).
 
         Examples:
-            >>> ax = TensorText([2, 5]).show()  # doctest: +SKIP
+            >>> ax = TensorText([2, 5]).show()  # doctest: +NEEDS_MATPLOTLIB
         """
         return show_title(" ".join(str(v) for v in self.tolist()), ctx=ctx, **kwargs)

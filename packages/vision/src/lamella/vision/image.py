@@ -142,7 +142,7 @@ class PILBase:
         """Draw the image on `ctx` (a matplotlib axes).
 
         Examples:
-            >>> ax = PILImage(Image.new("RGB", (4, 2))).show()  # doctest: +SKIP
+            >>> ax = PILImage(Image.new("RGB", (4, 2))).show()  # doctest: +NEEDS_MATPLOTLIB
         """
         return self.to_tensor().show(ctx=ctx, **kwargs)
 

@@ -130,7 +130,8 @@ class Recorder(Callback):
         """Plot the smoothed training loss per batch and the validation loss per epoch (on `ax`, or new axes).
 
         Examples:
-            >>> learn.recorder.plot_loss()  # doctest: +SKIP
+            >>> learn.fit_one_cycle(2, 0.1)
+            >>> ax = learn.recorder.plot_loss()  # doctest: +NEEDS_MATPLOTLIB
         """
         if ax is None:
             _, ax = _plt().subplots()
@@ -146,7 +147,8 @@ class Recorder(Callback):
         """Plot the learning rate and momentum of every training batch.
 
         Examples:
-            >>> learn.recorder.plot_sched()  # doctest: +SKIP
+            >>> learn.fit_one_cycle(2, 0.1)
+            >>> ax = learn.recorder.plot_sched()  # doctest: +NEEDS_MATPLOTLIB
         """
         plt = _plt()
         _, axs = plt.subplots(1, 2, figsize=(8, 3))
@@ -160,7 +162,8 @@ class Recorder(Callback):
         """Plot every column of `values` against the epoch.
 
         Examples:
-            >>> learn.recorder.plot_metrics()  # doctest: +SKIP
+            >>> learn.fit_one_cycle(2, 0.1)
+            >>> ax = learn.recorder.plot_metrics()  # doctest: +NEEDS_MATPLOTLIB
         """
         plt = _plt()
         names = [n for n in self.metric_names if n not in ("epoch", "time")]
