@@ -516,7 +516,8 @@ class DataLoader:
 
         Examples:
             >>> from lamella.data import Categorize, Datasets
-            >>> dsets = Datasets([1.0, 2.0, 3.0, 4.0], [[], [lambda x: "big" if x > 2 else "small", Categorize()]])
+            >>> size = lambda x: "big" if x > 2 else "small"
+            >>> dsets = Datasets([1.0, 2.0, 3.0, 4.0], [[], [size, Categorize()]])
             >>> axs = DataLoader(dsets, bs=4).show_batch(max_n=4)  # doctest: +NEEDS_MATPLOTLIB
             >>> [ax.get_title() for ax in axs]  # doctest: +NEEDS_MATPLOTLIB
             ['small', 'small', 'big', 'big']
