@@ -15,7 +15,12 @@ import tempfile
 from functools import cache
 from typing import Any
 
-NEEDS = {"learner": ("learn", "dls"), "text": ("df", "dls_lm", "dls_clas", "learn", "learn_clas")}
+NEEDS = {
+    "learner": ("learn", "dls"),
+    "text": ("df", "dls_lm", "dls_clas", "learn", "learn_clas"),
+    "tabular": ("df", "dls", "dl", "learn"),
+    "collab": ("ratings", "dls"),
+}
 
 
 @cache
@@ -86,6 +91,45 @@ def _text_namespace() -> dict[str, Any]:
     }
 
 
+def _tabular_namespace() -> dict[str, Any]:
+    """Forty rows of ages and work classes with a salary class; their loaders; a small learner."""
+    import numpy as np
+    import pandas as pd
+
+    from lamella.learner import accuracy
+    from lamella.data import Normalize
+    from lamella.tabular import Categorify, FillMissing, TabularDataLoaders, tabular_learner
+
+    rng = np.random.default_rng(0)
+    age = rng.integers(18, 70, 40).astype(float)
+    df = pd.DataFrame({
+        "age": age, "workclass": rng.choice(["Private", "State-gov", "Self-emp"], 40),
+        "salary": np.where(age > 40, ">=50k", "<50k"),
+    })  # fmt: skip
+    dls = TabularDataLoaders.from_df(
+        df, procs=[Categorify, FillMissing, Normalize], cat_names="workclass", cont_names="age",
+        y_names="salary", valid_idx=list(range(32, 40)), bs=8, device="cpu",
+    )  # fmt: skip
+    learn = tabular_learner(dls, layers=[8], metrics=accuracy, path=tempfile.mkdtemp(prefix="lamella-doc-"))
+    learn.progress.show_bars = learn.progress.show_table = False
+    return {"df": df, "dls": dls, "dl": dls.train, "learn": learn}
+
+
+def _collab_namespace() -> dict[str, Any]:
+    """Sixty ratings of five films by twelve users, and their loaders."""
+    import numpy as np
+    import pandas as pd
+
+    from lamella.collab import CollabDataLoaders
+
+    rng = np.random.default_rng(0)
+    ratings = pd.DataFrame({
+        "user": rng.integers(1, 13, 60), "title": rng.choice([f"Film {i}" for i in range(5)], 60),
+        "rating": rng.integers(1, 6, 60).astype(float),
+    })  # fmt: skip
+    return {"ratings": ratings, "dls": CollabDataLoaders.from_df(ratings, item_name="title", bs=8, seed=0)}
+
+
 def namespace(layer: str, module: str | None = None) -> dict[str, Any]:
     """Fresh objects for the examples of `lamella.<layer>` (its `module`), empty for layers that need none.
 
@@ -95,6 +139,10 @@ def namespace(layer: str, module: str | None = None) -> dict[str, Any]:
     """
     if layer not in NEEDS:
         return {}
+    if layer == "tabular":
+        return _tabular_namespace()
+    if layer == "collab":
+        return _collab_namespace()
     if layer == "text":  # the learners only for the module whose examples use them
         return _text_namespace() if module == "learner" else {"df": _reviews()}
     import torch

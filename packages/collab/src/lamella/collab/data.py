@@ -42,7 +42,9 @@ class CollabDataLoaders(TabularDataLoaders):
         `kwargs` go to the loaders (`bs`, `val_bs`, `device`, `num_workers`).
 
         Examples:
-            >>> dls = CollabDataLoaders.from_df(ratings, item_name="title", bs=64)  # doctest: +SKIP
+            >>> dls = CollabDataLoaders.from_df(ratings, item_name="title", bs=8)
+            >>> len(dls.train_ds) + len(dls.valid_ds)
+            60
         """
         check_loader_kwargs(f"{cls.__name__}.from_df", kwargs, cls.from_tabular)
         if not isinstance(ratings, pd.DataFrame):
@@ -65,7 +67,7 @@ class CollabDataLoaders(TabularDataLoaders):
         """The users' and items' vocabularies, by column name (`#na#` first).
 
         Examples:
-            >>> list(dls.classes)  # doctest: +SKIP
+            >>> list(dls.classes)
             ['user', 'title']
         """
         return self.train_ds.classes

@@ -48,7 +48,8 @@ class TabDataLoader(DataLoader):
         """The rows of a batch as readable values, targets included when the batch has them.
 
         Examples:
-            >>> dl.decode_batch(dl.one_batch(), max_n=3)  # doctest: +SKIP
+            >>> list(dl.decode_batch(dl.one_batch(), max_n=3).columns)
+            ['workclass', 'age', 'salary']
         """
         df = self._frame(b, max_n)
         n_inp = self.dataset.n_inp
@@ -169,7 +170,13 @@ class TabularDataLoaders(DataLoaders):
         """From a CSV file read with pandas (spaces after commas skipped); then as `from_df`.
 
         Examples:
-            >>> dls = TabularDataLoaders.from_csv("adult.csv", y_names="salary")  # doctest: +SKIP
+            >>> import tempfile
+            >>> csv = Path(tempfile.mkdtemp()) / "adult.csv"; df.to_csv(csv, index=False)
+            >>> from lamella.tabular import Categorify
+            >>> dls = TabularDataLoaders.from_csv(csv, procs=[Categorify], cat_names="workclass",
+            ...                                   cont_names="age", y_names="salary", device="cpu")
+            >>> dls.vocab
+            ['<50k', '>=50k']
         """
         csv = Path(csv)
         if not csv.is_file():
@@ -204,7 +211,8 @@ class TabularDataLoaders(DataLoaders):
         """A loader over a new data frame (see `TabDataLoader.test_dl`): targets kept when present.
 
         Examples:
-            >>> dl = dls.test_dl(df)  # doctest: +SKIP
+            >>> len(dls.test_dl(df.head(5)).dataset)
+            5
         """
         return cast(TabDataLoader, self.valid).test_dl(items, with_labels=with_labels, **kwargs)
 
@@ -213,6 +221,7 @@ class TabularDataLoaders(DataLoaders):
         """The target's vocabulary (classification), else None.
 
         Examples:
-            >>> dls.vocab  # doctest: +SKIP
+            >>> dls.vocab
+            ['<50k', '>=50k']
         """
         return self.train_ds.vocab

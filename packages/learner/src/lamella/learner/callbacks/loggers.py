@@ -44,7 +44,9 @@ class CSVLogger(Callback):
         """The rows written so far, as a pandas `DataFrame` (as fastai's; needs pandas).
 
         Examples:
-            >>> learn.csv_logger.read_log()  # doctest: +SKIP
+            >>> learn.add_cb(CSVLogger()).fit(2)
+            >>> list(learn.csv_logger.read_log().columns)
+            ['epoch', 'train_loss', 'valid_loss', 'accuracy', 'time']
         """
         try:
             import pandas as pd
