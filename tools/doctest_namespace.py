@@ -96,8 +96,8 @@ def _tabular_namespace() -> dict[str, Any]:
     import numpy as np
     import pandas as pd
 
-    from lamella.learner import accuracy
     from lamella.data import Normalize
+    from lamella.learner import accuracy
     from lamella.tabular import Categorify, FillMissing, TabularDataLoaders, tabular_learner
 
     rng = np.random.default_rng(0)
