@@ -18,8 +18,13 @@ def get_annotations(
     the category names. `prefix` is put before every file name. Images without annotations are left out.
 
     Examples:
-        >>> images, lbl_bbox = get_annotations("train.json")  # doctest: +SKIP
-        >>> boxes, labels = lbl_bbox[0]  # doctest: +SKIP
+        >>> import json, tempfile
+        >>> coco = {"images": [{"id": 1, "file_name": "a.jpg"}], "categories": [{"id": 3, "name": "cell"}],
+        ...         "annotations": [{"image_id": 1, "category_id": 3, "bbox": [10, 20, 30, 40]}]}
+        >>> fname = Path(tempfile.mkdtemp()) / "train.json"; _ = fname.write_text(json.dumps(coco))
+        >>> images, lbl_bbox = get_annotations(fname)
+        >>> images, lbl_bbox[0]
+        (['a.jpg'], ([[10, 20, 40, 60]], ['cell']))
     """
     data: dict[str, Any] = json.loads(Path(fname).read_text())
     for key in ("images", "annotations", "categories"):

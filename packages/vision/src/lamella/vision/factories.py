@@ -319,7 +319,18 @@ class SegmentationDataLoaders(DataLoaders):
         """Images `fnames` with masks at `label_func(fname)`; `codes` name the classes.
 
         Examples:
-            >>> SegmentationDataLoaders.from_label_func(path, fnames, mask_of)  # doctest: +SKIP
+            >>> import tempfile
+            >>> from PIL import Image
+            >>> root = Path(tempfile.mkdtemp())
+            >>> for i in range(4):
+            ...     Image.new("RGB", (16, 12)).save(root / f"{i}.png")
+            ...     Image.new("L", (16, 12), i % 2).save(root / f"{i}_mask.png")
+            >>> fnames = [root / f"{i}.png" for i in range(4)]
+            >>> mask_of = lambda f: f.with_name(f"{f.stem}_mask.png")
+            >>> dls = SegmentationDataLoaders.from_label_func(root, fnames, mask_of, codes=["bg", "cell"],
+            ...                                               valid_idx=[3], bs=2, device="cpu")
+            >>> x, y = dls.one_batch(); x.shape, y.shape, dls.vocab
+            (torch.Size([2, 3, 12, 16]), torch.Size([2, 12, 16]), ['bg', 'cell'])
         """
         splitter = IndexSplitter(valid_idx) if valid_idx is not None else _splitter(valid_pct, seed)
         dblock = DataBlock(

@@ -55,7 +55,11 @@ def resize_images(
     written files.
 
     Examples:
-        >>> resize_images("photos", 400, "photos_400")  # doctest: +SKIP
+        >>> root = Path(tempfile.mkdtemp()); (root / "photos").mkdir()
+        >>> Image.new("RGB", (800, 600)).save(root / "photos" / "big.jpg")
+        >>> out = resize_images(root / "photos", 400, root / "photos_400")
+        >>> with Image.open(out[0]) as im: [p.name for p in out], im.size
+        (['big.jpg'], (400, 300))
     """
     path, dest = Path(path), Path(dest)
     written = []

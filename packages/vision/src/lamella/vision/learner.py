@@ -104,8 +104,15 @@ def vision_learner(
     normalisation is added to the batches when the model is pretrained and `normalize` is on.
 
     Examples:
-        >>> learn = vision_learner(dls, resnet18, metrics=accuracy, pretrained=False)  # doctest: +SKIP
-        >>> learn.fine_tune(3)  # doctest: +SKIP
+        >>> import lamella.samples
+        >>> from lamella.learner import accuracy
+        >>> from lamella.vision import ImageDataLoaders, Resize, resnet18
+        >>> path = lamella.samples.path("mnist_tiny")
+        >>> dls = ImageDataLoaders.from_folder(path, item_tfms=Resize(28), bs=64, device="cpu")
+        >>> learn = vision_learner(dls, resnet18, metrics=accuracy, pretrained=False)
+        >>> len(learn.splitter(learn.model))  # fastai's three groups for a ResNet
+        3
+        >>> with learn.no_logging(), learn.no_bar(): learn.fine_tune(1)
     """
     target = _target(dls)
     if loss_func is None:
@@ -159,7 +166,15 @@ def cnn_learner(*args: Any, **kwargs: Any) -> Learner:
     """Fastai's former name of `vision_learner`, kept so old notebooks run; it warns once.
 
     Examples:
-        >>> learn = cnn_learner(dls, resnet18, pretrained=False)  # doctest: +SKIP
+        >>> import lamella.samples
+        >>> from lamella.vision import ImageDataLoaders, Resize, resnet18
+        >>> path = lamella.samples.path("mnist_tiny")
+        >>> dls = ImageDataLoaders.from_folder(path, item_tfms=Resize(28), device="cpu")
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     learn = cnn_learner(dls, resnet18, pretrained=False)
+        >>> caught[0].category.__name__, type(learn).__name__
+        ('DeprecationWarning', 'Learner')
     """
     warnings.warn(
         "cnn_learner has been renamed vision_learner (as in fastai): please update your code",
