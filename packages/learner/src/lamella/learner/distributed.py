@@ -107,7 +107,7 @@ def distrib_ctx(learn: Any, sync_bn: bool = True, backend: str | None = None) ->
     """Train `learn` data-parallel across the processes torchrun started; a no-op in a single process.
 
     Examples:
-        >>> with distrib_ctx(learn): learn.fit(1)  # doctest: +SKIP
+        >>> with distrib_ctx(learn): learn.fit(1)  # needs torchrun  # doctest: +SKIP
     """
     if not setup_distrib(backend):
         yield learn

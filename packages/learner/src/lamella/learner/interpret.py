@@ -205,5 +205,7 @@ class SegmentationInterpretation(Interpretation):
     fastai's name; `top_losses`, `plot_top_losses` and `show_results` are `Interpretation`'s.
 
     Examples:
-        >>> interp = SegmentationInterpretation.from_learner(learn)  # doctest: +SKIP
+        >>> interp = SegmentationInterpretation.from_learner(learn)  # here a classifier's: one loss per item
+        >>> interp.top_losses(3).indices.shape
+        torch.Size([3])
     """

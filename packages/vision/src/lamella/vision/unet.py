@@ -164,7 +164,20 @@ def unet_learner(
     `n_out` defaults to the number of mask `codes`; the loss to cross entropy over the class axis.
 
     Examples:
-        >>> learn = unet_learner(dls, resnet34, pretrained=False, metrics=foreground_acc)  # doctest: +SKIP
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from PIL import Image
+        >>> from lamella.vision import SegmentationDataLoaders, resnet18
+        >>> root = Path(tempfile.mkdtemp())
+        >>> for i in range(4):
+        ...     Image.new("RGB", (32, 32), (i * 60, 0, 0)).save(root / f"{i}.png")
+        ...     Image.new("L", (32, 32), i % 2).save(root / f"{i}_mask.png")
+        >>> dls = SegmentationDataLoaders.from_label_func(
+        ...     root, [root / f"{i}.png" for i in range(4)], lambda f: f.with_name(f"{f.stem}_mask.png"),
+        ...     codes=["bg", "cell"], valid_idx=[3], bs=2, device="cpu")
+        >>> learn = unet_learner(dls, resnet18, pretrained=False)
+        >>> learn.model(dls.one_batch()[0]).shape  # a score per class and pixel
+        torch.Size([2, 2, 32, 32])
     """
     if n_out is None:
         codes = _codes(dls)
