@@ -14,11 +14,7 @@ import lamella.samples
 
 @pytest.fixture(scope="module")
 def lm(tmp_path_factory):
-    try:
-        lamella.samples.path("imdb_sample")
-    except lamella.samples.SampleNotAvailable:
-        pytest.skip("imdb_sample lives in shared/data (LAMELLA_SHARED_DATA)")
-    return lm_recipe(tmp_path_factory.mktemp("text"))
+    return lm_recipe(tmp_path_factory.mktemp("text"))  # wikitext2_raw_small ships in lamella-samples
 
 
 def test_language_model_beats_the_unigram_model_threefold(lm):
@@ -28,5 +24,9 @@ def test_language_model_beats_the_unigram_model_threefold(lm):
 
 
 def test_ulmfit_beats_the_same_classifier_without_pretraining(lm, tmp_path):
+    try:
+        lamella.samples.path("imdb_sample")
+    except lamella.samples.SampleNotAvailable:
+        pytest.skip("imdb_sample is not shipped (no licence): it lives in shared/data (LAMELLA_SHARED_DATA)")
     res = ulmfit_recipe(tmp_path, lm["learn"])
     assert res["ulmfit"] >= 0.65 and res["ulmfit"] > res["scratch"], (res["ulmfit"], res["scratch"])
