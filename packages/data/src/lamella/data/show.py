@@ -47,8 +47,9 @@ def display_df(df: Any) -> Any:
     """Show a data frame: a rich table in a notebook, plain text elsewhere; returns it (fastai's name).
 
     Examples:
-        >>> import pandas as pd
-        >>> _ = display_df(pd.DataFrame({"a": [1]}))
+        >>> class Frame:  # a pandas DataFrame, or anything with `to_string()`
+        ...     def to_string(self): return "   a\\n0  1"
+        >>> _ = display_df(Frame())
            a
         0  1
     """
