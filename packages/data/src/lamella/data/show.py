@@ -48,10 +48,9 @@ def display_df(df: Any) -> Any:
 
     Examples:
         >>> class Frame:  # a pandas DataFrame, or anything with `to_string()`
-        ...     def to_string(self): return "   a\\n0  1"
+        ...     def to_string(self): return "a  b"
         >>> _ = display_df(Frame())
-           a
-        0  1
+        a  b
     """
     try:
         from IPython import get_ipython
