@@ -102,7 +102,7 @@ def download_images(
     files written. Check them with `verify_images` afterwards: a URL may serve something else.
 
     Examples:
-        >>> download_images("bears/grizzly", urls=["https://example.com/bear.jpg"])  # downloads  # doctest: +SKIP
+        >>> download_images("bears", urls=["https://example.com/bear.jpg"])  # downloads  # doctest: +SKIP
     """
     if urls is None:
         if url_file is None:
