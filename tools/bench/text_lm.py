@@ -10,6 +10,7 @@ id tensors), repeated to the token count asked for.
 Run: LAMELLA_SHARED_DATA=shared/data .venv-bench/bin/python tools/bench/text_lm.py [M tokens]
 """
 
+import os
 import sys
 import tracemalloc
 from collections import Counter
@@ -39,29 +40,31 @@ def epoch(dl):
         pass
 
 
-# -- the loader ---------------------------------------------------------------------------------------
-ours = LMDataLoader(texts, bs=64, seq_len=72, shuffle=True)
-contenders = {"lamella LMDataLoader": lambda: epoch(ours)}
-if fastai_data is not None:
-    theirs = fastai_data.LMDataLoader(texts, bs=64, seq_len=72, shuffle=True)
-    contenders["fastai LMDataLoader"] = lambda: epoch(theirs)
-times = interleaved_s(contenders, rounds=3)
-print(f"\none LM epoch over {n_tok / 1e6:.2f} M tokens, bs 64, seq_len 72 (fastest of 3, interleaved)")
-for name, t in times.items():
-    base = times.get("fastai LMDataLoader")
-    ratio = f"  {base / t:5.1f}x fastai" if base else ""
-    print(f"  {name:<24}{t:>8.3f} s  {n_tok / t / 1e6:>7.2f} M tokens/s{ratio}")
+# -- the loader (TEXT_LM_PART=fit skips it) -------------------------------------------------------------
+PART = os.environ.get("TEXT_LM_PART", "all")
+if PART != "fit":
+    ours = LMDataLoader(texts, bs=64, seq_len=72, shuffle=True)
+    contenders = {"lamella LMDataLoader": lambda: epoch(ours)}
+    if fastai_data is not None:
+        theirs = fastai_data.LMDataLoader(texts, bs=64, seq_len=72, shuffle=True)
+        contenders["fastai LMDataLoader"] = lambda: epoch(theirs)
+    times = interleaved_s(contenders, rounds=3)
+    print(f"\none LM epoch over {n_tok / 1e6:.2f} M tokens, bs 64, seq_len 72 (fastest of 3, interleaved)")
+    for name, t in times.items():
+        base = times.get("fastai LMDataLoader")
+        ratio = f"  {base / t:5.1f}x fastai" if base else ""
+        print(f"  {name:<24}{t:>8.3f} s  {n_tok / t / 1e6:>7.2f} M tokens/s{ratio}")
 
-tracemalloc.start()
-built = LMDataLoader(texts, bs=64, seq_len=72, shuffle=True)
-epoch(built)
-_, peak = tracemalloc.get_traced_memory()
-tracemalloc.stop()
-ids = built.corpus.numel() * built.corpus.element_size()
-print(
-    f"  lamella memory: token ids {ids / 1e6:.1f} MB (int32), offsets {built.starts.nbytes / 1e6:.2f} MB; "
-    f"Python-side peak while building + one epoch {peak / 1e6:.1f} MB (tensors are not traced)"
-)
+    tracemalloc.start()
+    built = LMDataLoader(texts, bs=64, seq_len=72, shuffle=True)
+    epoch(built)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    ids = built.corpus.numel() * built.corpus.element_size()
+    print(
+        f"  lamella memory: token ids {ids / 1e6:.1f} MB (int32), offsets {built.starts.nbytes / 1e6:.2f} MB; "
+        f"Python-side peak while building + one epoch {peak / 1e6:.1f} MB (tensors are not traced)"
+    )
 
 # -- a training epoch ----------------------------------------------------------------------------------
 fastai_text = peer("fastai.text.all")
