@@ -60,9 +60,9 @@ if PART != "fit":
     epoch(built)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    ids = built.corpus.numel() * built.corpus.element_size()
+    ids, offsets = built.corpus.numel() * built.corpus.element_size(), built.starts.nbytes
     print(
-        f"  lamella memory: token ids {ids / 1e6:.1f} MB (int32), offsets {built.starts.nbytes / 1e6:.2f} MB; "
+        f"  lamella memory: token ids {ids / 1e6:.1f} MB (int32), offsets {offsets / 1e6:.2f} MB; "
         f"Python-side peak while building + one epoch {peak / 1e6:.1f} MB (tensors are not traced)"
     )
 
