@@ -128,3 +128,30 @@ def test_show_at_shows_the_decoded_item(mpl):
     dsets = Datasets(list(zip(imgs, ["cat", "dog", "cat"])), [[ItemGetter(0)], [ItemGetter(1), Categorize()]])
     ax = show_at(dsets, 1)
     assert ax.get_title() == "dog"
+
+
+def test_vocab_gathers_every_pipelines_and_c_counts_the_targets():
+    from lamella.data import Categorize, DataLoader, Datasets, ItemGetter
+
+    items = [("x", "a"), ("y", "b")]
+    dsets = Datasets(items, [[ItemGetter(0), Categorize()], [ItemGetter(1), Categorize()]])
+    assert dsets.vocab == [["x", "y"], ["a", "b"]]  # fastai's L of both, a text classifier's [text, labels]
+    single = Datasets(["a", "b", "a"], [[], [Categorize()]])
+    assert single.vocab == ["a", "b"] and DataLoader(dsets, bs=2).c == 2
+
+
+def test_a_data_frame_transform_sets_up_on_rows_of_the_training_split():
+    import pandas as pd
+
+    from lamella.data import TfmdLists
+    from lamella.transforms import Transform
+
+    seen = []
+
+    class Rows(Transform):
+        def setups(self, items):
+            seen.extend(r["v"] for r in items)
+
+    df = pd.DataFrame({"v": [1, 2, 3]})
+    TfmdLists(df, [Rows()], splits=([0, 2], [1]))
+    assert seen == [1, 3]

@@ -220,3 +220,25 @@ def test_attributes_pass_through_to_the_transforms():
     assert pipe.vocab == ["a", "b"]
     with pytest.raises(AttributeError, match="no transform of this Pipeline has 'nothing'"):
         getattr(pipe, "nothing")  # noqa: B009
+
+
+def test_each_transform_chooses_the_items_it_sets_up_on():
+    class Items(list):
+        train = None
+
+    items = Items([1, 2, 3, 4])
+    items.train = [1, 2]
+    seen = {}
+
+    class Train(Transform):
+        def setups(self, xs):
+            seen["train"] = list(xs)
+
+    class Every(Transform):
+        train_setup = False  # a tokenizer: every item, validation ones too
+
+        def setups(self, xs):
+            seen["every"] = list(xs)
+
+    Pipeline([lambda x: x * 10, Train(), Every()]).setup(items, train_setup=True)
+    assert seen == {"train": [10, 20], "every": [10, 20, 30, 40]}
