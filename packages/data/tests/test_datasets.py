@@ -141,7 +141,7 @@ def test_vocab_gathers_every_pipelines_and_c_counts_the_targets():
 
 
 def test_a_data_frame_transform_sets_up_on_rows_of_the_training_split():
-    import pandas as pd
+    pd = pytest.importorskip("pandas", reason="the foundation-alone profile has no pandas")
 
     from lamella.data import TfmdLists
     from lamella.transforms import Transform
