@@ -193,3 +193,36 @@ def test_sentencepiece_tokenizes_a_classifiers_texts_into_pieces(reviews, tmp_pa
     assert pieces[:2] == ["▁xxbos", "▁xxmaj"] and (tmp_path / "spm" / "spm.model").exists()
     assert 100 < len(dls.vocab[0]) <= 500  # about the pieces the model has, not the words
     assert pickle.loads(pickle.dumps(tok))(reviews.text[0]) == tok(reviews.text[0])
+
+
+def test_multi_label_texts_from_a_delimited_column():
+    df = pd.DataFrame(
+        {
+            "text": ["funny and sad", "only funny", "sad story", "scary and funny"] * 3,
+            "tags": ["comedy;drama", "comedy", "drama", "horror;comedy"] * 3,
+        }
+    )
+    dls = TextDataLoaders.from_df(
+        df,
+        text_col="text",
+        label_col="tags",
+        label_delim=";",
+        bs=4,
+        device="cpu",
+        valid_pct=0.25,
+        seed=0,
+        n_workers=0,
+        min_freq=1,
+    )
+    assert dls.vocab[1] == ["comedy", "drama", "horror"]
+    _, y = dls.one_batch()
+    assert y.shape == (4, 3) and set(y.sum(1).tolist()) <= {1.0, 2.0}
+
+
+def test_a_given_tokenizer_and_n_workers_together():
+    df = pd.DataFrame({"text": ["a b", "b c", "c a", "a c"] * 3, "label": ["x", "y"] * 6})
+    tok = Tokenizer.from_df("text", n_workers=0)
+    dls = TextDataLoaders.from_df(
+        df, text_col="text", label_col="label", tok_tfm=tok, n_workers=0, bs=4, device="cpu", min_freq=1
+    )
+    assert dls.train_ds.tls[0].tfms.fs[0] is tok

@@ -521,6 +521,16 @@ def tokenize_texts(
     return [t for _, t in parallel_tokenize(texts, tok, rules, n_workers)]
 
 
+def _columns(df: pd.DataFrame, cols: Any, arg: str) -> list[Any]:
+    """The column names `cols` (names or positions, one or several) stands for; a missing one is named."""
+    cols = [cols] if isinstance(cols, (str, int)) else list(cols)
+    cols = [df.columns[c] if isinstance(c, int) else c for c in cols]
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise KeyError(f"{arg}: no column {missing[0]!r} in the data frame; it has {list(df.columns)}")
+    return cols
+
+
 def _join_texts(df: pd.DataFrame, mark_fields: bool = False) -> list[str]:
     """The text of each row, its columns joined (each marked `xxfld i` with `mark_fields`)."""
     for c in df.columns:
@@ -562,11 +572,7 @@ def tokenize_df(
         >>> out.text.tolist(), out.text_length.tolist(), counts["xxbos"]
         ([['xxbos', 'xxmaj', 'good', 'film'], ['xxbos', 'bad']], [4, 2], 2)
     """
-    cols = [text_cols] if isinstance(text_cols, (str, int)) else list(text_cols)
-    cols = [df.columns[c] if isinstance(c, int) else c for c in cols]
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise KeyError(f"tokenize_df: no column {missing[0]!r} in the data frame; it has {list(df.columns)}")
+    cols = _columns(df, text_cols, "tokenize_df")
     if mark_fields is None:
         mark_fields = len(cols) > 1
     texts = _join_texts(df[cols], mark_fields)

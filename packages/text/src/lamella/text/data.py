@@ -39,7 +39,7 @@ from lamella.data import (
 from lamella.transforms import Transform
 from lamella.typedtensor import TensorBase
 
-from .core import PAD, UNK, TitledStr, Tokenizer, text_spec_tok
+from .core import PAD, UNK, TitledStr, Tokenizer, _columns, text_spec_tok
 
 __all__ = [
     "LMDataLoader",
@@ -613,25 +613,20 @@ class TextDataLoaders(DataLoaders):
             >>> type(dls_lm.train).__name__, dls_lm.vocab[:3]
             ('LMDataLoader', ['xxunk', 'xxpad', 'xxbos'])
         """
-        block_kw = {k: kwargs.pop(k) for k in ("min_freq", "max_vocab", "n_workers") if k in kwargs}
-        cols = [text_col] if isinstance(text_col, (str, int)) else list(text_col)
-        cols = [df.columns[c] if isinstance(c, int) else c for c in cols]
-        _check_columns(df, cols, "text_col")
+        block_kw, n_workers = _block_kwargs(kwargs)
+        cols = _columns(df, text_col, "text_col")
         if tok_tfm is None:
-            n_workers = block_kw.pop("n_workers", None)
             tok_tfm = Tokenizer.from_df(cols, n_workers=n_workers)
         blocks: list[Any] = [TextBlock(tok_tfm, text_vocab, is_lm, seq_len, backwards, **block_kw)]
         get_y = None
         if not is_lm:
-            labels = [label_col] if isinstance(label_col, (str, int)) else list(label_col)
-            labels = [df.columns[c] if isinstance(c, int) else c for c in labels]
-            _check_columns(df, labels, "label_col")
+            labels = _columns(df, label_col, "label_col")
             if y_block is None:
                 y_block = MultiCategoryBlock if len(labels) > 1 or label_delim is not None else CategoryBlock
             blocks += list(y_block) if isinstance(y_block, (list, tuple)) else [y_block]
             get_y = ColReader(labels if len(labels) > 1 else labels[0], label_delim=label_delim)
         if valid_col is not None:
-            _check_columns(df, [valid_col], "valid_col")
+            _columns(df, valid_col, "valid_col")
             splitter = ColSplitter(valid_col)
         else:
             splitter = RandomSplitter(valid_pct, seed=seed)
@@ -694,10 +689,9 @@ class TextDataLoaders(DataLoaders):
             >>> dls.vocab[1], len(dls.train_ds)
             (['neg', 'pos'], 6)
         """
-        block_kw = {k: kwargs.pop(k) for k in ("min_freq", "max_vocab", "n_workers") if k in kwargs}
+        block_kw, n_workers = _block_kwargs(kwargs)
         folders = None if valid_pct is not None else [train, valid]
         if tok_tfm is None:
-            n_workers = block_kw.pop("n_workers", None)
             tok_tfm = Tokenizer.from_folder(path, folders=folders, n_workers=n_workers)
         blocks: list[Any] = [TextBlock(tok_tfm, text_vocab, is_lm, seq_len, backwards, **block_kw)]
         if not is_lm:
@@ -730,10 +724,10 @@ class TextDataLoaders(DataLoaders):
         return cls(*dls.loaders, path=dls.path, device=dls.device)
 
 
-def _check_columns(df: pd.DataFrame, cols: Sequence[Any], arg: str) -> None:
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise KeyError(f"{arg}: no column {missing[0]!r} in the data frame; it has {list(df.columns)}")
+def _block_kwargs(kwargs: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
+    """Take the `TextBlock` settings and the tokenizer's `n_workers` out of a factory's keywords."""
+    block_kw = {k: kwargs.pop(k) for k in ("min_freq", "max_vocab") if k in kwargs}
+    return block_kw, kwargs.pop("n_workers", None)
 
 
 def _truncate(text: Any, n_words: int | None) -> str:

@@ -17,7 +17,7 @@ import torch
 from torch import Tensor, nn
 
 from lamella.data import URLs, lamella_home, load_pickle, untar_data
-from lamella.learner import Callback, CrossEntropyLossFlat, Learner
+from lamella.learner import Callback, CrossEntropyLossFlat, Learner, trainable_params
 
 from .core import BOS, PAD, TK_MAJ, TK_REP, TK_UP, TK_WREP, UNK
 from .models import (
@@ -506,7 +506,7 @@ def language_model_learner(
     model = get_language_model(arch, len(vocab), config=config, drop_mult=drop_mult)
     meta = _model_meta.get(arch, {})
     kwargs.setdefault("loss_func", CrossEntropyLossFlat())
-    learn = LMLearner(dls, model, splitter=meta.get("split_lm", _all_params), **kwargs)
+    learn = LMLearner(dls, model, splitter=meta.get("split_lm", trainable_params), **kwargs)
     if pretrained or pretrained_fnames:
         if pretrained_fnames is not None:
             folder = learn.path / learn.model_dir
@@ -519,10 +519,6 @@ def language_model_learner(
             wgts, voc = _pretrained_files(url)
         learn.load_pretrained(wgts, voc)
     return learn
-
-
-def _all_params(model: nn.Module) -> list[list[nn.Parameter]]:
-    return [list(model.parameters())]
 
 
 def text_classifier_learner(
@@ -573,7 +569,7 @@ def text_classifier_learner(
         ps=ps, max_len=max_len, y_range=y_range,
     )  # fmt: skip
     meta = _model_meta.get(arch, {})
-    learn = TextLearner(dls, model, splitter=meta.get("split_clas", _all_params), **kwargs)
+    learn = TextLearner(dls, model, splitter=meta.get("split_clas", trainable_params), **kwargs)
     if pretrained:
         url = meta.get("url_bwd" if backwards else "url")
         if url is None:
