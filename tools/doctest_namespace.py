@@ -11,6 +11,8 @@ the examples run the same under `tools/test` and against installed wheels.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from functools import cache
 from typing import Any
@@ -21,6 +23,19 @@ NEEDS = {
     "tabular": ("df", "dls", "dl", "learn"),
     "collab": ("ratings", "dls"),
 }
+
+
+@cache
+def _root() -> str:
+    """One temporary folder for this process's learners, removed when the process ends."""
+    root = tempfile.mkdtemp(prefix="lamella-doc-")
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return root
+
+
+def _tmp() -> str:
+    """A fresh folder for one learner's files, inside `_root()`."""
+    return tempfile.mkdtemp(dir=_root())
 
 
 @cache
@@ -75,7 +90,7 @@ def _text_namespace() -> dict[str, Any]:
     torch.manual_seed(0)
     dls_lm, dls_clas = _text_dls()
     small = dict(emb_sz=8, n_hid=12, n_layers=2)
-    path = tempfile.mkdtemp(prefix="lamella-doc-")
+    path = _tmp()
     lm_cfg, clas_cfg = dict(awd_lstm_lm_config, **small), dict(awd_lstm_clas_config, **small)
     learn = language_model_learner(dls_lm, AWD_LSTM, config=lm_cfg, pretrained=False, path=path)
     learn_clas = text_classifier_learner(dls_clas, AWD_LSTM, config=clas_cfg, pretrained=False, path=path)
@@ -110,7 +125,7 @@ def _tabular_namespace() -> dict[str, Any]:
         df, procs=[Categorify, FillMissing, Normalize], cat_names="workclass", cont_names="age",
         y_names="salary", valid_idx=list(range(32, 40)), bs=8, device="cpu",
     )  # fmt: skip
-    learn = tabular_learner(dls, layers=[8], metrics=accuracy, path=tempfile.mkdtemp(prefix="lamella-doc-"))
+    learn = tabular_learner(dls, layers=[8], metrics=accuracy, path=_tmp())
     learn.progress.show_bars = learn.progress.show_table = False
     return {"df": df, "dls": dls, "dl": dls.train, "learn": learn}
 
@@ -151,8 +166,6 @@ def namespace(layer: str, module: str | None = None) -> dict[str, Any]:
     from lamella.learner import Learner, accuracy
 
     torch.manual_seed(0)
-    learn = Learner(
-        _dls(), nn.Linear(2, 2), metrics=accuracy, lr=0.1, path=tempfile.mkdtemp(prefix="lamella-doc-")
-    )
+    learn = Learner(_dls(), nn.Linear(2, 2), metrics=accuracy, lr=0.1, path=_tmp())
     learn.progress.show_bars = learn.progress.show_table = False
     return {"learn": learn, "dls": _dls()}

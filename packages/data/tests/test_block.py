@@ -190,6 +190,29 @@ def test_operator_getters_and_transform_classes_in_a_datablock():
     assert dls.valid.one_batch()[1].tolist() == [0, 1]
 
 
+def test_loader_transforms_given_to_dataloaders_add_to_the_blocks_and_settings_override():
+    class Twice(Transform):
+        order = 5
+
+        def encodes(self, x: float):
+            return x * 2
+
+    class PlusOne(Transform):
+        order = 10
+
+        def encodes(self, x: float):
+            return x + 1
+
+    block = DataBlock(
+        blocks=(TransformBlock, CategoryBlock), get_x=lambda o: o[0], get_y=lambda o: o[1],
+        splitter=lambda its: (list(range(6)), [6, 7]), item_tfms=Twice,
+    )  # fmt: skip
+    rows = [(float(i), i % 2) for i in range(8)]
+    dls = block.dataloaders(rows, bs=2, device="cpu", after_item=PlusOne, shuffle=False)
+    assert dls.valid.one_batch()[0].tolist() == [13.0, 15.0]  # (6 * 2) + 1: both, in order
+    assert dls.train.one_batch()[0].tolist() == [1.0, 3.0]  # shuffle=False reaches the training loader
+
+
 def test_new_and_from_columns():
     from lamella.transforms import Transform
 

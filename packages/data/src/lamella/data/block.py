@@ -258,16 +258,11 @@ class DataBlock:
     def _loaders(
         self, subsets: list[Datasets], path: Any, bs: int, device: Any, **kwargs: Any
     ) -> DataLoaders:
-        train = self.dl_type(
-            subsets[0],
-            bs=bs,
-            shuffle=True,
-            drop_last=True,
-            device=device,
-            after_item=self.item_tfms,
-            after_batch=self.batch_tfms,
-            **{**self.dls_kwargs, **kwargs},
-        )
+        settings = {"shuffle": True, "drop_last": True, **self.dls_kwargs, **kwargs}
+        for name, block_tfms in (("after_item", self.item_tfms), ("after_batch", self.batch_tfms)):
+            given = settings.pop(name, None)  # the block's transforms, then the ones given here
+            settings[name] = list(block_tfms) + _listify(given)
+        train = self.dl_type(subsets[0], bs=bs, device=device, **settings)
         if device is None:
             from lamella.typedtensor import default_device
 

@@ -76,7 +76,7 @@ class _CaseNamespace(dict):
 
 class _TransformMeta(type):
     @classmethod
-    def __prepare__(mcs, name: str, bases: tuple, **kwargs: Any) -> dict:
+    def __prepare__(mcs, name: str, bases: tuple[type, ...], /, **kwargs: Any) -> dict[str, Any]:
         return _CaseNamespace()
 
     def __new__(mcs, name: str, bases: tuple, ns: dict, **kwargs: Any) -> type:
@@ -87,7 +87,7 @@ class _TransformMeta(type):
                     getattr(b, meth) for b in bases if isinstance(getattr(b, meth, None), TypeDispatch)
                 ]
                 ns[meth] = TypeDispatch(funcs, bases=parents, is_method=True, name=f"{name}.{meth}")
-        cls = super().__new__(mcs, name, bases, dict(ns), **kwargs)
+        cls: Any = super().__new__(mcs, name, bases, dict(ns), **kwargs)
         # Whether calling an instance is Transform.__call__ itself, so a Pipeline may inline it.
         cls._plain_call = "__call__" not in ns and all(getattr(b, "_plain_call", False) for b in bases)
         return cls
@@ -117,9 +117,10 @@ class Transform(metaclass=_TransformMeta):
     split_idx: int | None = None
     order: int = 0
     train_setup: bool | None = None
-    encodes: TypeDispatch
-    decodes: TypeDispatch
-    setups: TypeDispatch
+    _plain_call: bool  # set by the metaclass: calling an instance is `Transform.__call__` itself
+    encodes: Any  # the cases of a class body, gathered by the metaclass into a TypeDispatch
+    decodes: Any
+    setups: Any
 
     def __init__(
         self,
@@ -208,7 +209,7 @@ class Transform(metaclass=_TransformMeta):
         if not self._whole_tuple and isinstance(x, tuple):
             res = [self._apply(td, o) for o in x]
             return type(x)(*res) if hasattr(x, "_fields") else type(x)(res)
-        found = td._cache1.get(type(x), _MISS) if td._seen == _VERSION[0] else _MISS
+        found: Any = td._cache1.get(type(x), _MISS) if td._seen == _VERSION[0] else _MISS
         if found is _MISS:
             found = td.lookup(type(x))
         if found is None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 from types import MethodWrapperType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import torch
 from torch import Tensor
@@ -75,7 +75,7 @@ def _wrap(res: Any, src: TensorBase, alias: bool = False, func: Any = None) -> A
         meta = src.__dict__
         if meta:
             res.__dict__.update(meta)
-        return res
+        return cast(TensorBase, res)
     if isinstance(res, (tuple, list)):
         return type(res)(_wrap(r, src, alias, func) for r in res)
     return res
@@ -113,6 +113,12 @@ class TensorBase(Tensor):
         'Tensor'
     """
 
+    if TYPE_CHECKING:  # metadata (`img_size`, `sr`...) are attributes each instance may carry
+
+        def __getattr__(self, name: str) -> Any: ...
+
+        def __setattr__(self, name: str, value: Any) -> None: ...
+
     def __new__(cls, x: Any, **meta: Any) -> TensorBase:
         """Build the typed tensor, zero-copy from a tensor; keyword arguments become metadata."""
         if type(x) in (int, float, bool):  # a label: the hot path of item pipelines
@@ -129,7 +135,7 @@ class TensorBase(Tensor):
             res.__class__ = cls
         if meta:
             res.__dict__.update(meta)
-        return res
+        return cast(TensorBase, res)
 
     @classmethod
     def __torch_function__(cls, func: Any, types: tuple, args: tuple = (), kwargs: dict | None = None) -> Any:

@@ -94,10 +94,10 @@ def as_plain(x: T) -> T:
     if isinstance(x, Tensor):
         return x.as_subclass(Tensor)  # type: ignore[return-value]
     if isinstance(x, dict):
-        return type(x)((k, as_plain(v)) for k, v in x.items())  # type: ignore[return-value]
+        return type(x)((k, as_plain(v)) for k, v in x.items())
     if isinstance(x, (tuple, list)):
         res = [as_plain(o) for o in x]
-        return type(x)(*res) if hasattr(x, "_fields") else type(x)(res)  # type: ignore[return-value]
+        return type(x)(*res) if hasattr(x, "_fields") else type(x)(res)
     return x
 
 

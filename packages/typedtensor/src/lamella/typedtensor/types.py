@@ -6,9 +6,10 @@ itself; coordinates check their shape when built.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import torch  # noqa: F401  (the examples use it)
+from torch import Tensor
 
 from .base import TensorBase
 from .show import show_image, show_title
@@ -46,7 +47,7 @@ class TensorImageBase(TensorBase):
             >>> TensorImage(torch.tensor([[[1, 2, 3]]])).flip_lr().tolist()
             [[[3, 2, 1]]]
         """
-        return self.flip(-1)
+        return cast(TensorImageBase, self.flip(-1))
 
     def dihedral(self, k: int) -> TensorImageBase:
         """The `k`-th (0-7) symmetry of the square: flips of x, of y, and a transpose, as fastai's.
@@ -55,14 +56,14 @@ class TensorImageBase(TensorBase):
             >>> TensorImage(torch.tensor([[[1, 2], [3, 4]]])).dihedral(6).tolist()
             [[[1, 3], [2, 4]]]
         """
-        x = self
+        x: Tensor = self
         if k in (1, 3, 4, 7):
             x = x.flip(-1)
         if k in (2, 4, 5, 7):
             x = x.flip(-2)
         if k in (3, 5, 6, 7):
             x = x.transpose(-1, -2)
-        return x
+        return cast(TensorImageBase, x)
 
     def show(self, ctx: Any = None, **kwargs: Any) -> Any:
         """Draw the pixels on `ctx` (a matplotlib axes; a new one when None) and return the axes.
@@ -163,7 +164,7 @@ class TensorPoint(TensorBase):
         """Build the points, checking the last dimension is 2."""
         res = super().__new__(cls, x, **meta)
         if res.numel() == 0:
-            res = res.view(0, 2)
+            res = cast(TensorBase, res.view(0, 2))
         _check_last_dim(res, 2, "(x, y) pairs")
         if img_size is not None or "img_size" not in res.__dict__:
             res.img_size = img_size
@@ -200,7 +201,7 @@ class TensorPoint(TensorBase):
         from .show import _axes
 
         ax = _axes(ctx)
-        pts = self.detach().cpu().as_plain().reshape(-1, 2)
+        pts = self.as_plain().detach().cpu().reshape(-1, 2)
         ax.scatter(pts[:, 0], pts[:, 1], **{**self._show_args, **kwargs})
         return ax
 
@@ -222,7 +223,7 @@ class TensorBBox(TensorBase):
         """Build the boxes, checking the last dimension is 4."""
         res = super().__new__(cls, x, **meta)
         if res.numel() == 0:
-            res = res.view(0, 4)
+            res = cast(TensorBase, res.view(0, 4))
         _check_last_dim(res, 4, "(x1, y1, x2, y2) boxes")
         if img_size is not None or "img_size" not in res.__dict__:
             res.img_size = img_size
@@ -259,7 +260,7 @@ class TensorBBox(TensorBase):
 
         ax = _axes(ctx)
         patches = _plt().matplotlib.patches
-        for x1, y1, x2, y2 in self.detach().cpu().as_plain().reshape(-1, 4).tolist():
+        for x1, y1, x2, y2 in self.as_plain().detach().cpu().reshape(-1, 4).tolist():
             rect = patches.Rectangle((x1, y1), x2 - x1, y2 - y1, fill=False, edgecolor=color, lw=2, **kwargs)
             ax.add_patch(rect)
         return ax
