@@ -166,7 +166,7 @@ class DataBlock:
         if len(self.getters) != len(self.blocks):
             raise ValueError(f"DataBlock: {len(self.getters)} getters for {len(self.blocks)} blocks")
         self._set_tfms(item_tfms, batch_tfms)
-        self.dl_type = dl_type or next((b.dl_type for b in self.blocks if b.dl_type is not None), DataLoader)
+        self.dl_type: type[DataLoader] = dl_type or next((b.dl_type for b in self.blocks if b.dl_type is not None), DataLoader)
         self.dls_kwargs = {k: v for b in self.blocks for k, v in getattr(b, "dls_kwargs", {}).items()}
 
     def _set_tfms(self, item_tfms: Any, batch_tfms: Any) -> None:
@@ -300,9 +300,7 @@ class DataBlock:
             print(f"  Pipeline {k} ({'input' if k < self.n_inp else 'target'}): {tl.tfms!r}")
             x = raw
             for t in tl.tfms.fs:
-                x = _step(
-                    f"applying {t.name} to item {i} in pipeline {k}", lambda t=t, x=x: t(x, split_idx=0)
-                )
+                x = _step(f"applying {t.name} to item {i} in pipeline {k}", partial(t, x, split_idx=0))
                 print(f"    {t.name:<24} -> {describe(x)}")
             sample.append(x)
         print(f"Final sample: ({', '.join(describe(o) for o in sample)})")

@@ -114,7 +114,8 @@ class Normalize(DisplayedTransform):
             >>> Normalize.from_stats([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]).mean.shape
             torch.Size([1, 3, 1, 1])
         """
-        return cls(*broadcast_vec(dim, ndim, mean, std))
+        m, s = broadcast_vec(dim, ndim, mean, std)
+        return cls(m, s)
 
     def setups(self, dl: Any):  # noqa: D102
         if (self.mean is None or self.std is None) and hasattr(dl, "one_batch"):

@@ -249,7 +249,8 @@ class TfmdLists:
             >>> TfmdLists(["b", "a"], [Categorize()]).vocab
             ['a', 'b']
         """
-        return next((f.vocab for f in reversed(self.tfms.fs) if getattr(f, "vocab", None) is not None), None)
+        vocabs = (getattr(f, "vocab", None) for f in reversed(self.tfms.fs))
+        return next((v for v in vocabs if v is not None), None)
 
     def __repr__(self) -> str:
         return f"TfmdLists: {len(self)} items, {self.tfms!r}"

@@ -159,11 +159,17 @@ class Categorize(DisplayedTransform):
             self.vocab = CategoryMap(items, sort=self.sort, add_na=self.add_na)
         self.c = len(self.vocab) if self.vocab is not None else None
 
-    def encodes(self, o):  # noqa: D102
+    @property
+    def _vocab(self) -> CategoryMap:
         if self.vocab is None:
-            raise ValueError("Categorize has no vocabulary: set it up on the training labels or pass vocab=")
+            raise ValueError(
+                f"{type(self).__name__} has no vocabulary: set it up on the training labels or pass vocab="
+            )
+        return self.vocab
+
+    def encodes(self, o):  # noqa: D102
         try:
-            return TensorCategory(self.vocab.o2i[_plain(o)])
+            return TensorCategory(self._vocab.o2i[_plain(o)])
         except KeyError:
             raise KeyError(
                 f"label {o!r} is not in the vocabulary learnt from the training set ({_short(self.vocab)}); "
@@ -172,8 +178,8 @@ class Categorize(DisplayedTransform):
 
     def decodes(self, o: TensorCategory):  # noqa: D102
         if o.ndim:
-            return [Category(self.vocab[int(i)]) for i in o]
-        return Category(self.vocab[int(o)])
+            return [Category(self._vocab[int(i)]) for i in o]
+        return Category(self._vocab[int(o)])
 
 
 def _short(vocab: list) -> str:
@@ -208,8 +214,8 @@ class MultiCategorize(Categorize):
             )
         return TensorMultiCategory([self.vocab.o2i[_plain(x)] for x in o])
 
-    def decodes(self, o: TensorMultiCategory):  # noqa: D102
-        return MultiCategory(self.vocab[int(i)] for i in o)
+    def decodes(self, o: TensorMultiCategory):  # type: ignore[override]  # noqa: D102  (a dispatch case)
+        return MultiCategory(self._vocab[int(i)] for i in o)
 
 
 class OneHotEncode(DisplayedTransform):
@@ -236,6 +242,8 @@ class OneHotEncode(DisplayedTransform):
             self.c = len(vocab)
 
     def encodes(self, o: TensorMultiCategory):  # noqa: D102
+        if self.c is None:
+            raise ValueError("OneHotEncode has no number of classes: set it up after a MultiCategorize or pass c=")
         out = torch.zeros(self.c)
         out[o.as_plain().long()] = 1.0
         return TensorMultiCategory(out)
@@ -257,7 +265,7 @@ class EncodedMultiCategorize(Categorize):
 
     def __init__(self, vocab: Iterable[Any]) -> None:
         super().__init__(vocab=vocab, sort=False)
-        self.c = len(self.vocab)
+        self.c = len(self._vocab)
 
     def setups(self, items):  # noqa: D102
         pass
@@ -265,8 +273,8 @@ class EncodedMultiCategorize(Categorize):
     def encodes(self, o):  # noqa: D102
         return TensorMultiCategory(tensor(o).float())
 
-    def decodes(self, o: TensorMultiCategory):  # noqa: D102
-        return MultiCategory(self.vocab[int(i)] for i in torch.nonzero(o.as_plain() > 0.5).flatten())
+    def decodes(self, o: TensorMultiCategory):  # type: ignore[override]  # noqa: D102  (a dispatch case)
+        return MultiCategory(self._vocab[int(i)] for i in torch.nonzero(o.as_plain() > 0.5).flatten())
 
 
 class RegressionSetup(DisplayedTransform):

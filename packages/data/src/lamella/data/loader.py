@@ -297,7 +297,7 @@ class DataLoader:
             >>> [b.tolist() for b in dl] == first[1:]
             True
         """
-        self._resume = (epoch_seed, skip, on_start)
+        self._resume: tuple[int, int, Callable[[], None] | None] | None = (epoch_seed, skip, on_start)
 
     def _index_batches(self, gen: torch.Generator) -> list[list[int]]:
         total = len(self.dataset)
@@ -570,7 +570,7 @@ class DataLoader:
             >>> dl.new(list(range(3)), bs=2).one_batch()
             tensor([0, 1])
         """
-        settings = dict(
+        settings: dict[str, Any] = dict(
             bs=self.bs,
             shuffle=self.shuffle,
             drop_last=self.drop_last,

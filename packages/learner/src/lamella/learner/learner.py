@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import Tensor, nn
@@ -159,6 +159,11 @@ class Learner:
         True
     """
 
+    if TYPE_CHECKING:  # a default callback, reached by its name as in fastai (`learn.recorder`)
+        from .callbacks.recorder import Recorder
+
+        recorder: Recorder
+
     def __init__(
         self,
         dls: Any,
@@ -228,8 +233,7 @@ class Learner:
             >>> learn.add_cb(Callback()).callback
             Callback
         """
-        if isinstance(cb, type):
-            cb = cb()
+        cb = cb() if isinstance(cb, type) else cb
         cb.learn = self
         setattr(self, cb.name, cb)
         self.cbs.append(cb)
@@ -736,10 +740,10 @@ class Learner:
         for name, kind, shape, n, trainable in rows:
             lines.append(f"{f'{name} ({kind})':<{width}}  {str(shape):<20}  {n:>10,}  {trainable}")
         total = sum(p.numel() for p in self.model.parameters())
-        trainable = sum(p.numel() for p in self.model.parameters() if p.requires_grad)
+        n_trainable = sum(p.numel() for p in self.model.parameters() if p.requires_grad)
         cbs = ", ".join(type(c).__name__ for c in sorted(self.cbs, key=lambda c: c.order))
         lines += [
-            f"Total params: {total:,}", f"Trainable params: {trainable:,}",
+            f"Total params: {total:,}", f"Trainable params: {n_trainable:,}",
             f"Optimizer: {getattr(self.opt_func, '__name__', self.opt_func)}",
             f"Loss function: {self.loss_func!r}",
             f"Callbacks: {cbs}",
@@ -763,7 +767,7 @@ class Learner:
             >>> learn.compile(mode="reduce-overhead")  # compiling takes minutes on a CPU  # doctest: +SKIP
         """
         base = getattr(self.model, "_orig_mod", self.model)
-        self.model = torch.compile(base, **kwargs)
+        self.model = torch.compile(base, **kwargs)  # type: ignore[assignment]  # an nn.Module at run time
         return self
 
     def freeze_to(self, n: int) -> None:

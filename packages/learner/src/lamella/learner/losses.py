@@ -54,11 +54,11 @@ class BaseLoss:
             >>> CrossEntropyLossFlat().reduction
             'mean'
         """
-        return self.func.reduction
+        return str(self.func.reduction)
 
     @reduction.setter
     def reduction(self, value: str) -> None:
-        self.func.reduction = value
+        self.func.reduction = value  # type: ignore[assignment]  # torch types module attributes loosely
 
     def __call__(self, inp: Tensor, targ: Tensor, **kwargs: Any) -> Tensor:
         """The loss of predictions `inp` against targets `targ`."""

@@ -281,7 +281,7 @@ class ValueMetric(Metric):
 
     @property
     def name(self) -> str:  # noqa: D102
-        return self.metric_name or getattr(self.func, "__name__", "value")
+        return self.metric_name or str(getattr(self.func, "__name__", "value"))
 
 
 class AvgLoss(Metric):

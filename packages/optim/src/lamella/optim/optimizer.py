@@ -32,6 +32,8 @@ class ParamBatch:
         tensor([0., 0.])
     """
 
+    local_lr: list[float]  # each parameter's own rate, when a part (LARC, LAMB) computes one
+
     def __init__(self, params: list[Tensor], grads: list[Tensor], state: list[dict]) -> None:
         self.params, self.grads, self.state = params, grads, state
 
@@ -72,7 +74,7 @@ def part_defaults(part: Callable) -> dict[str, Any]:
         {'mom': 0.9}
     """
     while not hasattr(part, "defaults") and hasattr(part, "func"):  # functools.partial
-        part = part.func  # type: ignore[attr-defined]
+        part = part.func
     return dict(getattr(part, "defaults", {}))
 
 

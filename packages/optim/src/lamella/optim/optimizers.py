@@ -6,6 +6,7 @@ A catalogue of short constructors. Weight decay is decoupled (`weight_decay`) by
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -96,6 +97,7 @@ def Adam(
         >>> [opt.hypers[0][k] for k in ("mom", "sqr_mom", "eps", "wd")]
         [0.9, 0.99, 1e-05, 0.01]
     """
+    cbs: list[Callable[..., None]]
     if decouple_wd and fused_adamw_available():
         cbs = [fused_adamw_step]
     else:

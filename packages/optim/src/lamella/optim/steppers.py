@@ -69,7 +69,7 @@ def l2_reg(b: ParamBatch, wd: float, **_: Any) -> None:
     if wd:
         flags = [s.get("do_wd", True) for s in b.state]
         if all(flags):
-            b.grads = torch._foreach_add(b.grads, b.params, alpha=wd)
+            b.grads = list(torch._foreach_add(b.grads, b.params, alpha=wd))
         else:
             b.grads = [g + wd * p if f else g for g, p, f in zip(b.grads, b.params, flags)]
 
@@ -121,7 +121,7 @@ def _adam_denominator(b: ParamBatch, sqr_mom: float, eps: float) -> list[torch.T
     denom = torch._foreach_sqrt(b.buf("sqr_avg"))
     torch._foreach_div_(denom, _scalar_or_list([math.sqrt(1 - sqr_mom**t) for t in b.steps()]))
     torch._foreach_add_(denom, eps)
-    return denom
+    return list(denom)
 
 
 def adam_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, **_: Any) -> None:
@@ -170,10 +170,14 @@ def radam_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float,
     for p, m, v, t in zip(b.params, avgs, sqrs, b.steps()):
         bc1, r = 1 - mom**t, _radam_rect(t, sqr_mom)
         if r > 0:
-            rect_p.append(p), rect_m.append(m), rect_v.append(v)
+            rect_p.append(p)
+            rect_m.append(m)
+            rect_v.append(v)
             rect_c.append(-lr * r * math.sqrt(1 - sqr_mom**t) / bc1)
         else:
-            plain_p.append(p), plain_m.append(m), plain_c.append(-lr / bc1)
+            plain_p.append(p)
+            plain_m.append(m)
+            plain_c.append(-lr / bc1)
     if rect_p:
         denom = torch._foreach_sqrt(rect_v)
         torch._foreach_add_(denom, eps)
@@ -231,7 +235,7 @@ def larc_layer_lr(
     local = lr * trust_coeff * p_norm / (g_norm + wd * p_norm + eps)
     if clip:
         local = local.clamp(max=lr)
-    b.local_lr = local.tolist()  # type: ignore[attr-defined]
+    b.local_lr = local.tolist()
 
 
 larc_layer_lr.defaults = {"trust_coeff": 0.02, "wd": 0.0, "eps": 1e-8}  # type: ignore[attr-defined]
@@ -246,7 +250,8 @@ def larc_step(b: ParamBatch, **_: Any) -> None:
         tensor([0.5000])
     """
     grads = b.buf("grad_avg") if "grad_avg" in b.state[0] else b.grads
-    torch._foreach_add_(b.params, torch._foreach_mul(grads, [-lr for lr in b.local_lr]))  # type: ignore[attr-defined]
+    step = torch._foreach_mul(grads, [-lr for lr in b.local_lr])
+    torch._foreach_add_(b.params, step)
 
 
 def lamb_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, **_: Any) -> None:
@@ -262,7 +267,7 @@ def lamb_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, 
         tensor([1.8000])
     """
     steps = b.steps()
-    r = torch._foreach_div(b.buf("grad_avg"), _scalar_or_list([1 - mom**t for t in steps]))
+    r = list(torch._foreach_div(b.buf("grad_avg"), _scalar_or_list([1 - mom**t for t in steps])))
     denom = torch._foreach_div(b.buf("sqr_avg"), _scalar_or_list([1 - sqr_mom**t for t in steps]))
     torch._foreach_sqrt_(denom)
     torch._foreach_add_(denom, eps)
@@ -330,7 +335,7 @@ def fused_adamw_step(
     for (device, _dtype, do_wd), idx in groups.items():
         # One tensor of step counts viewed per parameter: a tensor each costs more than the kernel.
         steps = list(torch.tensor([float(b.state[i]["step"]) for i in idx], device=device).unbind())
-        torch._fused_adamw_(  # type: ignore[attr-defined]
+        torch._fused_adamw_(
             [b.params[i] for i in idx],
             [b.grads[i] for i in idx],
             [avgs[i] for i in idx],

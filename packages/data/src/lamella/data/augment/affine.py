@@ -227,11 +227,13 @@ class AffineCoordTfm(RandTransform):
         bs, device, in_size = batch_info(b)
         if in_size is None:
             raise ValueError(f"{self.name}: the batch has no image and its points or boxes no img_size")
-        self.in_size, self.out_size = tuple(in_size), self.size or tuple(in_size)
+        self.in_size: Size = (int(in_size[0]), int(in_size[1]))
+        self.out_size: Size = self.size or self.in_size
         mat = _eye(bs)
         for f in self._fs(split_idx):
             mat = mat @ f(bs, self.in_size, self.out_size)
-        self.mat, self._grid = mat.to(device), None
+        self.mat = mat.to(device)
+        self._grid: Tensor | None = None
 
     def grid(self) -> Tensor:
         """This batch's sampling grid, made once and shared by the images and masks of the batch.

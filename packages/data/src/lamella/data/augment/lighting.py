@@ -91,21 +91,21 @@ class LightingTfm(RandTransform):
             s, t = f(bs)
             scale, shift = scale * s, shift * s + t
         mat = torch.eye(3).expand(bs, 3, 3)
-        for f in self.color_fs:
-            mat = f(bs) @ mat
+        for color_f in self.color_fs:
+            mat = color_f(bs) @ mat
         self.scale, self.shift, self.color = scale.to(device), shift.to(device), mat.to(device)
 
     def encodes(self, x: TensorImage):  # noqa: D102
-        x = as_plain(x)
+        out: Tensor = as_plain(x)
         if self.logit_fs:
-            x = lighting_image(x, self.scale, self.shift)
+            out = lighting_image(out, self.scale, self.shift)
         if self.color_fs:
-            if x.shape[1] != 3:
+            if out.shape[1] != 3:
                 raise ValueError(
-                    f"{self.name}: colour transforms need RGB images (3 channels), got {x.shape[1]}"
+                    f"{self.name}: colour transforms need RGB images (3 channels), got {out.shape[1]}"
                 )
-            x = color_image(x, self.color)
-        return x
+            out = color_image(out, self.color)
+        return out
 
     def compose(self, other: LightingTfm) -> LightingTfm:
         """One lighting transform doing `self` then `other`, still one pass each.

@@ -22,10 +22,11 @@ def setup_aug_tfms(tfms: Iterable[Any]) -> list[Any]:
     out: list[Any] = []
     for t in sorted(tfms, key=lambda t: getattr(t, "order", 0)):
         prev = out[-1] if out else None
-        for kind in (AffineCoordTfm, LightingTfm):
-            if isinstance(t, kind) and isinstance(prev, kind) and t.mergeable and prev.mergeable:
-                out[-1] = prev.compose(t)
-                break
+        mergeable = getattr(t, "mergeable", False) and getattr(prev, "mergeable", False)
+        if mergeable and isinstance(t, AffineCoordTfm) and isinstance(prev, AffineCoordTfm):
+            out[-1] = prev.compose(t)
+        elif mergeable and isinstance(t, LightingTfm) and isinstance(prev, LightingTfm):
+            out[-1] = prev.compose(t)
         else:
             out.append(t)
     return out

@@ -49,7 +49,12 @@ class GatherPredsCallback(Callback):
 
     def __init__(self, with_input: bool = False, with_loss: bool = False) -> None:
         self.with_input, self.with_loss = with_input, with_loss
-        self._preds, self._targs, self._inps, self._losses = [], [], [], []  # nothing gathered yet
+        # nothing gathered yet
+        self._preds: list[Any] = []
+        self._targs: list[Any] = []
+        self._inps: list[Any] = []
+        self._losses: list[Any] = []
+        self.target_type: type | None = None
 
     def before_validate(self) -> None:  # noqa: D102  (the class documents its events)
         self._preds, self._targs, self._inps, self._losses = [], [], [], []

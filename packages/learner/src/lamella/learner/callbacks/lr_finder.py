@@ -11,6 +11,7 @@ import copy
 import math
 from collections import namedtuple
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import torch
 
@@ -23,7 +24,7 @@ from ..metrics import _func_name
 __all__ = ["LRFinder", "SuggestedLRs", "minimum", "slide", "steep", "valley"]
 
 
-def SuggestedLRs(funcs: Sequence[Callable], lrs: Sequence[float]) -> tuple:  # noqa: N802  (fastai's name)
+def SuggestedLRs(funcs: Sequence[Callable], lrs: Sequence[float]) -> Any:  # noqa: N802  (fastai's name)
     """Fastai's `SuggestedLRs`: a named tuple of the suggested rates, one field per suggestion function.
 
     Examples:
@@ -33,7 +34,8 @@ def SuggestedLRs(funcs: Sequence[Callable], lrs: Sequence[float]) -> tuple:  # n
         >>> lr_min, lr_steep = res
     """
     names = [_func_name(f) for f in funcs]
-    return namedtuple("SuggestedLRs", names)(*lrs)
+    fields: Any = namedtuple("SuggestedLRs", names)  # type: ignore[misc]  # fields named at run time
+    return fields(*lrs)
 
 
 def minimum(lrs: Sequence[float], losses: Sequence[float]) -> float:
@@ -116,7 +118,9 @@ class LRFinder(Callback):
             copy.deepcopy(self.learn.model.state_dict()),
             copy.deepcopy(self.learn.opt.state_dict()),
         )
-        self.best_loss, self.lrs, self.losses = float("inf"), [], []
+        self.best_loss = float("inf")
+        self.lrs: list[float] = []
+        self.losses: list[float] = []
 
     def before_batch(self) -> None:  # noqa: D102
         self.learn.opt.set_hyper("lr", self.sched(self.learn.train_iter / self.num_it))

@@ -85,7 +85,8 @@ class Recorder(Callback):
             return
         if learn.training:
             self.smooth_loss.accumulate(learn)
-            self.losses.append(self.smooth_loss.value)
+            loss = self.smooth_loss.value
+            self.losses.append(float("nan") if loss is None else loss)  # None only before any batch
             group = learn.opt.param_groups[-1]
             self.lrs.append(group.get("lr"))
             self.moms.append(group.get("mom"))
