@@ -166,7 +166,8 @@ class DataBlock:
         if len(self.getters) != len(self.blocks):
             raise ValueError(f"DataBlock: {len(self.getters)} getters for {len(self.blocks)} blocks")
         self._set_tfms(item_tfms, batch_tfms)
-        self.dl_type: type[DataLoader] = dl_type or next((b.dl_type for b in self.blocks if b.dl_type is not None), DataLoader)
+        block_dl = next((b.dl_type for b in self.blocks if b.dl_type is not None), DataLoader)
+        self.dl_type: type[DataLoader] = dl_type or block_dl
         self.dls_kwargs = {k: v for b in self.blocks for k, v in getattr(b, "dls_kwargs", {}).items()}
 
     def _set_tfms(self, item_tfms: Any, batch_tfms: Any) -> None:

@@ -243,7 +243,9 @@ class OneHotEncode(DisplayedTransform):
 
     def encodes(self, o: TensorMultiCategory):  # noqa: D102
         if self.c is None:
-            raise ValueError("OneHotEncode has no number of classes: set it up after a MultiCategorize or pass c=")
+            raise ValueError(
+                "OneHotEncode has no number of classes: set it up after a MultiCategorize or pass c="
+            )
         out = torch.zeros(self.c)
         out[o.as_plain().long()] = 1.0
         return TensorMultiCategory(out)
