@@ -78,3 +78,41 @@ def _namespace_module():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# The code blocks of the docs site (docs/**/*.md) run as tests, each page top to bottom in one
+# namespace, as a reader runs them in a notebook; `<!-- skip: next "why" -->` before a block marks
+# one that cannot run here, with its reason.
+try:
+    from sybil import Sybil
+    from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
+except ImportError:  # the foundation-alone profile runs without the docs tools
+    Sybil = None
+
+
+def _docs_setup(namespace: dict) -> None:
+    """Run a page in a temporary folder (models and tokenized copies land there, not in the checkout)."""
+    import tempfile
+
+    namespace["_docs_cwd"] = os.getcwd()
+    namespace["_docs_tmp"] = tempfile.TemporaryDirectory(prefix="lamella-docs-")
+    os.chdir(namespace["_docs_tmp"].name)
+
+
+def _docs_teardown(namespace: dict) -> None:
+    os.chdir(namespace["_docs_cwd"])
+    namespace["_docs_tmp"].cleanup()
+    if "matplotlib.pyplot" in __import__("sys").modules:
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+
+
+if Sybil is not None:
+    pytest_collect_file = Sybil(
+        parsers=[SkipParser(), PythonCodeBlockParser()],
+        patterns=["*.md"],
+        path="docs",
+        setup=_docs_setup,
+        teardown=_docs_teardown,
+    ).pytest()

@@ -95,3 +95,16 @@ def test_at_most_ten_docstring_examples_are_skipped_and_each_says_why():
     for where, line in skipped:  # the reason is a comment before the directive: `# needs torchrun  # doctest`
         code = line.split("# doctest: +SKIP")[0]
         assert code.rstrip().rsplit("#", 1)[-1].strip() and "#" in code, f"{where}: {line} gives no reason"
+
+
+def test_every_docs_code_block_runs_or_says_why_not():
+    """The docs' Python blocks run under tools/test (Sybil, root conftest.py); a skipped one gives its reason."""
+    import re
+
+    pages = sorted((ROOT / "docs").rglob("*.md"))
+    blocks = sum(p.read_text().count("```python") for p in pages)
+    skips = [(p.name, line) for p in pages for line in p.read_text().splitlines() if "<!-- skip:" in line]
+    assert blocks > 20
+    for name, line in skips:
+        assert re.fullmatch(r'<!-- skip: next "[^"]{20,}" -->', line.strip()), (name, line)
+    assert len(skips) <= blocks // 3, f"{len(skips)} of {blocks} docs code blocks are skipped"

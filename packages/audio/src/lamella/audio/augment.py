@@ -11,7 +11,7 @@ Spectrograms: `MaskFreq` and `MaskTime` (SpecAugment), `SGRoll`, `CropTime`; and
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import soxr
@@ -86,7 +86,7 @@ class NoiseColor:
     Violet, Blue, White, Pink, Brown = -2, -1, 0, 1, 2
 
 
-def _n_items(b: Any, cls: type, item_ndim: int) -> int:
+def _n_items(b: Any, cls: type[torch.Tensor], item_ndim: int) -> int:
     """How many items of type `cls` the batch (or single item) `b` holds."""
     for o in b if isinstance(b, tuple) else (b,):
         if isinstance(o, cls):
@@ -140,7 +140,7 @@ class Resample(DisplayedTransform):
     def encodes(self, x: TensorAudio) -> TensorAudio:  # noqa: D102  (the class documents it)
         if int(x.sr) == self.sr_new:
             return x
-        sig = x.detach().cpu().as_plain().float().numpy()
+        sig = x.as_plain().detach().cpu().float().numpy()
         flat = sig.reshape(-1, sig.shape[-1]).T  # soxr: (samples, channels)
         res = soxr.resample(np.ascontiguousarray(flat), int(x.sr), self.sr_new, quality=self.quality)
         out = torch.from_numpy(np.ascontiguousarray(res.T)).reshape(*sig.shape[:-1], -1).to(x.device)
@@ -156,7 +156,7 @@ class DownmixMono(DisplayedTransform):
     """
 
     def encodes(self, x: TensorAudio) -> TensorAudio:  # noqa: D102
-        return x if x.shape[-2] == 1 else x.mean(-2, keepdim=True)
+        return x if x.shape[-2] == 1 else cast(TensorAudio, x.mean(-2, keepdim=True))
 
 
 class _RandomPlace(RandTransform):
@@ -263,7 +263,7 @@ class RemoveSilence(DisplayedTransform):
                 else:
                     spans.append((f, f))
         pieces = [x[:, max(0, (a - 1) * hop) : min(n, (b + 2) * hop)] for a, b in spans]
-        return pieces[0] if len(pieces) == 1 else torch.cat(pieces, dim=-1)
+        return cast(TensorAudio, pieces[0] if len(pieces) == 1 else torch.cat(pieces, dim=-1))
 
 
 # -- augmentation of signals -------------------------------------------------------------------------

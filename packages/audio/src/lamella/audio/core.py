@@ -150,7 +150,7 @@ class TensorAudio(TensorBase):
             from IPython.display import Audio
         except ImportError as e:
             raise ImportError("hear() needs IPython: pip install 'lamella-audio[play]'") from e
-        return Audio(self.detach().cpu().as_plain().numpy(), rate=self.sr)
+        return Audio(self.as_plain().detach().cpu().numpy(), rate=self.sr)
 
     def show(self, ctx: Any = None, title: str | None = None, **kwargs: Any) -> Any:
         """Draw the waveform on `ctx` (a new axes when None), time in seconds; channels overlaid.
@@ -161,7 +161,7 @@ class TensorAudio(TensorBase):
             'time (s)'
         """
         ax = ctx if ctx is not None else subplots(figsize=kwargs.pop("figsize", (6, 2)))[1][0]
-        sig = self.detach().cpu().as_plain().float()
+        sig = self.as_plain().detach().cpu().float()
         sig = sig.reshape(-1, sig.shape[-1])
         t = np.arange(sig.shape[-1]) / float(self.sr)
         for i, ch in enumerate(sig):

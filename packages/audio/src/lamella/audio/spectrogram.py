@@ -6,6 +6,7 @@ The settings and presets follow fastaudio (torchaudio's defaults: `n_fft=400`, h
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import inspect
@@ -103,7 +104,7 @@ class TensorSpec(TensorImageBase):
             ('time (s)', 'frequency (Hz)')
         """
         ax = ctx if ctx is not None else subplots(figsize=kwargs.pop("figsize", (5, 3)))[1][0]
-        data = self.detach().cpu().as_plain().float()
+        data = self.as_plain().detach().cpu().float()
         data = data.reshape(-1, *data.shape[-2:])
         s = self.__dict__.get("settings") or {}
         sr, hop = s.get("sr"), s.get("hop_length")
@@ -372,11 +373,13 @@ class AudioToMFCC(DisplayedTransform):
 @functools.cache
 def _init_names(cls: type) -> tuple[str, ...]:
     """The parameters of `cls.__init__` (read once per class: `settings` runs every batch)."""
-    return tuple(p for p in inspect.signature(cls.__init__).parameters if p != "self")
+    return tuple(inspect.signature(cls).parameters)
 
 
 def _settings_of(cls: type, cfg: Any) -> dict[str, Any]:
-    d = dataclasses.asdict(cfg) if dataclasses.is_dataclass(cfg) else dict(cfg)
+    cfg = cfg() if isinstance(cfg, type) else cfg  # a preset class stands for its defaults
+    is_instance = dataclasses.is_dataclass(cfg) and not isinstance(cfg, type)
+    d = dataclasses.asdict(cfg) if is_instance else dict(cfg)
     known = set(_init_names(cls))
     bad = sorted(set(d) - known)
     if bad:
@@ -385,12 +388,14 @@ def _settings_of(cls: type, cfg: Any) -> dict[str, Any]:
 
 
 def _preset(name: str, cls: type, doc: str, **overrides: Any) -> type:
-    params = [p for p in inspect.signature(cls.__init__).parameters.values() if p.name != "self"]
+    params = list(inspect.signature(cls).parameters.values())
     fields = []
     for p in params:
         default = overrides.get(p.name, p.default)
         if isinstance(default, (dict, list)):
-            fields.append((p.name, Any, dataclasses.field(default_factory=lambda d=default: type(d)(d))))
+            fields.append(
+                (p.name, Any, dataclasses.field(default_factory=functools.partial(copy.copy, default)))
+            )
         else:
             fields.append((p.name, Any, dataclasses.field(default=default)))
     preset = dataclasses.make_dataclass(name, fields)

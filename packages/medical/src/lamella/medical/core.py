@@ -247,10 +247,10 @@ class DcmDataset:
         px = apply_modality_lut(arr, ds)
         if voi and ("VOILUTSequence" in ds or "WindowCenter" in ds):
             px = apply_voi_lut(px, ds)
-        px = torch.from_numpy(np.asarray(px, dtype=np.float32))
+        out = torch.from_numpy(np.asarray(px, dtype=np.float32))
         if photometric == "MONOCHROME1":
-            px = px.max() + px.min() - px
-        return px
+            out = out.max() + out.min() - out
+        return out
 
     def windowed(self, w: float, l: float) -> torch.Tensor:  # noqa: E741  (fastai's and radiology's name)
         """`scaled_px` seen through the window of width `w` and level `l`, in [0, 1].
@@ -375,4 +375,4 @@ def dcmread(fn: str | Path | bytes | os.PathLike, force: bool = False) -> DcmDat
         ) from e
     except (EOFError, OSError, ValueError, KeyError, TypeError) as e:
         raise DicomReadError(f"cannot read the DICOM file {name}: {e} (a truncated or damaged file?)") from e
-    return DcmDataset(ds, None if isinstance(src, io.BytesIO) else fn)
+    return DcmDataset(ds, None if isinstance(fn, (bytes, bytearray)) else Path(fn))

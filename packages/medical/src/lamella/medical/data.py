@@ -7,14 +7,14 @@ vision item transforms (`Resize` works on Pillow's float images): nothing is squ
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import torch
 from PIL import Image
 
 from lamella.data import TransformBlock
-from lamella.typedtensor import TensorImage, TensorImageBW
+from lamella.typedtensor import TensorImage, TensorImageBase, TensorImageBW
 from lamella.vision import ImageBlock, PILBase, SegmentationDataLoaders
 from lamella.vision.image import image2tensor
 
@@ -65,7 +65,7 @@ class PILDicom(PILBase):
     """
 
     _mode = None
-    _tensor_cls = TensorDicom
+    _tensor_cls: type = TensorDicom
     _int_pixels = False
 
     @classmethod
@@ -78,7 +78,7 @@ class PILDicom(PILBase):
             'RGB'
         """
         if isinstance(fn, (Image.Image, np.ndarray, torch.Tensor, PILBase)):
-            return super().create(fn)
+            return cast(PILDicom, super().create(fn))
         dcm = fn if isinstance(fn, DcmDataset) else dcmread(fn)
         if dcm.n_frames > 1:
             raise DicomReadError(
@@ -94,7 +94,7 @@ class PILDicom(PILBase):
         path = Path(dcm.filename) if dcm.filename and not isinstance(fn, (bytes, bytearray)) else None
         return cls(img, path)
 
-    def to_tensor(self) -> torch.Tensor:
+    def to_tensor(self) -> TensorImageBase:
         """A float32 `C x H x W` tensor: measured values, or colour in [0, 1].
 
         Examples:

@@ -26,7 +26,7 @@ def _plain(v: Any) -> Any:
     if isinstance(v, (int, float, str, bytes)) and type(v).__module__.startswith("pydicom"):
         for base in (float, int, str, bytes):
             if isinstance(v, base):
-                return base(v)
+                return base(v)  # type: ignore[arg-type]  # v is an instance of base
     if type(v).__module__.startswith("pydicom") and not isinstance(v, MultiValue):
         return str(v)
     return v

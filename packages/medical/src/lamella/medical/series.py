@@ -72,7 +72,7 @@ class DicomSeries:
             >>> [f.name for f in s.files]
             ['6924', '6293']
         """
-        return [Path(d.filename) for d in self.slices]
+        return [Path(str(d.filename)) for d in self.slices]  # a series is read from files
 
     @property
     def spacing(self) -> tuple[float, float, float]:
@@ -123,7 +123,7 @@ def _problems(uid: str, slices: list[DcmDataset], pos: list[float], parallel: bo
     out = []
     sizes: dict[tuple[int, int], list[str]] = {}
     for d in slices:
-        sizes.setdefault(d.shape, []).append(Path(d.filename).name)
+        sizes.setdefault(d.shape, []).append(Path(str(d.filename)).name)
     if len(sizes) > 1:
         out.append(
             "mixed sizes: " + ", ".join(f"{s[0]}x{s[1]} ({', '.join(f[:3])})" for s, f in sizes.items())
@@ -133,7 +133,7 @@ def _problems(uid: str, slices: list[DcmDataset], pos: list[float], parallel: bo
         return out
     gaps = np.diff(pos)
     if len(gaps):
-        names = [Path(d.filename).name for d in slices]
+        names = [Path(str(d.filename)).name for d in slices]
         for i in np.flatnonzero(np.abs(gaps) < 1e-3):
             out.append(
                 f"{names[i]} and {names[i + 1]} lie at the same position {pos[i]:.2f} mm (duplicates?)"
@@ -169,8 +169,9 @@ def dicom_series(source: str | Path | Iterable[str | Path]) -> list[DicomSeries]
     out = []
     for uid in sorted(groups):
         slices = groups[uid]
-        normals = [_normal(d) for d in slices]
-        have_pos = all(n is not None and "ImagePositionPatient" in d.dataset for d, n in zip(slices, normals))
+        found = [_normal(d) for d in slices]
+        normals = [n for n in found if n is not None]
+        have_pos = len(normals) == len(slices) and all("ImagePositionPatient" in d.dataset for d in slices)
         if have_pos:
             mean = np.mean(normals, axis=0)
             mean /= np.linalg.norm(mean)

@@ -67,9 +67,12 @@ class TabDataLoader(DataLoader):
                 df[n + suffix] = [v[j] for v in values]
 
     def show_batch(
-        self, b: Any = None, max_n: int = 10, ctxs: Any = None, show: bool = True, **kwargs: Any
-    ) -> pd.DataFrame:
+        self, b: Any = None, max_n: int = 10, ctxs: Any = None, show: bool = True, unique: bool = False,
+        **kwargs: Any,
+    ) -> pd.DataFrame:  # fmt: skip
         """Print (or display, in a notebook) a batch's rows, readable; returns the data frame.
+
+        `unique` (one item under its augmentations, for images) changes nothing: rows are not augmented.
 
         Examples:
             >>> df = pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [0.5, 1.5, 2.5]})

@@ -42,8 +42,11 @@ def add_datepart(
             raise ValueError(f"add_datepart: column {field_name!r} does not hold dates ({e})") from e
     prefix = re.sub("[Dd]ate$", "", field_name) if prefix is None else prefix
     for part, attr in {**_DATE_PARTS, **(_TIME_PARTS if time else {})}.items():
-        week = attr is None  # ISO week, from isocalendar (pandas dropped `.dt.week`)
-        value = field.dt.isocalendar().week.astype(field.dt.day.dtype) if week else getattr(field.dt, attr)
+        # attr None: the ISO week, from isocalendar (pandas dropped `.dt.week`)
+        if attr is None:
+            value = field.dt.isocalendar().week.astype(field.dt.day.dtype)
+        else:
+            value = getattr(field.dt, attr)
         df[prefix + part] = value
     # whole seconds since 1970, whatever the column's resolution (pandas 3 may keep seconds or µs)
     df[prefix + "Elapsed"] = (field - pd.Timestamp(0)) // pd.Timedelta(seconds=1)
@@ -63,7 +66,8 @@ def cont_cat_split(
         (['price'], ['rooms', 'city'])
     """
     skip = {dep_var} if isinstance(dep_var, str) else set(dep_var or [])
-    cont, cat = [], []
+    cont: list[str] = []
+    cat: list[str] = []
     for name in df.columns:
         if name in skip:
             continue

@@ -249,13 +249,14 @@ class SpacyTokenizer:
         self.lang, self.buf_sz = lang, buf_sz
         self.special_toks = list(text_spec_tok if special_toks is None else special_toks)
         nlp = spacy.blank(lang)
+        tokenizer: Any = nlp.tokenizer  # spaCy's Tokenizer (its stubs call it a function)
         for w in self.special_toks:
             # Only tokens spaCy would split need a special case: any special case makes spaCy match
             # them in every text, three times slower on texts full of `xxbos`/`xxmaj` (6.0 s against
             # 2.1 s here on 4,000 reviews). fastai's `xx...` tokens are words spaCy keeps whole.
-            if [t.text for t in nlp.tokenizer(w)] != [w]:
-                nlp.tokenizer.add_special_case(w, [{ORTH: w}])
-        self._tokenizer = nlp.tokenizer
+            if [t.text for t in tokenizer(w)] != [w]:
+                tokenizer.add_special_case(w, [{ORTH: w}])
+        self._tokenizer = tokenizer
 
     def __call__(self, items: Iterable[str]) -> Iterator[list[str]]:
         """The tokens of each text, lazily, in batches of `buf_sz` texts."""
@@ -748,6 +749,9 @@ class Tokenizer(Transform):
         res = cls(tok, rules=rules, counter=counter, lengths=lengths, mode="folder")
         res.path, res.output_dir = path, out
         return res
+
+    path: Path  # the corpus folder, for `from_folder`
+    output_dir: Path  # where `from_folder` wrote the tokens
 
     def _text(self, o: Any) -> str:
         """The raw text of an item: a string, a file's contents, or a row's text columns joined."""

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import torch
@@ -287,7 +287,7 @@ class LMDataLoader(DataLoader):
             >>> LMDataLoader([torch.arange(20)], bs=2, seq_len=4).new(bs=1).bs
             1
         """
-        settings = {
+        settings: dict[str, Any] = {
             "bs": self.bs,
             "seq_len": self.seq_len,
             "shuffle": self.shuffle,
@@ -412,7 +412,7 @@ def reverse_text(x: TensorText) -> TensorText:
         >>> reverse_text(TensorText([1, 2, 3])).tolist()
         [3, 2, 1]
     """
-    return x.flip(0)
+    return cast(TensorText, x.flip(0))
 
 
 class _ReverseText(Transform):
@@ -726,7 +726,7 @@ class TextDataLoaders(DataLoaders):
 
 def _block_kwargs(kwargs: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
     """Take the `TextBlock` settings and the tokenizer's `n_workers` out of a factory's keywords."""
-    block_kw = {k: kwargs.pop(k) for k in ("min_freq", "max_vocab") if k in kwargs}
+    block_kw: dict[str, Any] = {k: kwargs.pop(k) for k in ("min_freq", "max_vocab") if k in kwargs}
     return block_kw, kwargs.pop("n_workers", None)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import torch
 from torch import Tensor, nn
@@ -69,7 +69,8 @@ class ModelResetter(Callback):
         _reset(self.learn.model)
 
 
-def _reset(model: nn.Module) -> None:
+def _reset(model: Any) -> None:
+    """Call `model.reset()` (an RNN's state) where the model (or the one `torch.compile` wraps) has one."""
     model = getattr(model, "_orig_mod", model)
     if hasattr(model, "reset"):
         model.reset()
@@ -136,7 +137,7 @@ def _params(*modules: nn.Module) -> list[nn.Parameter]:
     return list(seen.values())
 
 
-def awd_lstm_lm_split(model: nn.Module) -> list[list[nn.Parameter]]:
+def awd_lstm_lm_split(model: nn.Sequential) -> list[list[nn.Parameter]]:
     """Fastai's groups of a language model: each LSTM layer, then the embedding with the decoder.
 
     Examples:
@@ -144,12 +145,12 @@ def awd_lstm_lm_split(model: nn.Module) -> list[list[nn.Parameter]]:
         >>> len(awd_lstm_lm_split(lm))
         4
     """
-    enc = model[0]
+    enc: Any = model[0]
     groups = [_params(rnn, dp) for rnn, dp in zip(enc.rnns, enc.hidden_dps)]
     return [*groups, _params(enc.encoder, enc.encoder_dp, model[1])]
 
 
-def awd_lstm_clas_split(model: nn.Module) -> list[list[nn.Parameter]]:
+def awd_lstm_clas_split(model: nn.Sequential) -> list[list[nn.Parameter]]:
     """Fastai's groups of a classifier: the embedding, each LSTM layer, then the head.
 
     Examples:
@@ -157,13 +158,13 @@ def awd_lstm_clas_split(model: nn.Module) -> list[list[nn.Parameter]]:
         >>> len(awd_lstm_clas_split(clf))
         5
     """
-    enc = model[0].module
+    enc: Any = model[0].module
     groups = [_params(enc.encoder, enc.encoder_dp)]
     groups += [_params(rnn, dp) for rnn, dp in zip(enc.rnns, enc.hidden_dps)]
     return [*groups, _params(model[1])]
 
 
-def transformer_lm_split(model: nn.Module) -> list[list[nn.Parameter]]:
+def transformer_lm_split(model: nn.Sequential) -> list[list[nn.Parameter]]:
     """Groups of a `TransformerLM` language model: each block, then the embeddings with the decoder.
 
     Examples:
@@ -171,11 +172,11 @@ def transformer_lm_split(model: nn.Module) -> list[list[nn.Parameter]]:
         >>> len(transformer_lm_split(lm))
         3
     """
-    enc = model[0]
+    enc: Any = model[0]
     return [*[_params(b) for b in enc.layers], _params(enc.encoder, enc.pos, enc.ln, model[1])]
 
 
-def transformer_clas_split(model: nn.Module) -> list[list[nn.Parameter]]:
+def transformer_clas_split(model: nn.Sequential) -> list[list[nn.Parameter]]:
     """Groups of a `TransformerLM` classifier: the embeddings, each block, then the head.
 
     Examples:
@@ -183,7 +184,7 @@ def transformer_clas_split(model: nn.Module) -> list[list[nn.Parameter]]:
         >>> len(transformer_clas_split(get_text_classifier(TransformerLM, 50, 2, config=cfg)))
         4
     """
-    enc = model[0].module
+    enc: Any = model[0].module
     return [_params(enc.encoder, enc.pos), *[_params(b) for b in enc.layers], _params(enc.ln, model[1])]
 
 
@@ -258,7 +259,7 @@ def _text_vocab(dls: Any) -> list[str]:
 
 def _encoder(model: nn.Module) -> nn.Module:
     model = getattr(model, "_orig_mod", model)
-    enc = model[0]
+    enc = cast(nn.Sequential, model)[0]
     return getattr(enc, "module", enc)  # a classifier's SentenceEncoder wraps the encoder
 
 
@@ -576,5 +577,5 @@ def text_classifier_learner(
             warnings.warn(f"no pretrained weights for {getattr(arch, '__name__', arch)}", stacklevel=2)
             return learn
         wgts, voc = _pretrained_files(url)
-        learn.load_pretrained(wgts, voc, model=learn.model[0])
+        learn.load_pretrained(wgts, voc, model=cast(nn.Sequential, learn.model)[0])
     return learn

@@ -96,6 +96,12 @@ class RNNDropout(nn.Module):
         return x * dropout_mask(x.detach(), (x.size(0), 1, *x.shape[2:]), self.p)
 
 
+def _reset(m: Any) -> None:
+    """Call `m.reset()` where the module has one (an RNN's state, its dropout masks)."""
+    if hasattr(m, "reset"):
+        m.reset()
+
+
 class WeightDropout(nn.Module):
     """DropConnect on the hidden-to-hidden weights of an RNN (`weight_hh_l0`), as fastai's.
 
@@ -120,7 +126,8 @@ class WeightDropout(nn.Module):
             self.register_parameter(f"{layer}_raw", nn.Parameter(w.data))
             setattr(self.module, layer, w.detach().clone())
             if isinstance(self.module, nn.RNNBase):
-                self.module.flatten_parameters = self._do_nothing  # weights are replaced every call
+                # the weights are replaced every call: nothing to flatten
+                self.module.flatten_parameters = self._do_nothing  # type: ignore[method-assign]
 
     def _set_weights(self) -> None:
         for layer in self.layer_names:
@@ -144,8 +151,7 @@ class WeightDropout(nn.Module):
         """
         for layer in self.layer_names:
             setattr(self.module, layer, getattr(self, f"{layer}_raw").detach().clone())
-        if hasattr(self.module, "reset"):
-            self.module.reset()
+        _reset(self.module)
 
     def _do_nothing(self) -> None:
         return None
@@ -192,6 +198,7 @@ class AWD_LSTM(nn.Module):  # noqa: N801  (fastai's name)
     """
 
     initrange = 0.1
+    hidden: list[tuple[Tensor, Tensor]]  # each layer's (h, c), carried between calls
 
     def __init__(
         self,
@@ -271,7 +278,7 @@ class AWD_LSTM(nn.Module):  # noqa: N801  (fastai's name)
             0.0
         """
         for r in self.rnns:
-            r.reset()
+            _reset(r)
         self.hidden = [(self._one_hidden(i), self._one_hidden(i)) for i in range(self.n_layers)]
 
 
@@ -295,7 +302,7 @@ class LinearDecoder(nn.Module):
         n_out: int,
         n_hid: int,
         output_p: float = 0.1,
-        tie_encoder: nn.Module | None = None,
+        tie_encoder: nn.Embedding | None = None,
         bias: bool = True,
     ) -> None:
         super().__init__()
@@ -321,8 +328,7 @@ class SequentialRNN(nn.Sequential):
 
     def reset(self) -> None:  # noqa: D102  (the class documents it)
         for c in self.children():
-            if hasattr(c, "reset"):
-                c.reset()
+            _reset(c)
 
 
 def get_language_model(
@@ -376,8 +382,7 @@ class SentenceEncoder(nn.Module):
         self.bptt, self.module, self.pad_idx, self.max_len = bptt, module, pad_idx, max_len
 
     def reset(self) -> None:  # noqa: D102
-        if hasattr(self.module, "reset"):
-            self.module.reset()
+        _reset(self.module)
 
     def forward(self, inp: Tensor) -> tuple[Tensor, Tensor]:  # noqa: D102
         bs, sl = inp.shape

@@ -15,7 +15,7 @@ import torch
 from torch import Tensor
 
 from lamella.transforms import Transform
-from lamella.typedtensor import TensorBBox, TensorImage, TensorImageBase, TensorPoint  # noqa: F401  (examples)
+from lamella.typedtensor import TensorBBox, TensorImage, TensorImageBase, TensorPoint, as_plain  # noqa: F401  (examples)
 
 __all__ = ["PointScaler", "bb_pad"]
 
@@ -65,7 +65,7 @@ class PointScaler(Transform):
     def _scale(self, x: Tensor, cls: type, inverse: bool) -> Tensor:
         wh = self._wh(x)
         n = len(x)
-        xy = x.as_plain().float().reshape(n, -1, 2)
+        xy = as_plain(x).float().reshape(n, -1, 2)
         out = cls(
             ((xy + 1) / 2 * wh if inverse else xy * 2 / wh - 1).reshape(n, -1, 4 if cls is TensorBBox else 2)
         )

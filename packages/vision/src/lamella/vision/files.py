@@ -47,7 +47,11 @@ def verify_images(fns: Iterable[str | Path]) -> list[Path]:
 
 
 def resize_images(
-    path: str | Path, max_size: int, dest: str | Path, recurse: bool = False, resample: int = Image.BILINEAR
+    path: str | Path,
+    max_size: int,
+    dest: str | Path,
+    recurse: bool = False,
+    resample: int = Image.Resampling.BILINEAR,
 ) -> list[Path]:
     """Copy the images under `path` to `dest` (same sub-folders), shrunk so neither side exceeds `max_size`.
 
@@ -69,7 +73,7 @@ def resize_images(
         except ValueError:
             continue
         if max(img.size) > max_size:
-            img.thumbnail((max_size, max_size), resample)
+            img.thumbnail((max_size, max_size), Image.Resampling(resample))
         out = dest / fn.relative_to(path)
         out.parent.mkdir(parents=True, exist_ok=True)
         img.save(out)

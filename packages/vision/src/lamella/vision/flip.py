@@ -69,6 +69,8 @@ class _ItemSymmetry(DisplayedTransform):
     def _draw(self) -> int:
         raise NotImplementedError
 
+    _hw: tuple[int, int] | None = None  # the image's (height, width), for its points and boxes
+
     def __call__(self, x: Any, split_idx: int | None = None) -> Any:
         """Draw this item's symmetry, then apply it to every element."""
         self.k, self._hw = self._draw(), None

@@ -18,7 +18,7 @@ import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from lamella.data import get_files
-from lamella.typedtensor import TensorImage, TensorImageBW, TensorMask
+from lamella.typedtensor import TensorImage, TensorImageBase, TensorImageBW, TensorMask
 
 __all__ = [
     "PILBase",
@@ -129,7 +129,7 @@ class PILBase:
         arr = np.asarray(self.img)
         return arr.astype(dtype) if dtype is not None else arr
 
-    def to_tensor(self) -> torch.Tensor:
+    def to_tensor(self) -> TensorImageBase:
         """The image as a typed `C×H×W` uint8 tensor (`ToTensor` calls this).
 
         Examples:
@@ -206,7 +206,7 @@ class PILMask(PILBase):
     _mode = "L"
     _tensor_cls = TensorMask
 
-    def to_tensor(self) -> torch.Tensor:  # noqa: D102  (the class documents it)
+    def to_tensor(self) -> TensorImageBase:  # noqa: D102  (the class documents it)
         return TensorMask(image2tensor(self.img)[0].long())
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import torch
 from torch import nn
@@ -146,7 +146,7 @@ def vision_learner(
             build = partial(_with_weights, arch, weights)
         model = create_cnn_model(build, n_out, pretrained, n_in=n_in, **model_kwargs)
     if init is not None and "custom_head" not in model_kwargs:
-        _init_head(model[1], init)
+        _init_head(cast(nn.Sequential, model)[1], init)
     return _make_learner(
         dls,
         model,

@@ -7,7 +7,7 @@ Architectures are torchvision's model functions (`resnet18`, `resnet34`, `resnet
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import torch
 from torch import nn
@@ -150,7 +150,7 @@ def create_head(
     for i, (n_i, n_o, p) in enumerate(zip(sizes[:-1], sizes[1:], dropouts)):
         bn = i > 0 or first_bn
         act = [nn.ReLU(inplace=True)] if i < len(sizes) - 2 else []
-        norm_drop = ([nn.BatchNorm1d(n_o if lin_first else n_i)] if bn else []) + (
+        norm_drop: list[nn.Module] = ([nn.BatchNorm1d(n_o if lin_first else n_i)] if bn else []) + (
             [nn.Dropout(p)] if p else []
         )
         lin = [nn.Linear(n_i, n_o, bias=not bn), *act]
@@ -237,7 +237,7 @@ def create_cnn_model(
 def _encoder_and_rest(model: nn.Module) -> tuple[nn.Module, list[nn.Parameter]]:
     """The pretrained body (`model[0]`, or a U-Net's `encoder`) and every other parameter."""
     body = getattr(model, "encoder", None)
-    body = model[0] if body is None else body
+    body = cast(nn.Sequential, model)[0] if body is None else body
     ids = {id(p) for p in body.parameters()}
     return body, [p for p in model.parameters() if id(p) not in ids]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import torch
@@ -83,7 +83,7 @@ class Resize(DisplayedTransform):
         size: int | tuple[int, int],
         method: str = "crop",
         pad_mode: str = "reflection",
-        resamples: tuple[int, int] = (Image.BILINEAR, Image.NEAREST),
+        resamples: tuple[int, int] = (Image.Resampling.BILINEAR, Image.Resampling.NEAREST),
     ) -> None:
         super().__init__()
         if method not in ("crop", "pad", "squish"):
@@ -127,7 +127,7 @@ class Resize(DisplayedTransform):
         arr = np.asarray(x.img.resize((nw, nh), resample))
         top, left = (th - nh) // 2, (tw - nw) // 2
         pads = [(top, th - nh - top), (left, tw - nw - left)] + [(0, 0)] * (arr.ndim - 2)
-        mode = (
+        mode: Literal["constant", "reflect", "edge"] = (
             "constant"
             if self.pad_mode == "zeros" or isinstance(x, PILMask)
             else ("reflect" if self.pad_mode == "reflection" else "edge")
@@ -181,7 +181,10 @@ class _Geometric(DisplayedTransform):
     """Shared by the transforms below: a box of the input (x0, y0, x1, y1) resampled to `size`."""
 
     order = 1
-    resamples: tuple[int, int] = (Image.BILINEAR, Image.NEAREST)
+    resamples: tuple[int, int] = (Image.Resampling.BILINEAR, Image.Resampling.NEAREST)
+    size: tuple[int, int]  # (height, width) of the output
+    _chosen: tuple[float, float, float, float] | None = None  # this item's box, shared by its parts
+    _geometry: tuple[float, float, float, float] | None = None  # scale and offset, for points
 
     def _box(self, w: int, h: int, split_idx: int | None) -> tuple[float, float, float, float]:
         raise NotImplementedError
@@ -195,7 +198,7 @@ class _Geometric(DisplayedTransform):
         w, h = x.size
         _check_mask_size(self, x)
         # one box per item: the image and its mask are cut alike (a second draw put them apart)
-        if getattr(self, "_chosen", None) is None:
+        if self._chosen is None:
             self._chosen = self._box(w, h, self._split)
         x0, y0, x1, y1 = self._chosen
         th, tw = self.size
@@ -245,13 +248,14 @@ class RandomResizedCrop(_Geometric):
         size: int | tuple[int, int],
         min_scale: float = 0.08,
         ratio: tuple[float, float] = (3 / 4, 4 / 3),
-        resamples: tuple[int, int] = (Image.BILINEAR, Image.NEAREST),
+        resamples: tuple[int, int] = (Image.Resampling.BILINEAR, Image.Resampling.NEAREST),
         val_xtra: float = 0.14,
         max_scale: float = 1.0,
     ) -> None:  # fastai's parameters, in fastai's order
         super().__init__()
         self.size, self.min_scale, self.ratio = _size(size), min_scale, ratio
-        self.max_scale, self.val_xtra, self.resamples = max_scale, val_xtra, tuple(resamples)
+        self.max_scale, self.val_xtra = max_scale, val_xtra
+        self.resamples = (int(resamples[0]), int(resamples[1]))
 
     def _box(self, w: int, h: int, split_idx: int | None) -> tuple[float, float, float, float]:
         th, tw = self.size

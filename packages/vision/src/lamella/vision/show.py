@@ -25,7 +25,7 @@ def show_boxes(boxes: TensorBBox, labels: Any = None, ctx: Any = None, color: st
         >>> boxes = TensorBBox(torch.tensor([[1.0, 1, 5, 5], [0, 0, 0, 0]]))
         >>> ax = show_boxes(boxes, ["cell", "#na#"])  # doctest: +NEEDS_MATPLOTLIB
     """
-    plain = boxes.detach().cpu().as_plain().reshape(-1, 4)
+    plain = boxes.as_plain().detach().cpu().reshape(-1, 4)
     labels = list(labels) if labels is not None else [None] * len(plain)
     keep = [
         i

@@ -47,7 +47,7 @@ class TimmBody(nn.Module):
 
     def __init__(self, model: nn.Module) -> None:
         super().__init__()
-        self.model = model
+        self.model: Any = model  # a timm model: `forward_features` is timm's
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:  # noqa: D102  (the class documents it)
         return self.model.forward_features(x)

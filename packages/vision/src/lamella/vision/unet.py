@@ -9,7 +9,7 @@ produces one channel per class.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import torch
 import torch.nn.functional as F
@@ -119,7 +119,8 @@ def create_unet_model(
         >>> create_unet_model(resnet18, 3, (32, 32), pretrained=False)(torch.zeros(2, 3, 32, 32)).shape
         torch.Size([2, 3, 32, 32])
     """
-    return DynamicUnet(create_body(load_arch(arch, pretrained), n_in, cut), n_out, img_size, y_range)
+    body = cast(nn.Sequential, create_body(load_arch(arch, pretrained), n_in, cut))  # the layers, in order
+    return DynamicUnet(body, n_out, img_size, y_range)
 
 
 def unet_splitter(model: DynamicUnet) -> list[list[nn.Parameter]]:
@@ -186,9 +187,8 @@ def unet_learner(
         n_out = len(codes)
     img_size = tuple(dls.one_batch()[0].shape[-2:])
     model = load_arch(arch, pretrained)
-    unet = DynamicUnet(
-        create_body(model, kwargs.pop("n_in", 3)), n_out, img_size, kwargs.pop("y_range", None)
-    )
+    body = cast(nn.Sequential, create_body(model, kwargs.pop("n_in", 3)))
+    unet = DynamicUnet(body, n_out, img_size, kwargs.pop("y_range", None))
     loss_func = loss_func if loss_func is not None else CrossEntropyLossFlat(axis=1)
     return _make_learner(
         dls,
