@@ -1,4 +1,4 @@
-"""Draw the tutorials' figures by running their code: docs/tutorials/<app>.md -> docs/img/tutorial_<app>_<n>.png.
+"""Draw the tutorials' figures by running their code: each page to docs/img/tutorial_<app>_<n>.png.
 
 Each page's Python blocks run in order in one namespace, in a temporary folder, as a reader runs
 them; every figure a block leaves open is saved, numbered from 1 across the page, then closed.

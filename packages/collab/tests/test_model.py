@@ -18,8 +18,10 @@ def test_dot_bias_is_dot_product_plus_biases():
 def test_bias_and_weight_by_name():
     classes = {"user": ["#na#", 10, 20], "title": ["#na#", "Alien", "Heat"]}
     model = EmbeddingDotBias.from_classes(4, classes, y_range=(0, 5))
-    torch.testing.assert_close(model.bias(["Heat"]), model.i_bias.weight[2])
-    torch.testing.assert_close(model.weight([20], is_item=False), model.u_weight.weight[[2]])
+    torch.testing.assert_close(model.bias(["Heat"]), model.i_bias.weight[2].detach())
+    torch.testing.assert_close(model.weight([20], is_item=False), model.u_weight.weight[[2]].detach())
+    # detached, as fastai's: the book plots them and takes their PCA straight away
+    assert not model.bias(["Heat"]).requires_grad and not model.weight(["Alien"]).requires_grad
     with pytest.raises(KeyError, match="'Jaws'.*'title'"):
         model.bias(["Jaws"])
     with pytest.raises(ValueError, match="from_classes"):

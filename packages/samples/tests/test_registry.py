@@ -58,3 +58,12 @@ def test_the_working_directory_is_not_searched(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "shared")
     with pytest.raises(samples.SampleNotAvailable, match="LAMELLA_SHARED_DATA"):
         samples.path("ml_100k")
+
+
+def test_available_says_what_path_will_find(tmp_path, monkeypatch):
+    monkeypatch.delenv("LAMELLA_SHARED_DATA", raising=False)
+    assert samples.available("mnist_tiny") and not samples.available("ml_100k")
+    assert not samples.available("cifar")  # unknown: no error, just not available
+    (tmp_path / "ml_100k").mkdir()
+    monkeypatch.setenv("LAMELLA_SHARED_DATA", str(tmp_path))
+    assert samples.available("ml_100k") and samples.path("ml_100k") == tmp_path / "ml_100k"

@@ -79,7 +79,7 @@ class EmbeddingDotBias(nn.Module):
         return torch.tensor([o2i[o] for o in arr], device=self.i_weight.weight.device)
 
     def bias(self, arr: Sequence[Any], is_item: bool = True) -> Tensor:
-        """The learned biases of items (or users) given by name.
+        """The learned biases of items (or users) given by name, detached on the CPU (as fastai's).
 
         Examples:
             >>> model = EmbeddingDotBias.from_classes(2, {"u": ["#na#", 7], "m": ["#na#", "a", "b"]})
@@ -87,10 +87,10 @@ class EmbeddingDotBias(nn.Module):
             torch.Size([2])
         """
         layer = self.i_bias if is_item else self.u_bias
-        return layer(self._get_idx(arr, is_item))[:, 0]
+        return layer(self._get_idx(arr, is_item))[:, 0].detach().cpu()
 
     def weight(self, arr: Sequence[Any], is_item: bool = True) -> Tensor:
-        """The learned factors of items (or users) given by name.
+        """The learned factors of items (or users) given by name, detached on the CPU (as fastai's).
 
         Examples:
             >>> model = EmbeddingDotBias.from_classes(2, {"u": ["#na#", 7], "m": ["#na#", "a", "b"]})
@@ -98,7 +98,7 @@ class EmbeddingDotBias(nn.Module):
             torch.Size([1, 2])
         """
         layer = self.i_weight if is_item else self.u_weight
-        return layer(self._get_idx(arr, is_item))
+        return layer(self._get_idx(arr, is_item)).detach().cpu()
 
 
 class EmbeddingNN(TabularModel):

@@ -3,8 +3,8 @@
 `path(name)` gives the folder of a dataset; `names()` lists the shipped ones. Each folder holds
 a `README.md` with the data's origin and licence. Datasets whose licence forbids shipping
 (`ml_100k`, `camvid_tiny`, `imdb_sample`) are found outside the package, in the folder named by
-the `LAMELLA_SHARED_DATA` environment variable or a `shared/data` folder above the working
-directory; `path` raises `SampleNotAvailable` (a `FileNotFoundError`) saying why when absent.
+the `LAMELLA_SHARED_DATA` environment variable; `path` raises `SampleNotAvailable` (a
+`FileNotFoundError`) saying why when absent, and `available(name)` says whether it will find one.
 No dependencies.
 
 Examples:
@@ -15,7 +15,8 @@ Examples:
 
 from .registry import NOT_SHIPPED as NOT_SHIPPED
 from .registry import SampleNotAvailable as SampleNotAvailable
+from .registry import available as available
 from .registry import names as names
 from .registry import path as path
 
-__all__ = ["NOT_SHIPPED", "SampleNotAvailable", "names", "path"]
+__all__ = ["NOT_SHIPPED", "SampleNotAvailable", "available", "names", "path"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["NOT_SHIPPED", "SampleNotAvailable", "names", "path"]
+__all__ = ["NOT_SHIPPED", "SampleNotAvailable", "available", "names", "path"]
 
 _DATA = Path(__file__).parent / "data"
 
@@ -40,6 +40,16 @@ def _outside(name: str) -> Path | None:
     # Only the environment variable: an installed package must not depend on the caller's directory.
     env = os.environ.get("LAMELLA_SHARED_DATA")
     return Path(env) / name if env and (Path(env) / name).is_dir() else None
+
+
+def available(name: str) -> bool:
+    """Whether `path(name)` finds the dataset: shipped, or a not-shipped one found outside the package.
+
+    Examples:
+        >>> available("mnist_tiny"), available("no_such_data")
+        (True, False)
+    """
+    return (_DATA / name).is_dir() or (name in NOT_SHIPPED and _outside(name) is not None)
 
 
 def path(name: str) -> Path:
