@@ -80,9 +80,9 @@ def _namespace_module():
     return module
 
 
-# The code blocks of the docs site (docs/**/*.md) run as tests, each page top to bottom in one
-# namespace, as a reader runs them in a notebook; `<!-- skip: next "why" -->` before a block marks
-# one that cannot run here, with its reason.
+# The code blocks of the docs site (docs/**/*.md) and of each package's README (its PyPI page) run as
+# tests, each page top to bottom in one namespace, as a reader runs them in a notebook;
+# `<!-- skip: next "why" -->` before a block marks one that cannot run here, with its reason.
 try:
     from sybil import Sybil
     from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
@@ -111,8 +111,8 @@ def _docs_teardown(namespace: dict) -> None:
 if Sybil is not None:
     pytest_collect_file = Sybil(
         parsers=[SkipParser(), PythonCodeBlockParser()],
-        patterns=["*.md"],
-        path="docs",
+        patterns=["docs/*.md", "docs/*/*.md", "packages/*/README.md"],
+        path=".",
         setup=_docs_setup,
         teardown=_docs_teardown,
     ).pytest()

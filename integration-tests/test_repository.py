@@ -98,10 +98,10 @@ def test_at_most_ten_docstring_examples_are_skipped_and_each_says_why():
 
 
 def test_every_docs_code_block_runs_or_says_why_not():
-    """The docs' Python blocks run under tools/test (Sybil, root conftest.py); a skipped one says why."""
+    """Docs and README Python blocks run in tools/test (Sybil, root conftest.py); a skip says why."""
     import re
 
-    pages = sorted((ROOT / "docs").rglob("*.md"))
+    pages = sorted((ROOT / "docs").rglob("*.md")) + sorted(ROOT.glob("packages/*/README.md"))
     blocks = sum(p.read_text().count("```python") for p in pages)
     skips = [(p.name, line) for p in pages for line in p.read_text().splitlines() if "<!-- skip:" in line]
     assert blocks > 20
