@@ -290,3 +290,17 @@ def test_show_batch_unique_repeats_one_item():
     dl = DataLoader(list(range(10)), bs=4, shuffle=True, seed=0, after_batch=[Transform(lambda b: b + 100)])
     samples = dl.show_batch(unique=True, show=False)
     assert len(samples) == 4 and len({s[0].item() if hasattr(s[0], "item") else s[0] for s in samples}) == 1
+
+
+def test_target_vocab_is_the_last_pipelines_and_c_counts_it():
+    from lamella.data import Categorize, Datasets, ItemGetter
+
+    # two categorical fields (a text classifier's dataset has a text and a label vocabulary)
+    items = [("x", "b"), ("y", "a"), ("z", "c"), ("x", "a")]
+    ds = Datasets(items, [[ItemGetter(0), Categorize()], [ItemGetter(1), Categorize()]])
+    dl = DataLoader(ds, bs=2)
+    assert dl.vocab == [["x", "y", "z"], ["a", "b", "c"]]
+    assert dl.target_vocab == ["a", "b", "c"] and dl.c == 3
+    assert DataLoader(list(range(4)), bs=2).target_vocab is None  # a plain list: no vocabulary
+    with pytest.raises(AttributeError, match="'c'"):
+        _ = DataLoader(list(range(4)), bs=2).c

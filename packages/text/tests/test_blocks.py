@@ -23,6 +23,12 @@ from lamella.text import (
 )
 
 
+def _small_loaders(df, **kwargs):
+    """Classifier loaders for a dozen-row frame: every word kept, a quarter for validation, one process."""
+    settings = dict(bs=4, device="cpu", valid_pct=0.25, seed=0, n_workers=0, min_freq=1)
+    return TextDataLoaders.from_df(df, **{**settings, **kwargs})
+
+
 @pytest.fixture(scope="module")
 def reviews():
     try:
@@ -85,17 +91,7 @@ def test_several_text_columns_are_marked_fields():
             "y": ["p", "n", "p"] * 4,
         }
     )
-    dls = TextDataLoaders.from_df(
-        df,
-        text_col=["title", "body"],
-        label_col="y",
-        bs=4,
-        device="cpu",
-        valid_pct=0.25,
-        seed=0,
-        n_workers=0,
-        min_freq=1,
-    )
+    dls = _small_loaders(df, text_col=["title", "body"], label_col="y")
     tokens = dls.train_ds.decode(dls.train_ds[0])[0].split(" ")
     assert tokens[:3] == ["xxbos", "xxfld", "1"] and "xxfld" in tokens[3:]
 
@@ -202,18 +198,7 @@ def test_multi_label_texts_from_a_delimited_column():
             "tags": ["comedy;drama", "comedy", "drama", "horror;comedy"] * 3,
         }
     )
-    dls = TextDataLoaders.from_df(
-        df,
-        text_col="text",
-        label_col="tags",
-        label_delim=";",
-        bs=4,
-        device="cpu",
-        valid_pct=0.25,
-        seed=0,
-        n_workers=0,
-        min_freq=1,
-    )
+    dls = _small_loaders(df, text_col="text", label_col="tags", label_delim=";")
     assert dls.vocab[1] == ["comedy", "drama", "horror"]
     _, y = dls.one_batch()
     assert y.shape == (4, 3) and set(y.sum(1).tolist()) <= {1.0, 2.0}

@@ -417,6 +417,23 @@ class DataLoader:
         return self._finish(self.make_batch(idxs))
 
     @property
+    def target_vocab(self) -> Any:
+        """The target's vocabulary (the last pipeline's), else the dataset's `vocab`, else None.
+
+        A text classifier's dataset has two vocabularies (`vocab` gives both, as fastai's); the
+        classes are the target's.
+
+        Examples:
+            >>> from lamella.data import Categorize, Datasets, ItemGetter
+            >>> items = [("x", "b"), ("y", "a")]
+            >>> ds = Datasets(items, [[ItemGetter(0), Categorize()], [ItemGetter(1), Categorize()]])
+            >>> DataLoader(ds, bs=2).vocab, DataLoader(ds, bs=2).target_vocab
+            ([['x', 'y'], ['a', 'b']], ['a', 'b'])
+        """
+        tls = getattr(self.dataset, "tls", None)
+        return tls[-1].vocab if tls else getattr(self.dataset, "vocab", None)
+
+    @property
     def c(self) -> int:
         """The number of classes: the length of the dataset's vocabulary (fastai's `dls.c`).
 
@@ -425,8 +442,7 @@ class DataLoader:
             >>> DataLoader(Datasets(["a", "b", "a"], [[Categorize()]]), bs=2).c
             2
         """
-        tls = getattr(self.dataset, "tls", None)  # the target's vocabulary (a text classifier has two)
-        vocab = tls[-1].vocab if tls else getattr(self.dataset, "vocab", None)
+        vocab = self.target_vocab
         if vocab is None:
             raise AttributeError("this DataLoader's dataset has no vocab, so no number of classes `c`")
         return len(vocab)

@@ -118,9 +118,7 @@ class ClassificationInterpretation(Interpretation):
             >>> ClassificationInterpretation.from_learner(learn).vocab
             ['neg', 'pos']
         """
-        ds = getattr(self.dl, "dataset", None)
-        tls = getattr(ds, "tls", None)  # the target's vocabulary (a text classifier's dls has two)
-        vocab = tls[-1].vocab if tls else getattr(ds, "vocab", None)
+        vocab = getattr(self.dl, "target_vocab", None)  # a text classifier's dls has two vocabularies
         return list(vocab) if vocab is not None else list(range(self.preds.shape[-1]))
 
     def confusion_matrix(self) -> Tensor:

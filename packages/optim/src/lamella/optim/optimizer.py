@@ -18,6 +18,9 @@ from torch import Tensor
 
 __all__ = ["HyperParams", "Optimizer", "ParamBatch", "even_mults", "part_defaults", "spread"]
 
+#: What torch's `_foreach_*` functions take and (by their type stubs) return.
+TensorList = list[Tensor] | tuple[Tensor, ...]
+
 # Per-parameter flags that survive `clear_state` (set by whoever knows the model, e.g. the learner).
 _FLAGS = ("force_train", "do_wd")
 
@@ -35,7 +38,8 @@ class ParamBatch:
     local_lr: list[float]  # each parameter's own rate, when a part (LARC, LAMB) computes one
 
     def __init__(self, params: list[Tensor], grads: list[Tensor], state: list[dict]) -> None:
-        self.params, self.grads, self.state = params, grads, state
+        self.params, self.state = params, state
+        self.grads: TensorList = grads  # parts may replace it with a foreach result
 
     def buf(self, name: str, init: Callable[[Tensor], Tensor] | None = None) -> list[Tensor]:
         """The state tensor `name` of each parameter, made with `init(p)` (zeros) when missing.

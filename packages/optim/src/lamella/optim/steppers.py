@@ -12,7 +12,7 @@ from typing import Any
 
 import torch
 
-from .optimizer import ParamBatch
+from .optimizer import ParamBatch, TensorList
 
 __all__ = [
     "adam_step",
@@ -69,7 +69,7 @@ def l2_reg(b: ParamBatch, wd: float, **_: Any) -> None:
     if wd:
         flags = [s.get("do_wd", True) for s in b.state]
         if all(flags):
-            b.grads = list(torch._foreach_add(b.grads, b.params, alpha=wd))
+            b.grads = torch._foreach_add(b.grads, b.params, alpha=wd)
         else:
             b.grads = [g + wd * p if f else g for g, p, f in zip(b.grads, b.params, flags)]
 
@@ -116,12 +116,14 @@ def rms_prop_step(b: ParamBatch, lr: float, eps: float, **_: Any) -> None:
 rms_prop_step.defaults = {"eps": 1e-8}  # type: ignore[attr-defined]
 
 
-def _adam_denominator(b: ParamBatch, sqr_mom: float, eps: float) -> list[torch.Tensor]:
+def _adam_denominator(
+    b: ParamBatch, sqr_mom: float, eps: float
+) -> list[torch.Tensor] | tuple[torch.Tensor, ...]:
     """sqrt(v_t / (1 - sqr_mom^t)) + eps, computed as torch does (sqrt first, then divide)."""
     denom = torch._foreach_sqrt(b.buf("sqr_avg"))
     torch._foreach_div_(denom, _scalar_or_list([math.sqrt(1 - sqr_mom**t) for t in b.steps()]))
     torch._foreach_add_(denom, eps)
-    return list(denom)
+    return denom
 
 
 def adam_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, **_: Any) -> None:
@@ -215,7 +217,7 @@ def qhadam_step(
 qhadam_step.defaults = {"eps": 1e-8, "nu_1": 0.7, "nu_2": 1.0}  # type: ignore[attr-defined]
 
 
-def _norms(ts: list[torch.Tensor]) -> torch.Tensor:
+def _norms(ts: TensorList) -> torch.Tensor:
     return torch.stack(torch._foreach_norm(ts))
 
 
@@ -267,7 +269,7 @@ def lamb_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, 
         tensor([1.8000])
     """
     steps = b.steps()
-    r = list(torch._foreach_div(b.buf("grad_avg"), _scalar_or_list([1 - mom**t for t in steps])))
+    r = torch._foreach_div(b.buf("grad_avg"), _scalar_or_list([1 - mom**t for t in steps]))
     denom = torch._foreach_div(b.buf("sqr_avg"), _scalar_or_list([1 - sqr_mom**t for t in steps]))
     torch._foreach_sqrt_(denom)
     torch._foreach_add_(denom, eps)

@@ -343,8 +343,10 @@ class SentencePieceTokenizer:
         """Train the model on `items` after `rules` (nothing to do when it has one); returns its file.
 
         Examples:
-            >>> SentencePieceTokenizer.setup.__name__
-            'setup'
+            >>> import tempfile
+            >>> sp = SentencePieceTokenizer(vocab_sz=40, cache_dir=tempfile.mkdtemp())
+            >>> sp.setup(["the cat sat on the mat", "the dog ate the bone"] * 20)["sp_model"].name
+            'spm.model'
         """
         if self._proc is not None:
             return {"sp_model": self.sp_model}  # type: ignore[dict-item]
@@ -375,8 +377,7 @@ class SentencePieceTokenizer:
             yield self._proc.encode_as_pieces(str(t))
 
     def __getstate__(self) -> dict:  # the model travels as its bytes (workers, exports)
-        state = {k: v for k, v in self.__dict__.items() if k != "_proc"}
-        return state
+        return {k: v for k, v in self.__dict__.items() if k != "_proc"}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -683,6 +684,8 @@ class Tokenizer(Transform):
     """
 
     train_setup = False  # tokenize the validation texts too, in parallel, when set up
+    path: Path  # the corpus folder (`from_folder` only)
+    output_dir: Path  # where `from_folder` wrote the tokens
 
     def __init__(
         self,
@@ -749,9 +752,6 @@ class Tokenizer(Transform):
         res = cls(tok, rules=rules, counter=counter, lengths=lengths, mode="folder")
         res.path, res.output_dir = path, out
         return res
-
-    path: Path  # the corpus folder, for `from_folder`
-    output_dir: Path  # where `from_folder` wrote the tokens
 
     def _text(self, o: Any) -> str:
         """The raw text of an item: a string, a file's contents, or a row's text columns joined."""
