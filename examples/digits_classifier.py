@@ -52,8 +52,8 @@ def model() -> nn.Module:
     )  # fmt: skip
 
 
-def main(epochs: int, bs: int, lr: float) -> dict:
-    torch.manual_seed(0)
+def main(epochs: int, bs: int, lr: float, seed: int = 0) -> dict:
+    torch.manual_seed(seed)
     dls = dataloaders(bs)
     x, _ = dls.one_batch()
     sizes = f"{len(dls.train_ds)} train, {len(dls.valid_ds)} valid items"

@@ -15,7 +15,8 @@ import lamella.samples  # noqa: E402
 from lamella.vision.all import *  # noqa: E402, F403
 
 
-def main(epochs: int, out: str) -> dict:
+def main(epochs: int, out: str, seed: int = 0) -> dict:
+    set_seed(seed)  # noqa: F405  (weights, shuffling and augmentation: a run repeats)
     path = lamella.samples.path("mnist_tiny")  # offline; online: untar_data(URLs.MNIST_TINY)
     batch_tfms = aug_transforms(do_flip=False)  # noqa: F405
     dls = ImageDataLoaders.from_folder(path, valid="valid", item_tfms=Resize(28), batch_tfms=batch_tfms)  # noqa: F405
@@ -31,6 +32,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--out", default="mnist_tiny_results.png")
+    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    final = main(args.epochs, args.out)
+    final = main(args.epochs, args.out, args.seed)
     print(f"final accuracy {final['accuracy']:.4f}")

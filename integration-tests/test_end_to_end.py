@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import e2e_getters  # pytest.ini's pythonpath: learners pickle `e2e_getters.*` by a name a fresh process finds
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,21 +21,49 @@ import lamella.samples
 from lamella.data import ColReader, DataBlock, RandomSplitter, RegressionBlock
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))  # so the learners pickle `e2e_getters.*` by a name a fresh process finds
-import e2e_getters  # noqa: E402
 
 MNIST = lamella.samples.path("mnist_tiny")
 BCCD = lamella.samples.path("bccd")
 
+# One fresh interpreter serves the whole module (imports take seconds): it has none of this process's
+# imports or state, and loads each exported learner from its file alone. A request is a line of three
+# paths (export, pickled item, where to write the pickled prediction); the answer is "ok" or an error.
 _PREDICT = """
-import pickle, sys
+import pickle, sys, traceback
 from lamella.learner import load_learner
-learn = load_learner(sys.argv[1], trusted=True)
-with open(sys.argv[2], "rb") as f:
-    item = pickle.load(f)
-with open(sys.argv[3], "wb") as f:
-    pickle.dump(learn.predict(item), f)
+for line in sys.stdin:
+    export, item, out = line.rstrip("\\n").split("\\t")
+    try:
+        learn = load_learner(export, trusted=True)
+        with open(item, "rb") as f:
+            prediction = learn.predict(pickle.load(f))
+        with open(out, "wb") as f:
+            pickle.dump(prediction, f)
+        print("ok", flush=True)
+    except Exception:
+        print(repr(traceback.format_exc()), flush=True)
 """
+
+
+@pytest.fixture(scope="module")
+def fresh_process(tmp_path_factory):
+    """Predict with an exported learner in another interpreter: `fresh_process(export, item, out)`."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _PREDICT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        cwd=tmp_path_factory.mktemp("fresh"),
+        env={**os.environ, "PYTHONPATH": str(HERE), "MPLBACKEND": "Agg"},
+    )  # fmt: skip
+
+    def predict(*paths):
+        proc.stdin.write("\t".join(map(str, paths)) + "\n")
+        proc.stdin.flush()
+        answer = proc.stdout.readline().strip()
+        assert answer == "ok", answer or f"the predicting process ended with code {proc.wait()}"
+
+    yield predict
+    proc.stdin.close()
+    proc.wait(timeout=60)
+    proc.stdout.close()
 
 
 def _mnist_files(n=24):
@@ -162,13 +191,10 @@ def one_box():
     return _vision(dls), BCCD / wbc.fname[0]
 
 
-def segmentation():
+def segmentation(shared_sample):
     from lamella.vision import Resize, SegmentationDataLoaders, get_image_files, resnet18, unet_learner
 
-    try:
-        path = lamella.samples.path("camvid_tiny")
-    except lamella.samples.SampleNotAvailable as e:
-        pytest.skip(str(e))
+    path = shared_sample("camvid_tiny")
     codes = (path / "codes.txt").read_text().split()
     files = get_image_files(path / "images")[:12]
     dls = SegmentationDataLoaders.from_label_func(
@@ -194,13 +220,10 @@ def tabular():
     return tabular_learner(dls, layers=[20, 10]), df.iloc[3]
 
 
-def collab():
+def collab(shared_sample):
     from lamella.collab import CollabDataLoaders, collab_learner
 
-    try:
-        path = lamella.samples.path("ml_100k")
-    except lamella.samples.SampleNotAvailable as e:
-        pytest.skip(str(e))
+    path = shared_sample("ml_100k")
     ratings = pd.read_csv(path / "u.data", sep="\t", header=None, names=["user", "movie", "rating", "ts"])
     ratings = ratings.iloc[:2000]
     dls = CollabDataLoaders.from_df(ratings, valid_pct=0.1, seed=0, bs=256, device="cpu")
@@ -244,6 +267,7 @@ def dicom():
     return vision_learner(dls, resnet18, n_in=1, pretrained=False), path / rows[0]["file"]
 
 
+NEEDS_SHARED_DATA = (segmentation, collab)
 CASES = [
     folder, name_func, name_re, path_re, path_func, lists, csv, multi_label, regression, points, one_box,
     segmentation, tabular, collab, audio, dicom,
@@ -266,9 +290,11 @@ def _same(a, b, where="result"):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])
-def test_build_train_show_predict_export_and_load_in_a_fresh_process(case, tmp_path, mpl):
+def test_build_train_show_predict_export_and_load_in_a_fresh_process(
+    case, tmp_path, mpl, shared_sample, fresh_process
+):
     torch.manual_seed(0)
-    learn, item = case()
+    learn, item = case(shared_sample) if case in NEEDS_SHARED_DATA else case()
     learn.path = tmp_path
     with learn.no_bar(), learn.no_logging():
         learn.fit(1, 1e-3)
@@ -278,12 +304,7 @@ def test_build_train_show_predict_export_and_load_in_a_fresh_process(case, tmp_p
     before = learn.predict(item)
     fname = learn.export("export.pkl")
     (tmp_path / "item.pkl").write_bytes(pickle.dumps(item))
-    run = subprocess.run(
-        [sys.executable, "-c", _PREDICT, str(fname), str(tmp_path / "item.pkl"), str(tmp_path / "out.pkl")],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300,
-        env={**os.environ, "PYTHONPATH": str(HERE), "MPLBACKEND": "Agg"},
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr[-3000:]
+    fresh_process(fname, tmp_path / "item.pkl", tmp_path / "out.pkl")
     after = pickle.loads((tmp_path / "out.pkl").read_bytes())
     _same(before, after)
 

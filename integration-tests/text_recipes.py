@@ -32,14 +32,11 @@ LM_CONFIG = dict(awd_lstm_lm_config, emb_sz=200, n_hid=400, n_layers=2)
 CLAS_CONFIG = dict(awd_lstm_clas_config, emb_sz=200, n_hid=400, n_layers=2)
 
 
-def wikitext_frame() -> pd.DataFrame:
-    """The non-blank lines of wikitext2_raw_small, the last tenth for validation."""
+def wikitext_frame(files: tuple[str, ...] = ("valid.txt", "test.txt")) -> pd.DataFrame:
+    """The non-blank lines of wikitext2_raw_small's `files`, the last tenth for validation."""
     root = lamella.samples.path("wikitext2_raw_small")
     lines = [
-        ln.strip()
-        for f in ("valid.txt", "test.txt")
-        for ln in (root / f).read_text(encoding="utf8").splitlines()
-        if ln.strip()
+        ln.strip() for f in files for ln in (root / f).read_text(encoding="utf8").splitlines() if ln.strip()
     ]
     n_valid = len(lines) // 10
     return pd.DataFrame({"text": lines, "is_valid": [False] * (len(lines) - n_valid) + [True] * n_valid})
@@ -58,26 +55,32 @@ def _quiet(learn: Any, show: bool) -> Any:
     return learn
 
 
-def lm_recipe(path: Path, epochs: int = 3, show: bool = False) -> dict[str, Any]:
-    """Train the language model; its perplexity, the unigram model's, and the learner."""
+def lm_recipe(
+    path: Path,
+    epochs: int = 3,
+    show: bool = False,
+    files: tuple[str, ...] = ("valid.txt", "test.txt"),
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Train the language model on `files`; its perplexity, the unigram model's, and the learner."""
     dls = TextDataLoaders.from_df(
-        wikitext_frame(), text_col="text", is_lm=True, valid_col="is_valid", bs=32, seq_len=70, min_freq=2,
-        path=path,
+        wikitext_frame(files), text_col="text", is_lm=True, valid_col="is_valid", bs=32, seq_len=70,
+        min_freq=2, path=path,
     )  # fmt: skip
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     learn = language_model_learner(dls, AWD_LSTM, config=LM_CONFIG, drop_mult=0.2, pretrained=False,
                                    metrics=[accuracy, Perplexity()])  # fmt: skip
     _quiet(learn, show).fit_one_cycle(epochs, 1e-2)
     return {"learn": learn, "perplexity": learn.validate()[2], "unigram": unigram_perplexity(dls)}
 
 
-def ulmfit_recipe(path: Path, pretrained: Any, show: bool = False) -> dict[str, Any]:
+def ulmfit_recipe(path: Path, pretrained: Any, show: bool = False, seed: int = 0) -> dict[str, Any]:
     """Fine-tune `pretrained` (an LM learner) on the reviews; classifier accuracy with and without it."""
     df = pd.read_csv(lamella.samples.path("imdb_sample") / "texts.csv")
     wiki_vocab = pretrained.dls.vocab
     dls_lm = TextDataLoaders.from_df(df, text_col="text", is_lm=True, valid_col="is_valid", bs=32, seq_len=70,
                                      path=path)  # fmt: skip
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     lm = language_model_learner(dls_lm, AWD_LSTM, config=LM_CONFIG, drop_mult=0.3, pretrained=False,
                                 metrics=[accuracy, Perplexity()])  # fmt: skip
     _load_lm(lm, pretrained.model.state_dict(), wiki_vocab)
@@ -91,7 +94,7 @@ def ulmfit_recipe(path: Path, pretrained: Any, show: bool = False) -> dict[str, 
                                   text_vocab=dls_lm.vocab, path=path)  # fmt: skip
     res: dict[str, Any] = {}
     for name in ("ulmfit", "scratch"):
-        torch.manual_seed(0)
+        torch.manual_seed(seed)
         learn = text_classifier_learner(dls, AWD_LSTM, config=CLAS_CONFIG, drop_mult=0.5, pretrained=False,
                                         metrics=accuracy)  # fmt: skip
         _quiet(learn, show)

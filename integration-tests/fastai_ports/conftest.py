@@ -4,6 +4,6 @@ from lamella.typedtensor import set_seed
 
 
 @pytest.fixture(autouse=True)
-def _seeded():
-    """Each ported cell starts from the same random state, so its assertion does not ride on luck."""
-    set_seed(42)
+def _seeded(seed):
+    """Each ported cell starts from a known random state (tools/check_margins varies it)."""
+    set_seed(42 + seed)

@@ -1,8 +1,6 @@
 import pandas as pd
 import pytest
 
-import lamella.samples
-
 
 @pytest.fixture
 def small():
@@ -13,12 +11,9 @@ def small():
 
 
 @pytest.fixture(scope="session")
-def movielens():
+def movielens(shared_sample):
     """MovieLens 100k with titles (GroupLens forbids shipping it: read from shared/data, else skip)."""
-    try:
-        path = lamella.samples.path("ml_100k")
-    except lamella.samples.SampleNotAvailable as e:
-        pytest.skip(str(e))
+    path = shared_sample("ml_100k")
     ratings = pd.read_csv(
         path / "u.data", delimiter="\t", header=None, names=["user", "movie", "rating", "timestamp"]
     )

@@ -42,8 +42,8 @@ def block_dls(n=200):
 
 
 @pytest.fixture
-def learn():
-    torch.manual_seed(0)
+def learn(seed):
+    torch.manual_seed(seed)
     learner = Learner(toy_dls(), nn.Linear(2, 2), loss_func=CrossEntropyLossFlat(), lr=0.1)
     learner.progress.show_bars = learner.progress.show_table = False
     return learner

@@ -89,7 +89,10 @@ def test_metrics_in_a_learner(learn):
     learn.metrics = [AvgMetric(accuracy), F1Score()]
     learn.fit(1)
     assert learn.recorder.metric_names[-3:] == ["accuracy", "f1_score", "time"]
-    assert 0 <= learn.recorder.values[0][-1] <= 1
+    preds, targs = learn.get_preds()  # the recorded F1 is the validation set's, computed here by hand
+    pred = preds.argmax(1)
+    tp, fp, fn = [int(((pred == p) & (targs == t)).sum()) for p, t in ((1, 1), (1, 0), (0, 1))]
+    assert learn.recorder.values[0][-1] == pytest.approx(2 * tp / (2 * tp + fp + fn))
 
 
 def test_auc_balanced_mcc_explained_variance():

@@ -11,14 +11,14 @@ class Capture(Callback):
             self.seen = self.xb[0].clone()
 
 
-def test_mixup_blends_inputs_and_losses(learn):
+def test_mixup_blends_inputs_and_losses(learn, threshold):
     cap = Capture()
     original_loss = learn.loss_func
     learn.fit(1, cbs=[MixUp(alpha=0.4), cap])
     assert learn.loss_func is original_loss  # restored after training
     assert cap.seen.shape[1] == 2
     loss, *_ = learn.validate()
-    assert loss < 1.0
+    threshold(loss, below=0.6, name="loss")  # chance's cross-entropy is ln 2 = 0.69
 
 
 def test_mixup_lambda_keeps_the_larger_share():

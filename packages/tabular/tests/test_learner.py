@@ -13,18 +13,18 @@ PROCS = [Categorify, FillMissing, Normalize]
 
 
 @pytest.fixture(scope="module")
-def trained(adult, adult_names):
+def trained(adult, adult_names, seed):
     dls = TabularDataLoaders.from_df(adult, procs=PROCS, **adult_names, seed=42, device="cpu")
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     learn = tabular_learner(dls, metrics=accuracy)
     with learn.no_bar(), learn.no_logging():
         learn.fit_one_cycle(3)
     return learn
 
 
-def test_adult_reaches_82_percent_in_3_epochs(trained):
+def test_adult_reaches_82_percent_in_3_epochs(trained, threshold):
     loss, acc = trained.validate()
-    assert acc >= 0.82, acc
+    threshold(acc, above=0.82, name="accuracy")  # the majority class scores 0.76
     assert isinstance(trained, TabularLearner)
 
 

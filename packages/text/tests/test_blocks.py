@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 import torch
 
-import lamella.samples
 from lamella.data import CategoryBlock, ColReader, ColSplitter, DataBlock
 from lamella.text import (
     LMDataLoader,
@@ -30,11 +29,8 @@ def _small_loaders(df, **kwargs):
 
 
 @pytest.fixture(scope="module")
-def reviews():
-    try:
-        df = pd.read_csv(lamella.samples.path("imdb_sample") / "texts.csv")
-    except lamella.samples.SampleNotAvailable:
-        pytest.skip("imdb_sample lives in shared/data (LAMELLA_SHARED_DATA)")
+def reviews(shared_sample):
+    df = pd.read_csv(shared_sample("imdb_sample") / "texts.csv")
     return pd.concat([df[~df.is_valid].head(120), df[df.is_valid].head(40)], ignore_index=True)
 
 

@@ -49,11 +49,8 @@ def test_wikitext_lines_give_fastais_tokens(tok):
     assert tokenize_texts(lines[: len(expected)], n_workers=0, tok=tok) == expected
 
 
-def test_imdb_reviews_give_fastais_tokens(tok):
-    try:
-        path = lamella.samples.path("imdb_sample")
-    except lamella.samples.SampleNotAvailable as e:
-        pytest.skip(str(e))
+def test_imdb_reviews_give_fastais_tokens(tok, shared_sample):
+    path = shared_sample("imdb_sample")
     texts = pd.read_csv(path / "texts.csv").text.tolist()[: len(GOLDEN["imdb_md5"])]
     ours = [
         hashlib.md5(" ".join(t).encode()).hexdigest() for t in tokenize_texts(texts, n_workers=0, tok=tok)

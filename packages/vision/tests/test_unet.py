@@ -36,13 +36,10 @@ class _Labels:
         return self.path / "labels" / f"{o.stem}_P{o.suffix}"
 
 
-def test_unet_learner_on_camvid_tiny():
-    try:
-        path = lamella.samples.path("camvid_tiny")
-    except FileNotFoundError as e:
-        pytest.skip(str(e))
+def test_unet_learner_on_camvid_tiny(shared_sample, seed, threshold):
+    path = shared_sample("camvid_tiny")
     codes = (path / "codes.txt").read_text().split()
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     dls = SegmentationDataLoaders.from_label_func(
         path,
         get_image_files(path / "images"),
@@ -59,7 +56,7 @@ def test_unet_learner_on_camvid_tiny():
     learn.progress.show_bars = learn.progress.show_table = False
     learn.fit_one_cycle(4, 1e-2)
     accs = [row[2] for row in learn.recorder.values]
-    assert accs[-1] > accs[0] and accs[-1] > 0.4
+    threshold(accs[-1] - _commonest_share(dls), above=0.0, name="foreground_acc - commonest share")
     with pytest.raises(ValueError, match="could not find the mask codes"):
         from lamella.vision import ImageDataLoaders
 
@@ -72,13 +69,10 @@ def test_unet_learner_on_camvid_tiny():
         )
 
 
-def test_unet_learner_offline_pretrained_says_what_to_do(monkeypatch, tmp_path):
+def test_unet_learner_offline_pretrained_says_what_to_do(monkeypatch, tmp_path, shared_sample):
     import torch.hub
 
-    try:
-        path = lamella.samples.path("camvid_tiny")
-    except FileNotFoundError as e:
-        pytest.skip(str(e))
+    path = shared_sample("camvid_tiny")
     monkeypatch.setenv("TORCH_HOME", str(tmp_path))
     monkeypatch.setattr(
         torch.hub, "load_state_dict_from_url", lambda *a, **k: (_ for _ in ()).throw(OSError("offline"))
@@ -92,7 +86,8 @@ def test_unet_learner_offline_pretrained_says_what_to_do(monkeypatch, tmp_path):
         unet_learner(dls, resnet18, pretrained=True)
 
 
-def test_unet_learner_on_masks_painted_from_bccd_boxes(tmp_path, mpl):
+@pytest.mark.slow
+def test_unet_learner_on_masks_painted_from_bccd_boxes(tmp_path, mpl, seed, threshold):
     """A segmentation run on shippable data (bccd is MIT; CamVid is read only where shared/data is)."""
     import numpy as np
     import pandas as pd
@@ -115,13 +110,23 @@ def test_unet_learner_on_masks_painted_from_bccd_boxes(tmp_path, mpl):
         path, files, lambda f: tmp_path / f"{f.stem}.png", codes=codes,
         item_tfms=Resize((48, 64), method="squish"), bs=16, seed=0, device="cpu",
     )  # fmt: skip
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     learn = unet_learner(dls, resnet18, pretrained=False, metrics=foreground_acc)
     with learn.no_bar(), learn.no_logging():
         learn.fit_one_cycle(6, 1e-2)
-    accs = [row[2] for row in learn.recorder.values]
-    assert accs[-1] > accs[0] and accs[-1] > 0.5, accs
+    # against answering the commonest code (background) on every pixel
+    preds, targs = learn.get_preds()
+    pixel_acc = (preds.argmax(1) == targs).float().mean().item()
+    share = torch.bincount(targs.flatten()).max().item() / targs.numel()
+    threshold(pixel_acc - share, above=0.05, name="pixel accuracy - commonest share")
     axs = learn.show_results(max_n=2)
     assert [a.get_title() for a in axs] == ["target", "prediction"] * 2
     mask, decoded, probs = learn.predict(files[0])
     assert isinstance(decoded, TensorMask) and decoded.shape == (48, 64) and probs.shape == (4, 48, 64)
+
+
+def _commonest_share(dls):
+    """The foreground accuracy of answering the commonest non-background code on every pixel."""
+    codes = torch.cat([y.flatten() for _, y in dls.valid]).as_subclass(torch.Tensor)
+    counts = torch.bincount(codes[codes > 0])  # foreground_acc leaves out code 0
+    return counts.max().item() / counts.sum().item()

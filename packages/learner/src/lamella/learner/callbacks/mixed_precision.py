@@ -38,10 +38,17 @@ class MixedPrecision(Callback):
         self.amp_mode, self.init_scale = amp_mode, init_scale
         self.dtype = torch.float16 if amp_mode == "fp16" else torch.bfloat16
 
-    def before_fit(self) -> None:  # noqa: D102  (the class documents its events)
+    def _prepare(self) -> None:
         device = next(self.learn.model.parameters()).device
         self.device_type = device.type
         self.active = not (self.amp_mode == "fp16" and self.device_type == "cpu" and not self.cpu_fp16)
+        self.autocast = torch.autocast(self.device_type, dtype=self.dtype)
+
+    def before_validate(self) -> None:  # noqa: D102
+        self._prepare()  # validate() and get_preds() run without a before_fit
+
+    def before_fit(self) -> None:  # noqa: D102  (the class documents its events)
+        self._prepare()
         if not self.active:
             warnings.warn(
                 "to_fp16() on a CPU: float16 is emulated there and trains many times slower, so this fit "
@@ -54,7 +61,6 @@ class MixedPrecision(Callback):
             if self.amp_mode == "fp16" and self.active
             else None
         )
-        self.autocast = torch.autocast(self.device_type, dtype=self.dtype)
 
     def before_batch(self) -> None:  # noqa: D102
         if self.active:

@@ -1,4 +1,9 @@
-"""`ProgressCallback`: tqdm bars for the epochs and batches, and the table of results per epoch."""
+"""`ProgressCallback`: tqdm bars for the epochs and batches, and the table of results per epoch.
+
+Bars are drawn only where someone watches them: a terminal or a notebook. Written to a file or a CI
+log, a bar is thousands of carriage returns per epoch, so there the table alone reports, one line
+per epoch (as Keras's `verbose=2` does).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,12 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def _watched(stream: Any) -> bool:
+    """Whether `stream` is a terminal, or this process is a notebook kernel (tqdm.auto draws a widget)."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty is not None and isatty()) or "ipykernel" in sys.modules
+
+
 def _format_time(seconds: float) -> str:
     """`mm:ss` (or `h:mm:ss`), as fastai's table prints an epoch's time."""
     t = int(seconds)
@@ -30,7 +41,8 @@ def _format_time(seconds: float) -> str:
 class ProgressCallback(Callback):
     """Show progress bars (tqdm) and print a row of the results table after each epoch.
 
-    `show_bars` and `show_table` switch each off (`learn.no_bar()`, `learn.no_logging()`).
+    `show_bars` and `show_table` switch each off (`learn.no_bar()`, `learn.no_logging()`). Bars are
+    drawn only to a terminal or in a notebook; elsewhere the table is the one line per epoch.
 
     Examples:
         >>> ProgressCallback().show_bars
@@ -55,7 +67,7 @@ class ProgressCallback(Callback):
             self._write("  ".join(n.ljust(w) for n, w in zip(self.recorder.metric_names, self.widths)))
 
     def _bar(self, desc: str) -> None:
-        if self.show_bars:
+        if self.show_bars and _watched(sys.stderr):
             from tqdm.auto import tqdm
 
             self.bar = tqdm(total=len(self.dl), desc=desc, leave=False, file=sys.stderr)
