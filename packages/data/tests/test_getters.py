@@ -60,3 +60,10 @@ def test_labellers():
     assert RegexLabeller(r"^x/(\w)", match=True)("x/abc") == "a"
     with pytest.raises(ValueError, match="does not match 'x/y.png'"):
         lab("x/y.png")
+
+
+def test_a_regex_without_a_group_is_refused_when_built():
+    from lamella.data import RegexLabeller
+
+    with pytest.raises(ValueError, match="has no group; put the label's part in parentheses"):
+        RegexLabeller(r"\d_\w+\.wav$")

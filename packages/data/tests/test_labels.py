@@ -98,3 +98,20 @@ def test_decoded_labels_show_as_titles(mpl):
     assert Category("dog").show().get_title() == "dog"
     assert MultiCategory(["a", "b"]).show().get_title() == "a;b"
     assert TitledFloat(1.23456).show().get_title() == "1.235"
+
+
+@pytest.mark.parametrize("missing", [None, float("nan")])
+def test_a_missing_label_is_refused_with_its_position(missing):
+    with pytest.raises(TransformError, match="1 of 4 labels are missing .* at position 2"):
+        Categorize().setup([3.0, 7.0, missing, 3.0])
+    with pytest.raises(TransformError, match="labels are missing"):
+        MultiCategorize().setup([["a"], ["b", missing]])
+    assert list(CategoryMap(["b", None], sort=False, add_na=True)) == ["#na#", "b", None]  # add_na: allowed
+
+
+def test_labels_of_mixed_types_say_so():
+    with pytest.raises(TransformError, match=r"the labels mix types \['int', 'str'\]"):
+        Categorize().setup([1, "cat", 2])
+    tfm = Categorize(sort=False)
+    tfm.setup([1, "cat"])
+    assert list(tfm.vocab) == [1, "cat"]  # unsorted: any hashable labels

@@ -13,8 +13,9 @@ def test_batches_sizes_and_drop_last():
     dl = DataLoader(list(range(10)), bs=4)
     assert [b.tolist() for b in dl] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]] and len(dl) == 3
     assert [len(b) for b in DataLoader(list(range(10)), bs=4, drop_last=True)] == [4, 4]
-    with pytest.raises(ValueError, match="bs must be at least 1"):
-        DataLoader([1], bs=0)
+    for bad in (0, -3, 2.5, "8", True):
+        with pytest.raises(ValueError, match="bs is a whole number of items, at least 1"):
+            DataLoader([1], bs=bad)
 
 
 def test_seeded_shuffle_reproduces_and_changes_each_epoch():

@@ -40,5 +40,5 @@ def test_two_cpu_processes_with_torchrun_and_gloo(tmp_path):
     assert r0[0] == r1[0] == "6"  # 384 items, 2 ranks, batches of 32: 6 batches each
     assert r0[1:4] == r1[1:4]  # validation losses reduced across ranks: the same on both
     assert float(r0[-1]) > 0.8  # accuracy
-    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == ["final.opt.pth", "final.safetensors"]
+    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == ["final.safetensors"]
     assert res.stdout.count("train_loss") == 1  # rank 0 alone printed the table

@@ -117,7 +117,7 @@ def test_a_failing_callback_is_named(learn):
         def after_pred(self):
             raise KeyError("oops")
 
-    with pytest.raises(CallbackError, match="callback broken failed in after_pred: KeyError"):
+    with pytest.raises(CallbackError, match="callback Broken failed in after_pred: KeyError"):
         learn.fit(1, cbs=Broken())
 
 
@@ -214,7 +214,7 @@ def test_save_load_round_trip_and_atomicity(learn, tmp_path, monkeypatch):
     learn.path = tmp_path
     learn.fit(1)
     file = learn.save("stage")
-    assert file.exists() and file.with_suffix(".opt.pth").exists()
+    assert sorted(p.name for p in file.parent.iterdir()) == ["stage.safetensors"]  # weights and optimizer
     saved = [p.detach().clone() for p in learn.model.parameters()]
     learn.fit(1)
     learn.load("stage")
@@ -225,7 +225,7 @@ def test_save_load_round_trip_and_atomicity(learn, tmp_path, monkeypatch):
     def crash(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(safetensors.torch, "save_model", crash)
+    monkeypatch.setattr(safetensors.torch, "save_file", crash)
     with pytest.raises(OSError, match="disk full"):
         learn.save("stage")
     learn.load("stage")  # the previous file is intact
@@ -324,3 +324,48 @@ def test_predict_with_input():
     learn = Learner(block_dls(), nn.Linear(2, 2), lr=0.1)
     x, label, idx, probs = learn.predict([1.0, 1.0], with_input=True)
     assert x.tolist() == [1.0, 1.0] and label in ("pos", "neg") and probs.shape == (2,)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [((-1,), "n_epoch is a whole number"), ((2.5,), "n_epoch is a whole number"),
+     ((1, -1e-3), "learning rate must be a positive number"), ((1, slice(0, 1e-2)), "positive number"),
+     ((1, float("nan")), "positive number")],
+)  # fmt: skip
+def test_fit_refuses_what_cannot_train(learn, args, message):
+    with pytest.raises(ValueError, match=message):
+        learn.fit(*args)
+    assert learn.recorder.values == []
+
+
+def test_a_batch_size_above_the_training_set_is_refused_by_fit_and_one_batch():
+    from lamella.data import DataLoader, DataLoaders
+
+    from .conftest import toy_items
+
+    items = toy_items(10)
+    dls = DataLoaders(DataLoader(items[:6], bs=8, shuffle=True, drop_last=True), DataLoader(items[6:], bs=8))
+    learn = Learner(dls, nn.Linear(2, 2), loss_func=CrossEntropyLossFlat(), lr=0.1)
+    with pytest.raises(ValueError, match="makes no batch: 6 items, bs=8 .* pass bs=6 or less"):
+        learn.fit(1)
+    with pytest.raises(ValueError, match="makes no batch"):
+        dls.one_batch()
+    assert learn.recorder.values == []
+
+
+def test_ctrl_c_after_backward_leaves_no_gradient_for_the_next_fit(learn):
+    class Interrupt(Callback):
+        def after_backward(self):
+            raise KeyboardInterrupt
+
+    class FirstGrads(Callback):
+        def before_batch(self):
+            if self.training and not hasattr(self, "grads"):
+                self.grads = [p.grad for p in self.learn.model.parameters()]
+
+    with pytest.raises(KeyboardInterrupt):
+        learn.fit(1, cbs=Interrupt())
+    assert any(p.grad is not None for p in learn.model.parameters())  # what Ctrl-C leaves
+    watch = FirstGrads()
+    learn.fit(1, cbs=watch)
+    assert all(g is None for g in watch.grads) and len(learn.recorder.values) == 1

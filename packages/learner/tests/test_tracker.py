@@ -77,3 +77,20 @@ def test_save_model_at_end(learn, tmp_path):
     learn.path = tmp_path
     learn.fit(2, cbs=SaveModelCallback(fname="final", at_end=True))
     assert (tmp_path / "models" / "final.safetensors").exists()
+
+
+def test_patience_zero_stops_at_the_first_epoch_without_improvement(learn, capsys):
+    learn.fit(10, cbs=[FakeLoss([1.0, 0.9, 0.8, 0.85] + [0.1] * 6), EarlyStoppingCallback(patience=0)])
+    assert len(learn.recorder.values) == 4  # as fastai: improving epochs never stop it
+    assert "since epoch 2" in capsys.readouterr().out
+
+
+def test_a_tracker_without_validation_values_says_so(learn):
+    from lamella.data import DataLoader, DataLoaders
+    from lamella.learner import CallbackError
+
+    learn.dls = DataLoaders(learn.dls.train, DataLoader([], bs=8), device="cpu")
+    for cb in (EarlyStoppingCallback(), SaveModelCallback(), ReduceLROnPlateau()):
+        with pytest.raises(CallbackError, match="'valid_loss' has no value after epoch 0"):
+            learn.fit(2, cbs=cb)
+    learn.fit(2, cbs=EarlyStoppingCallback(monitor="train_loss"))  # a training value works

@@ -127,3 +127,28 @@ def test_processing_again_keeps_the_codes(frame):
     cats, conts = to.cats.clone(), to.conts.clone()
     to.process()
     assert torch.equal(to.cats, cats) and torch.equal(to.conts, conts)
+
+
+@pytest.mark.parametrize("inputs", [{"cont_names": ["a", "y"]}, {"cat_names": ["y"], "cont_names": ["a"]}])
+def test_the_target_listed_as_an_input_is_refused(inputs):
+    df = pd.DataFrame({"a": [1.0, 2.0, 3.0], "y": [0.0, 1.0, 0.0]})
+    with pytest.raises(ValueError, match="column 'y' is the target .* and also an input"):
+        TabularPandas(df, y_names="y", **inputs)
+
+
+def test_a_column_listed_twice_is_refused():
+    df = pd.DataFrame({"a": [1.0, 2.0], "y": [0, 1]})
+    with pytest.raises(ValueError, match="column 'a' is listed twice in cont_names"):
+        TabularPandas(df, cont_names=["a", "a"], y_names="y")
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, 1e300])
+def test_infinite_or_huge_continuous_values_name_the_column_and_row(bad):
+    df = pd.DataFrame({"a": [1.0, 2.0, bad, 4.0], "b": [1.0, np.nan, 3.0, 4.0], "y": [0, 1, 0, 1]})
+    with pytest.raises(
+        ValueError, match=r"column 'a' holds 1 infinite or out-of-float32-range values \(rows 2 "
+    ):
+        TabularPandas(df, [FillMissing, NormalizeTab], cont_names=["a", "b"], y_names="y")
+    ok = TabularPandas(df.assign(a=df.a.clip(-1e6, 1e6)), [FillMissing, NormalizeTab], cont_names=["a", "b"],
+                       y_names="y")  # fmt: skip
+    assert torch.isfinite(ok.conts).all()  # NaN in b filled

@@ -97,3 +97,9 @@ def test_from_df_with_a_regression_block():
         df, MNIST, y_block=RegressionBlock, item_tfms=Resize(28), bs=8, device="cpu"
     )
     assert dls.one_batch()[1].dtype == torch.float32
+
+
+def test_from_lists_refuses_labels_that_do_not_match_the_files():
+    files = get_image_files(lamella.samples.path("mnist_tiny") / "train")[:24]
+    with pytest.raises(ValueError, match="24 file names but 5 labels"):
+        ImageDataLoaders.from_lists(".", files, ["3"] * 5, item_tfms=Resize(28))

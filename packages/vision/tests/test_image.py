@@ -102,3 +102,15 @@ def test_items_carry_pillows_interface_and_thumbnails():
     assert img._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(AttributeError):
         img.no_such_thing  # noqa: B018
+
+
+@pytest.mark.parametrize("cls", [PILImage, PILImageBW])
+def test_16_bit_pngs_are_scaled_not_clipped(tmp_path, cls):
+    ramp = np.linspace(0, 65535, 64 * 64).astype(np.uint16).reshape(64, 64)
+    Image.fromarray(ramp).save(tmp_path / "ramp.png")  # a 16-bit greyscale PNG
+    with Image.open(tmp_path / "ramp.png") as im:
+        assert im.mode in ("I;16", "I")
+    got = np.asarray(cls.create(tmp_path / "ramp.png")).astype(np.float64)
+    got = got if got.ndim == 2 else got[..., 0]
+    np.testing.assert_allclose(got, np.round(ramp / 257.0), atol=1)
+    assert (got == 255).mean() < 0.01  # Pillow's own conversion made 99% of this ramp 255

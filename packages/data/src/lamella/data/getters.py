@@ -222,6 +222,10 @@ class RegexLabeller:
 
     def __init__(self, pat: str, match: bool = False) -> None:
         self.pat, self.match = re.compile(pat), match
+        if self.pat.groups < 1:
+            raise ValueError(
+                f"RegexLabeller: {pat!r} has no group; put the label's part in parentheses, e.g. r'/(\\w+)_\\d+.jpg$'"
+            )
 
     def __call__(self, o: Any) -> str:
         """The label of item `o` (a path or a string)."""

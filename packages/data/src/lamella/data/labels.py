@@ -98,9 +98,24 @@ class CategoryMap(list):
     """
 
     def __init__(self, items: Iterable[Any], sort: bool = True, add_na: bool = False) -> None:
-        values = list(dict.fromkeys(_plain(o) for o in items))
+        labels = [_plain(o) for o in items]
+        if not add_na:  # with add_na a missing label is what `#na#` stands for
+            missing = [i for i, o in enumerate(labels) if _is_missing(o)]
+            if missing:
+                raise ValueError(
+                    f"{len(missing)} of {len(labels)} labels are missing (None or NaN), the first at "
+                    f"position {missing[0]} of the training labels: drop those items or fill their labels"
+                )
+        values = list(dict.fromkeys(labels))
         if sort:
-            values = sorted(values)
+            try:
+                values = sorted(values)
+            except TypeError:
+                kinds = sorted({type(v).__name__ for v in values})
+                raise TypeError(
+                    f"the labels mix types {kinds} (for example {values[:4]!r}), which cannot be sorted into "
+                    "one vocabulary: convert them to one type first (e.g. str)"
+                ) from None
         if add_na:
             values = ["#na#"] + [v for v in values if v != "#na#"]
         super().__init__(values)
@@ -123,6 +138,11 @@ class _NaDict(dict):
 
     def __missing__(self, key: Any) -> int:
         return 0
+
+
+def _is_missing(o: Any) -> bool:
+    """None, a float NaN or pandas' NA: not a label."""
+    return o is None or (isinstance(o, float) and o != o) or type(o).__name__ == "NAType"
 
 
 def _plain(o: Any) -> Any:

@@ -224,8 +224,8 @@ class DataLoader:
         after_batch: Any = None,
         seed: int | None = None,
     ) -> None:
-        if bs < 1:
-            raise ValueError(f"bs must be at least 1, got {bs}")
+        if isinstance(bs, bool) or not isinstance(bs, (int, np.integer)) or bs < 1:
+            raise ValueError(f"bs is a whole number of items, at least 1; got {bs!r}")
         self.dataset, self.bs, self.shuffle, self.drop_last = dataset, bs, shuffle, drop_last
         self.num_workers, self.pin_memory, self.seed, self.epoch = num_workers, pin_memory, seed, 0
         self.device = None if device is None else torch.device(device)
@@ -402,6 +402,21 @@ class DataLoader:
         for b in loader:
             yield self._finish(b)
 
+    def check_batches(self) -> None:
+        """Raise a `ValueError` that says why, if this loader makes no batch (fewer items than `bs`, dropped).
+
+        Examples:
+            >>> DataLoader(list(range(5)), bs=8, drop_last=True).check_batches()
+            Traceback (most recent call last):
+            ...
+            ValueError: the DataLoader makes no batch: 5 items, bs=8 and drop_last=True ...; pass bs=5 or less
+        """
+        if self.indexed and self.n and self.n_batches == 0:
+            raise ValueError(
+                f"the DataLoader makes no batch: {self.n} items, bs={self.bs} and drop_last=True (the "
+                f"training default) drops the partial batch; pass bs={self.n} or less"
+            )
+
     def one_batch(self) -> Any:
         """The first batch (of a fresh shuffled order when shuffling), made in this process.
 
@@ -413,6 +428,7 @@ class DataLoader:
             return next(self._iter_iterable())
         if self.n == 0:
             raise ValueError("this DataLoader's dataset is empty: there is no batch to show")
+        self.check_batches()
         idxs = self._index_batches(self._epoch_generator())[0]
         return self._finish(self.make_batch(idxs))
 

@@ -112,6 +112,11 @@ from .metrics import msle as msle
 from .metrics import rmse as rmse
 from .metrics import skm_to_fastai as skm_to_fastai
 from .metrics import top_k_accuracy as top_k_accuracy
+from .persist import CheckpointError as CheckpointError
+from .persist import check_fits as check_fits
+from .persist import load_checkpoint as load_checkpoint
+from .persist import save_atomic as save_atomic
+from .persist import save_checkpoint as save_checkpoint
 
 __all__ = [
     "AccumMetric",
@@ -126,6 +131,7 @@ __all__ = [
     "CSVLogger",
     "Callback",
     "CallbackError",
+    "CheckpointError",
     "CancelBackwardException",
     "CancelBatchException",
     "CancelEpochException",

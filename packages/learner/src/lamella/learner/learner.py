@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import inspect
 import os
-import tempfile
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +38,7 @@ from .events import (
     CancelValidException,
 )
 from .metrics import AvgMetric, Metric
+from .persist import CheckpointError, check_fits, load_checkpoint, save_atomic, save_checkpoint
 
 __all__ = ["Learner", "load_learner", "trainable_params"]
 
@@ -113,19 +114,6 @@ def _default_loss(dls: Any) -> Any:
         "Learner could not pick a loss from the targets (no CategoryBlock, MultiCategoryBlock or "
         "RegressionBlock found): pass loss_func="
     )
-
-
-def _save_atomic(write: Callable[[str], None], path: Path) -> None:
-    """Write through a temporary file in the same folder, renamed at the end: a crash keeps the old file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class Learner:
@@ -335,7 +323,7 @@ class Learner:
                     raise
                 except Exception as e:
                     raise CallbackError(
-                        f"callback {cb.name} failed in {event}: {type(e).__name__}: {e}"
+                        f"callback {type(cb).__name__} failed in {event}: {type(e).__name__}: {e}"
                     ) from e
 
     def _with_events(self, f: Callable[[], None], event: str, cancel: type[Exception]) -> None:
@@ -517,15 +505,31 @@ class Learner:
             >>> learn.fit(1, lr=1e-2); len(learn.recorder.values)
             1
         """
+        self._check_fit(n_epoch, lr)
         with self.added_cbs(cbs):
             if reset_opt or self.opt is None:
                 self.create_opt()
+            # a fit stopped between backward and step (Ctrl-C, an error) left gradients behind: the
+            # first step of this one must not add them to its own
+            self.opt.zero_grad()
             wd = self.wd if wd is None else wd
             if wd is not None:
                 self.opt.set_hyper("wd", wd)
             self.opt.set_hyper("lr", self.lr if lr is None else lr)
             self.n_epoch = n_epoch
             self._with_events(self._do_fit, "fit", CancelFitException)
+
+    def _check_fit(self, n_epoch: Any, lr: Any) -> None:
+        """Refuse a fit that cannot train: a bad epoch count or rate, or a training loader with no batch."""
+        if isinstance(n_epoch, bool) or not isinstance(n_epoch, int) or n_epoch < 0:
+            raise ValueError(f"fit: n_epoch is a whole number of epochs, 0 or more; got {n_epoch!r}")
+        rates = [lr.start, lr.stop] if isinstance(lr, slice) else list(lr) if is_listy(lr) else [lr]
+        bad = [r for r in rates if r is not None and not _positive(r)]
+        if bad:
+            raise ValueError(f"fit: a learning rate must be a positive number; got {bad[0]!r}")
+        check = getattr(getattr(self.dls, "train", None), "check_batches", None)
+        if n_epoch and check is not None:
+            check()
 
     def _lr_max(self, lr_max: Any) -> Any:
         if lr_max is None:
@@ -952,47 +956,49 @@ class Learner:
 
     # -- saving --------------------------------------------------------------------------------------
     def save(self, name: str, with_opt: bool = True) -> Path:
-        """Save the weights (`path/model_dir/name.safetensors`) and optimizer state beside them, atomically.
+        """Save the weights and optimizer state in one file, `path/model_dir/name.safetensors`, atomically.
 
         Examples:
             >>> learn.save("stage-1").name
             'stage-1.safetensors'
         """
-        from safetensors.torch import save_model
-
         file = self.path / self.model_dir / f"{name}.safetensors"
         if getattr(self, "_distrib_rank", 0) != 0:
             return file  # in distributed training only rank 0 writes
-        model = getattr(self.model, "_orig_mod", self.model)  # a compiled model saves its plain weights
-        model = getattr(model, "module", model)  # DDP's wrapped model
-        _save_atomic(lambda tmp: save_model(model, tmp), file)
-        if with_opt and self.opt is not None:
-            _save_atomic(lambda tmp: torch.save(self.opt.state_dict(), tmp), file.with_suffix(".opt.pth"))
+        save_checkpoint(file, self._plain_model(), self.opt if with_opt else None)
         return file
 
     def load(self, name: str, with_opt: bool = True, strict: bool = True) -> Learner:
-        """Load weights (and the optimizer state when saved) written by `save`.
+        """Load the weights (and the optimizer state when saved) written by `save`.
+
+        The file is checked against the model and optimizer (names, shapes, optimizer type and
+        hyper-parameters) before anything changes: on any error both stay as they were.
 
         Examples:
             >>> _ = learn.save("stage-1"); learn.load("stage-1") is learn
             True
         """
-        from safetensors.torch import load_model
-
         file = self.path / self.model_dir / f"{name}.safetensors"
         if not file.exists():
             raise FileNotFoundError(
                 f"no saved model {file}; saved: {sorted(p.stem for p in file.parent.glob('*.safetensors'))}"
             )
-        model = getattr(self.model, "_orig_mod", self.model)
-        model = getattr(model, "module", model)
-        load_model(model, file, strict=strict, device=str(next(model.parameters()).device))
-        opt_file = file.with_suffix(".opt.pth")
-        if with_opt and opt_file.exists():
-            if self.opt is None:
-                self.create_opt()
-            self.opt.load_state_dict(torch.load(opt_file, weights_only=True))
+        ckpt = load_checkpoint(file)
+        model = self._plain_model()
+        if with_opt and ckpt["opt"] is not None and self.opt is None:
+            self.create_opt()
+        opt = self.opt if with_opt and ckpt["opt"] is not None else None
+        weights = check_fits(ckpt, model, opt, strict)
+        device = next(model.parameters()).device
+        model.load_state_dict({k: v.to(device) for k, v in weights.items()}, strict=strict)
+        if opt is not None:
+            opt.load_state_dict(ckpt["opt"])
         return self
+
+    def _plain_model(self) -> nn.Module:
+        """The model without torch.compile's or DDP's wrapper (whose weights a checkpoint holds)."""
+        model = getattr(self.model, "_orig_mod", self.model)
+        return getattr(model, "module", model)
 
     def export(self, fname: str | Path = "export.pkl") -> Path:
         """Pickle the learner with its data pipelines but no items (for `load_learner` and `predict`).
@@ -1006,7 +1012,7 @@ class Learner:
         dls, opt = self.dls, self.opt
         self.dls, self.opt = dls.new_empty(), None
         try:
-            _save_atomic(lambda tmp: torch.save(self, tmp, pickle_protocol=4), file)
+            save_atomic(lambda tmp: torch.save(self, tmp, pickle_protocol=4), file)
         finally:
             self.dls, self.opt = dls, opt
         return file
@@ -1057,6 +1063,15 @@ class Learner:
 
     def __repr__(self) -> str:
         return f"Learner({type(self.model).__name__}, loss_func={self.loss_func!r}, cbs={self.cbs})"
+
+
+def _positive(x: Any) -> bool:
+    """A finite number above 0 (a Python, numpy or 0-d torch number)."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return False
+    return 0 < v < float("inf")
 
 
 def _per_group(lr: Any, make: Callable[[float], Callable[[float], float]]) -> Callable[[float], Any]:
@@ -1114,7 +1129,15 @@ def load_learner(fname: str | Path, cpu: bool = True, trusted: bool = False) -> 
             f"{fname} is a pickle, which can run code when loaded: pass trusted=True (or set "
             "LAMELLA_TRUST_PICKLE=1) only for a file you made or trust"
         )
-    learn = torch.load(fname, map_location="cpu" if cpu else None, weights_only=False)
+    if not Path(fname).is_file():
+        raise FileNotFoundError(f"no exported learner at {fname}: make one with learn.export()")
+    try:
+        learn = torch.load(fname, map_location="cpu" if cpu else None, weights_only=False)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError) as e:
+        raise CheckpointError(
+            f"{fname} is not a readable exported learner (truncated, corrupt or another format: {e}); "
+            "export it again with learn.export()"
+        ) from e
     if cpu:
         learn.dls.to("cpu")
         learn.model.to("cpu")

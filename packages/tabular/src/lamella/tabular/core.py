@@ -128,6 +128,17 @@ class TabularPandas:
                 raise KeyError(
                     f"column {missing[0]!r} of {kind} is not in the frame; its columns are {list(df.columns)}"
                 )
+        leaked = [n for n in self.y_names if n in self.cat_names or n in self.cont_names]
+        if leaked:
+            kind = "cat_names" if leaked[0] in self.cat_names else "cont_names"
+            raise ValueError(
+                f"column {leaked[0]!r} is the target (y_names) and also an input ({kind}): the model would "
+                f"be fed its own answer; remove it from {kind}"
+            )
+        for kind, names in (("cat_names", self.cat_names), ("cont_names", self.cont_names)):
+            twice = sorted({n for n in names if names.count(n) > 1})
+            if twice:
+                raise ValueError(f"column {twice[0]!r} is listed twice in {kind}; list each column once")
         for n in self.cont_names:
             col = df[n]
             if len(col) and not pd.api.types.is_numeric_dtype(col):
@@ -138,6 +149,17 @@ class TabularPandas:
                 )
 
     def _check_values(self) -> None:
+        limit = float(np.finfo(np.float32).max)  # the model's inputs are float32: beyond is inf there
+        for n in self.cont_names:
+            col = pd.to_numeric(self.items[n], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+            bad = np.flatnonzero(np.abs(col) > limit)  # inf included; NaN is FillMissing's to handle
+            if len(bad):
+                rows = ", ".join(f"{self.items.index[i]} ({col[i]:g})" for i in bad[:5])
+                raise ValueError(
+                    f"continuous column {n!r} holds {len(bad)} infinite or out-of-float32-range values "
+                    f"(rows {rows}{', ...' if len(bad) > 5 else ''}): replace them (with NaN for FillMissing "
+                    "to fill, or clip them) before building the TabularPandas"
+                )
         for n in self.y_names:
             missing = np.flatnonzero(self.items[n].isna().to_numpy())
             if len(missing):

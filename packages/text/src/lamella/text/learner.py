@@ -295,13 +295,13 @@ class TextLearner(Learner):
             >>> learn.save_encoder("enc").name  # `learn`: a small language-model learner
             'enc.pth'
         """
-        from lamella.learner.learner import _save_atomic
+        from lamella.learner import save_atomic
 
         dest = self.path / self.model_dir / f"{file}.pth"
         if getattr(self, "_distrib_rank", 0) != 0:
             return dest
         state = _encoder(self.model).state_dict()
-        _save_atomic(lambda tmp: torch.save(state, tmp), dest)
+        save_atomic(lambda tmp: torch.save(state, tmp), dest)
         return dest
 
     def load_encoder(self, file: str, device: Any = None) -> TextLearner:

@@ -113,6 +113,11 @@ class ImageDataLoaders(DataLoaders):
             >>> dls.vocab
             ['3', '7']
         """
+        if len(fnames) != len(labels):
+            raise ValueError(
+                f"ImageDataLoaders.from_lists: {len(fnames)} file names but {len(labels)} labels; "
+                "pass one label per file (zip would silently drop the extra ones)"
+            )
         items = list(zip(fnames, labels))
         dblock = DataBlock(
             blocks=(ImageBlock(img_cls), y_block),

@@ -38,6 +38,10 @@ image_extensions = {ext for ext, fmt in Image.registered_extensions().items() if
 def load_image(fn: str | Path | io.BytesIO, mode: str | None = None) -> Image.Image:
     """Open an image file fully (EXIF orientation applied), converted to `mode`; the error names the file.
 
+    A 16-bit image (Pillow's `I;16` and `I` modes) converted to an 8-bit mode is scaled by the
+    16-bit range (65535 to 255, as torchvision converts uint16 to uint8): Pillow's own conversion
+    clips every value above 255.
+
     Examples:
         >>> import lamella.samples
         >>> load_image(lamella.samples.path("mnist_tiny") / "train/3/7463.png").size
@@ -47,10 +51,21 @@ def load_image(fn: str | Path | io.BytesIO, mode: str | None = None) -> Image.Im
         with Image.open(fn) as im:
             im.load()
             img = ImageOps.exif_transpose(im) or im
+            if mode is not None and img.mode in _WIDE_MODES and mode not in _WIDE_MODES:
+                img = _to_8bit(img)
             return img.convert(mode) if mode is not None and img.mode != mode else img.copy()
     except (UnidentifiedImageError, OSError, SyntaxError) as e:
         what = "from the given bytes" if isinstance(fn, io.BytesIO) else str(fn)
         raise ValueError(f"cannot read the image {what}: {e}. Remove or replace the file.") from e
+
+
+_WIDE_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I")
+
+
+def _to_8bit(img: Image.Image) -> Image.Image:
+    """A 16-bit grey image as 8-bit grey, scaled by the 16-bit range (`I` read as 16-bit, clipped)."""
+    arr = np.clip(np.asarray(img, dtype=np.float64), 0, 65535) / 257.0
+    return Image.fromarray(np.round(arr).astype(np.uint8), "L")
 
 
 def image2tensor(img: Any) -> torch.Tensor:

@@ -73,7 +73,7 @@ class CheckpointCallback(Callback):
         return self.learn.path / self.learn.model_dir / f"{self.fname}.pth"
 
     def _save(self, epoch: int, batches_done: int) -> None:
-        from ..learner import _save_atomic
+        from ..persist import save_atomic
 
         learn, dl = self.learn, self.learn.dls.train
         state = {
@@ -87,7 +87,7 @@ class CheckpointCallback(Callback):
             "epoch_seed": getattr(dl, "epoch_seed", None),
             "rng": _rng_state(),
         }
-        _save_atomic(lambda tmp: torch.save(state, tmp), self.file)
+        save_atomic(lambda tmp: torch.save(state, tmp), self.file)
 
     def before_fit(self) -> None:  # noqa: D102  (the class documents its events)
         self._pending = None

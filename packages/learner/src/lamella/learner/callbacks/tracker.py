@@ -48,13 +48,27 @@ class TrackerCallback(Callback):
                 f"{self.name}: nothing named '{self.monitor}' is recorded; the columns are {names}"
             )
         self.idx = names.index(self.monitor) - 1  # `values` rows leave out the epoch, as fastai's
+        self.wait = 0
 
     def after_epoch(self) -> None:  # noqa: D102
         value = self.learn.recorder.values[-1][self.idx]
+        if value is None:
+            raise ValueError(
+                f"{self.name}: '{self.monitor}' has no value after epoch {self.epoch} (an empty validation "
+                "set?): give the loaders validation items, or monitor 'train_loss'"
+            )
         delta = -self.min_delta if self.comp is operator.lt else self.min_delta
         self.new_best = self.best is None or self.comp(value - delta, self.best)
         if self.new_best:
             self.best = value
+
+    def _out_of_patience(self, patience: int) -> bool:
+        """Count an epoch without improvement; True when `patience` of them have passed (fastai's rule)."""
+        if self.new_best:
+            self.wait = 0
+            return False
+        self.wait += 1
+        return self.wait >= patience
 
 
 class EarlyStoppingCallback(TrackerCallback):
@@ -70,14 +84,9 @@ class EarlyStoppingCallback(TrackerCallback):
         super().__init__(monitor, comp, min_delta, reset_on_fit)
         self.patience = patience
 
-    def before_fit(self) -> None:  # noqa: D102
-        self.wait = 0
-        super().before_fit()
-
     def after_epoch(self) -> None:  # noqa: D102
         super().after_epoch()
-        self.wait = 0 if self.new_best else self.wait + 1
-        if self.wait >= self.patience:
+        if self._out_of_patience(self.patience):
             print(f"No improvement of {self.monitor} since epoch {self.epoch - self.wait}: early stopping")
             raise CancelFitException()
 
@@ -136,14 +145,9 @@ class ReduceLROnPlateau(TrackerCallback):
         super().__init__(monitor, comp, min_delta, reset_on_fit)
         self.patience, self.factor, self.min_lr = patience, factor, min_lr
 
-    def before_fit(self) -> None:  # noqa: D102
-        self.wait = 0
-        super().before_fit()
-
     def after_epoch(self) -> None:  # noqa: D102
         super().after_epoch()
-        self.wait = 0 if self.new_best else self.wait + 1
-        if self.wait >= self.patience:
+        if self._out_of_patience(self.patience):
             self.wait = 0
             new = [max(g["lr"] / self.factor, self.min_lr) for g in self.opt.param_groups]
             self.opt.set_hyper("lr", new)
