@@ -34,10 +34,11 @@ def write_dicom(png, fn, uid_root="1.2.826.0.1.3680043.10.1234."):
 
 
 @pytest.mark.slow
-def test_the_tutorials_scans_train_to_ninety_five_percent(tmp_path, seed, threshold):
+def test_the_tutorials_scans_train_to_ninety_five_percent(tmp_path, monkeypatch, seed, threshold):
     """The medical tutorial, run here (and only here) from its page: SIIM's lines on mnist_tiny as CT."""
     from lamella.medical import dcmread
 
+    monkeypatch.chdir(tmp_path)  # the page names its files relative to where it ran
     page = run_page("docs/tutorials/medical.md", tmp_path, seed)
     dls, learn, scans, labels = page["dls"], page["learn"], tmp_path / page["scans"], page["labels"]
     x, _ = dls.one_batch()
