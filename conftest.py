@@ -55,10 +55,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark `threshold` every test that checks a bar through the `threshold` fixture."""
+    """Mark `threshold` every test that checks a bar through the `threshold` fixture; slow files first.
+
+    Files holding a `slow` test go first, the longest first (`@pytest.mark.slow(minutes=12)`; each
+    file's own order kept): under xdist the longest chain starts at once instead of last.
+    """
+    minutes: dict[Path, float] = {}
     for item in items:
         if "threshold" in getattr(item, "fixturenames", ()):
             item.add_marker("threshold")
+        slow = item.get_closest_marker("slow")
+        if slow is not None:
+            minutes[item.path] = max(minutes.get(item.path, 0), slow.kwargs.get("minutes", 1))
+    items.sort(key=lambda item: -minutes.get(item.path, 0))
 
 
 @pytest.fixture(scope="session")

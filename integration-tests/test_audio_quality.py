@@ -15,7 +15,7 @@ from lamella.audio import AudioBlock, AudioToSpec, audio_learner, get_audio_file
 from lamella.data import CategoryBlock, DataBlock, FuncSplitter, RegexLabeller
 from lamella.learner import accuracy
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(minutes=5)
 
 
 def test_the_tutorials_digit_classifier_reaches_ninety_percent(tmp_path, seed, threshold):
