@@ -224,7 +224,8 @@ class RegexLabeller:
         self.pat, self.match = re.compile(pat), match
         if self.pat.groups < 1:
             raise ValueError(
-                f"RegexLabeller: {pat!r} has no group; put the label's part in parentheses, e.g. r'/(\\w+)_\\d+.jpg$'"
+                f"RegexLabeller: {pat!r} has no group; put the label's part in parentheses, "
+                "e.g. r'/(\\w+)_\\d+.jpg$'"
             )
 
     def __call__(self, o: Any) -> str:
