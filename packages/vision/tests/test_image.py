@@ -106,7 +106,7 @@ def test_items_carry_pillows_interface_and_thumbnails():
 
 @pytest.mark.parametrize("cls", [PILImage, PILImageBW])
 def test_16_bit_pngs_are_scaled_not_clipped(tmp_path, cls):
-    ramp = np.linspace(0, 65535, 64 * 64).astype(np.uint16).reshape(64, 64)
+    ramp = np.linspace(0, 65535, 37 * 53).astype(np.uint16).reshape(37, 53)  # an odd, non-square size
     Image.fromarray(ramp).save(tmp_path / "ramp.png")  # a 16-bit greyscale PNG
     with Image.open(tmp_path / "ramp.png") as im:
         assert im.mode in ("I;16", "I")
