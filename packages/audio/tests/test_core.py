@@ -6,9 +6,12 @@ import numpy as np
 import pytest
 import soundfile as sf
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lamella.audio.core import (
     AudioGetter,
+    AudioReadError,
     AudioTensor,
     TensorAudio,
     audio_extensions,
@@ -90,8 +93,42 @@ def test_a_file_that_will_not_open_is_named(tmp_path):
     text.write_text("lyrics, not sound")
     with pytest.raises(ValueError, match=r"song\.mp3 \(format MP3\)"):
         load_audio(text)
-    with pytest.raises(ValueError, match="cannot read the audio file"):
+    with pytest.raises(FileNotFoundError, match=r"no audio file at .*missing\.flac"):
         load_audio(tmp_path / "missing.flac")
+
+
+def test_a_truncated_wav_is_named_not_read_in_part(tmp_path, fsdd):
+    whole = (fsdd / "recordings/0_george_0.wav").read_bytes()
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(whole[: len(whole) // 3])
+    with pytest.raises(
+        AudioReadError, match=r"cut\.wav is truncated: .* declares \d+ bytes .* fetch the file again"
+    ):
+        TensorAudio.create(cut)
+    with pytest.raises(AudioReadError, match="the given bytes is truncated"):
+        load_audio(whole[:-2])
+    sig, sr = load_audio(whole)  # the whole file, read from bytes, still loads
+    assert sig.shape == (1, (len(whole) - 44) // 2) and sr == 8000
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=300), st.booleans())
+def test_random_bytes_are_a_named_error_or_a_sound(tmp_path_factory, data, riff):
+    fn = tmp_path_factory.mktemp("bytes") / "noise.wav"
+    fn.write_bytes((b"RIFF\x24\x00\x00\x00WAVEfmt " if riff else b"") + data)
+    try:
+        sig, sr = load_audio(fn)
+    except AudioReadError as e:
+        assert "noise.wav" in str(e)
+    else:
+        assert sig.ndim == 2 and sig.shape[1] > 0 and sr > 0 and np.isfinite(sig).all()
+
+
+def test_non_finite_samples_are_named(tmp_path):
+    fn = tmp_path / "nan.wav"
+    sf.write(fn, np.array([[0.1], [np.nan], [0.2]], dtype="float32"), 8000, subtype="FLOAT")
+    with pytest.raises(AudioReadError, match=r"nan\.wav holds 1 NaN or infinite samples"):
+        load_audio(fn)
 
 
 def test_an_empty_file_is_named(tmp_path):

@@ -28,6 +28,7 @@ from lamella.text import (
     transformer_lm_config,
 )
 from lamella.text import learner as text_learner
+from lamella.transforms import TransformError
 
 SMALL_LM = dict(awd_lstm_lm_config, emb_sz=16, n_hid=24, n_layers=2)
 SMALL_CLAS = dict(awd_lstm_clas_config, emb_sz=16, n_hid=24, n_layers=2)
@@ -126,6 +127,9 @@ def test_classifier_loads_the_encoder_frozen_and_trains(dls_lm, dls_clas, tmp_pa
     learn.fit_one_cycle(1, slice(1e-2 / 2.6**4, 1e-2))
     label, idx, probs = learn.predict("the cat sat on the mat Wonderful great")
     assert label in ("pos", "neg") and learn.dls.vocab[1][int(idx)] == label and probs.shape == (2,)
+    for blank in ("", "  \n"):  # nothing to classify: an error, not the prior's favourite class
+        with pytest.raises(TransformError, match="item 0 .* is empty; nothing to tokenize or predict"):
+            learn.predict(blank)
 
 
 def test_an_encoder_of_another_vocabulary_is_refused_with_both_sizes(dls_lm, tmp_path):

@@ -4,7 +4,15 @@ import torch
 from PIL import Image
 
 import lamella.samples
-from lamella.vision import PILImage, PILImageBW, PILMask, get_image_files, image2tensor, load_image
+from lamella.vision import (
+    ImageReadError,
+    PILImage,
+    PILImageBW,
+    PILMask,
+    get_image_files,
+    image2tensor,
+    load_image,
+)
 
 MNIST = lamella.samples.path("mnist_tiny")
 
@@ -114,3 +122,49 @@ def test_16_bit_pngs_are_scaled_not_clipped(tmp_path, cls):
     got = got if got.ndim == 2 else got[..., 0]
     np.testing.assert_allclose(got, np.round(ramp / 257.0), atol=1)
     assert (got == 255).mean() < 0.01  # Pillow's own conversion made 99% of this ramp 255
+
+
+def test_a_missing_file_is_file_not_found(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"no image file at .*gone\.png"):
+        PILImage.create(tmp_path / "gone.png")
+    with pytest.raises(FileNotFoundError, match=r"\(a folder\)"):
+        PILImage.create(tmp_path)
+
+
+def test_arrays_and_tensors_of_every_dtype_become_the_image_they_show():
+    ramp = np.linspace(0, 1, 12).reshape(3, 4)
+    want = np.round(ramp * 255).astype(np.uint8)
+    for arr in (ramp, ramp.astype(np.float32), torch.tensor(ramp)[None], torch.tensor(ramp).float()[None]):
+        assert np.array_equal(np.asarray(PILImageBW.create(arr).img), want)
+    rgb = torch.rand(3, 5, 7)  # a TensorImage's scale, C×H×W: what predict gets from a batch
+    img = PILImage.create(rgb)
+    assert img.shape == (5, 7) and np.array_equal(
+        np.asarray(img.img), np.round(rgb.permute(1, 2, 0).numpy() * 255)
+    )
+    assert np.asarray(PILImage.create(np.full((2, 2, 3), 200, dtype=np.int64)).img).max() == 200
+    assert np.asarray(PILImageBW.create(np.eye(2, dtype=bool)).img).tolist() == [[255, 0], [0, 255]]
+    codes = PILMask.create(torch.tensor([[0.0, 3.0], [7.0, 1.0]])).to_tensor()  # floats as codes, not scaled
+    assert codes.tolist() == [[0, 3], [7, 1]]
+
+
+@pytest.mark.parametrize(
+    ("arr", "match"),
+    [
+        (np.full((2, 2), 3.5), r"floats must hold values in \[0, 1\].* got 3.5 to 3.5"),
+        (np.array([[0.0, np.nan]]), r"got nan to nan"),
+        (np.full((2, 2), -1, dtype=np.int16), r"int16 must hold values in \[0, 255\], got -1 to -1"),
+        (np.full((2, 2), 4095, dtype=np.uint16), r"got 4095 to 4095"),
+        (np.zeros((1, 2, 2, 3), dtype=np.uint8), r"H×W or H×W×C .* got shape \(1, 2, 2, 3\)"),
+        (np.zeros((2, 2, 5), dtype=np.uint8), r"got shape \(2, 2, 5\)"),
+        (np.zeros((0, 3), dtype=np.uint8), r"got shape \(0, 3\)"),
+        (np.array([["a"]]), r"must hold numbers, got dtype <U1"),
+    ],
+)
+def test_arrays_that_are_not_images_are_named(arr, match):
+    with pytest.raises(ImageReadError, match=match):
+        PILImage.create(arr)
+
+
+def test_a_mask_of_fractions_is_refused():
+    with pytest.raises(ImageReadError, match="whole class codes"):
+        PILMask.create(np.array([[0.5, 1.0]]))

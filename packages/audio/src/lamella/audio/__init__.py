@@ -34,6 +34,7 @@ from .augment import SignalLoss as SignalLoss
 from .augment import SignalShifter as SignalShifter
 from .augment import TfmResize as TfmResize
 from .core import AudioGetter as AudioGetter
+from .core import AudioReadError as AudioReadError
 from .core import AudioTensor as AudioTensor
 from .core import TensorAudio as TensorAudio
 from .core import audio_extensions as audio_extensions
@@ -56,6 +57,7 @@ __all__ = [
     "AudioPadType",
     "AudioSpectrogram",
     "AudioTensor",
+    "AudioReadError",
     "AudioToMFCC",
     "AudioToSpec",
     "ChangeVolume",

@@ -14,7 +14,28 @@ import torch
 from lamella.data import FileGetter, get_files
 from lamella.typedtensor import TensorBase, subplots
 
-__all__ = ["AudioGetter", "AudioTensor", "TensorAudio", "audio_extensions", "get_audio_files", "load_audio"]
+__all__ = [
+    "AudioGetter",
+    "AudioReadError",
+    "AudioTensor",
+    "TensorAudio",
+    "audio_extensions",
+    "get_audio_files",
+    "load_audio",
+]
+
+
+class AudioReadError(ValueError):
+    """A sound file that cannot be read whole: the message names the file and what is wrong with it.
+
+    Examples:
+        >>> try:
+        ...     load_audio(b"not a sound file")
+        ... except AudioReadError as e:
+        ...     print(str(e)[:42])
+        cannot read the audio file the given bytes
+    """
+
 
 #: The suffixes `get_audio_files` looks for: every container soundfile reads.
 audio_extensions: tuple[str, ...] = tuple(
@@ -62,19 +83,62 @@ def load_audio(fn: str | Path | bytes | io.BytesIO) -> tuple[np.ndarray, int]:
     """
     src = io.BytesIO(fn) if isinstance(fn, (bytes, bytearray)) else fn
     what = "the given bytes" if isinstance(src, io.BytesIO) else str(fn)
+    if isinstance(src, (str, Path)) and not Path(src).is_file():
+        raise FileNotFoundError(f"no audio file at {what}" + (" (a folder)" if Path(src).is_dir() else ""))
     try:
         data, sr = sf.read(src, dtype="float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError, TypeError) as e:
         kind = (
             "?" if isinstance(src, io.BytesIO) else (Path(str(fn)).suffix.lstrip(".").upper() or "no suffix")
         )
-        raise ValueError(
+        raise AudioReadError(
             f"cannot read the audio file {what} (format {kind}): {e}. soundfile reads "
             "WAV, FLAC, OGG, MP3 and the other libsndfile formats; remove or convert the file."
         ) from e
     if data.shape[0] == 0:
-        raise ValueError(f"the audio file {what} holds no samples")
+        raise AudioReadError(f"the audio file {what} holds no samples")
+    if not np.isfinite(data).all():
+        n = int((~np.isfinite(data)).sum())
+        raise AudioReadError(
+            f"the audio file {what} holds {n} NaN or infinite samples (a float file written badly)"
+        )
+    short = _wav_shortfall(src)
+    if short is not None:
+        declared, present = short
+        raise AudioReadError(
+            f"the audio file {what} is truncated: its WAV header declares {declared} bytes of samples "
+            f"but only {present} follow ({present / declared:.0%} of the recording); the copy or download "
+            "was cut short: fetch the file again"
+        )
     return np.ascontiguousarray(data.T), int(sr)
+
+
+def _wav_shortfall(src: Any) -> tuple[int, int] | None:
+    """(declared, present) bytes of a RIFF/WAVE data chunk that runs past the end of the file, else None.
+
+    libsndfile reads a truncated WAV without a word, so the chunk sizes are checked here; a data
+    size of 0 or 0xFFFFFFFF (a stream written before its length was known) is not a truncation.
+    """
+    f = src if isinstance(src, io.IOBase) else open(src, "rb")  # noqa: SIM115  (closed below)
+    try:
+        f.seek(0, io.SEEK_END)
+        end = f.tell()
+        f.seek(0)
+        head = f.read(12)
+        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+            return None
+        while True:
+            chunk = f.read(8)
+            if len(chunk) < 8:
+                return None
+            size = int.from_bytes(chunk[4:], "little")
+            if chunk[:4] == b"data":
+                present = end - f.tell()
+                return (size, present) if 0 < size < 0xFFFFFFFF and size > present else None
+            f.seek(size + (size & 1), io.SEEK_CUR)
+    finally:
+        if f is not src:
+            f.close()
 
 
 class TensorAudio(TensorBase):

@@ -795,6 +795,8 @@ class Tokenizer(Transform):
         return self._tokenize1(o)
 
     def encodes(self, o: str):  # noqa: D102, F811
+        if not o.strip():
+            raise ValueError(f"Tokenizer: the text {o!r} is empty; nothing to tokenize or predict from")
         return self._tokenize1(o)
 
     def encodes(self, o: pd.Series):  # noqa: D102, F811

@@ -35,6 +35,7 @@ from .flip import DihedralItem as DihedralItem
 from .flip import FlipItem as FlipItem
 from .flip import dihedral as dihedral
 from .flip import flip_lr as flip_lr
+from .image import ImageReadError as ImageReadError
 from .image import PILBase as PILBase
 from .image import PILImage as PILImage
 from .image import PILImageBW as PILImageBW
@@ -93,6 +94,7 @@ __all__ = [
     "CropPad",
     "DihedralItem",
     "DynamicUnet",
+    "ImageReadError",
     "FlipItem",
     "ImageBlock",
     "ImageDataLoaders",

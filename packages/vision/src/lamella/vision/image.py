@@ -21,6 +21,7 @@ from lamella.data import get_files
 from lamella.typedtensor import TensorImage, TensorImageBase, TensorImageBW, TensorMask
 
 __all__ = [
+    "ImageReadError",
     "PILBase",
     "PILImage",
     "PILImageBW",
@@ -35,6 +36,18 @@ __all__ = [
 image_extensions = {ext for ext, fmt in Image.registered_extensions().items() if fmt in Image.OPEN}
 
 
+class ImageReadError(ValueError):
+    """An image that cannot be read or made: the message names the file (or array) and what is wrong.
+
+    Examples:
+        >>> try:
+        ...     PILImage.create(np.full((2, 2), 3.5))
+        ... except ImageReadError as e:
+        ...     print(str(e)[:48])
+        an image array of floats must hold values in [0,
+    """
+
+
 def load_image(fn: str | Path | io.BytesIO, mode: str | None = None) -> Image.Image:
     """Open an image file fully (EXIF orientation applied), converted to `mode`; the error names the file.
 
@@ -47,6 +60,8 @@ def load_image(fn: str | Path | io.BytesIO, mode: str | None = None) -> Image.Im
         >>> load_image(lamella.samples.path("mnist_tiny") / "train/3/7463.png").size
         (28, 28)
     """
+    if isinstance(fn, (str, Path)) and not Path(fn).is_file():
+        raise FileNotFoundError(f"no image file at {fn}" + (" (a folder)" if Path(fn).is_dir() else ""))
     try:
         with Image.open(fn) as im:
             im.load()
@@ -56,7 +71,7 @@ def load_image(fn: str | Path | io.BytesIO, mode: str | None = None) -> Image.Im
             return img.convert(mode) if mode is not None and img.mode != mode else img.copy()
     except (UnidentifiedImageError, OSError, SyntaxError) as e:
         what = "from the given bytes" if isinstance(fn, io.BytesIO) else str(fn)
-        raise ValueError(f"cannot read the image {what}: {e}. Remove or replace the file.") from e
+        raise ImageReadError(f"cannot read the image {what}: {e}. Remove or replace the file.") from e
 
 
 _WIDE_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I")
@@ -66,6 +81,46 @@ def _to_8bit(img: Image.Image) -> Image.Image:
     """A 16-bit grey image as 8-bit grey, scaled by the 16-bit range (`I` read as 16-bit, clipped)."""
     arr = np.clip(np.asarray(img, dtype=np.float64), 0, 65535) / 257.0
     return Image.fromarray(np.round(arr).astype(np.uint8), "L")
+
+
+def _from_array(arr: np.ndarray, codes: bool = False) -> Image.Image:
+    """A Pillow image from an `H×W(×C)` array: uint8/bool as they are, floats in [0, 1], ints in [0, 255].
+
+    With `codes` (masks), floats are class codes: whole numbers in [0, 255], not scaled.
+    """
+    shape = arr.shape
+    if arr.ndim == 3 and shape[-1] == 1:
+        arr = arr[..., 0]
+    if arr.ndim not in (2, 3) or (arr.ndim == 3 and shape[-1] not in (3, 4)) or 0 in shape:
+        raise ImageReadError(
+            f"an image array must be H×W or H×W×C with C 1, 3 or 4 (a tensor: C×H×W), got shape {shape}"
+        )
+    if arr.dtype == np.bool_:
+        arr = arr.astype(np.uint8) * 255
+    elif arr.dtype.kind == "f" and codes:
+        if not (np.isfinite(arr).all() and (arr == np.round(arr)).all()):
+            raise ImageReadError("a mask array of floats must hold whole class codes, got fractions or NaN")
+        return _from_array(arr.astype(np.int64), codes)
+    elif arr.dtype.kind == "f":
+        lo, hi = (float(arr.min()), float(arr.max())) if np.isfinite(arr).all() else (np.nan, np.nan)
+        if not 0.0 <= lo <= hi <= 1.0:
+            raise ImageReadError(
+                f"an image array of floats must hold values in [0, 1] (as TensorImage and torchvision's "
+                f"ToTensor do), got {lo:g} to {hi:g}; for 0-255 values pass a uint8 array "
+                "(arr.astype('uint8'))"
+            )
+        arr = np.round(arr * 255).astype(np.uint8)
+    elif arr.dtype.kind in "iu" and arr.dtype != np.uint8:
+        lo, hi = int(arr.min()), int(arr.max())
+        if not 0 <= lo <= hi <= 255:
+            raise ImageReadError(
+                f"an image array of {arr.dtype} must hold values in [0, 255], got {lo} to {hi}; "
+                "scale it to uint8 first"
+            )
+        arr = arr.astype(np.uint8)
+    elif arr.dtype != np.uint8:
+        raise ImageReadError(f"an image array must hold numbers, got dtype {arr.dtype}")
+    return Image.fromarray(np.ascontiguousarray(arr))
 
 
 def image2tensor(img: Any) -> torch.Tensor:
@@ -89,6 +144,7 @@ class PILBase:
     """
 
     _mode: str | None = "RGB"
+    _codes = False  # arrays hold class codes (masks), not intensities
     _tensor_cls: type = TensorImage
     _int_pixels: bool = True  # 8-bit pixels, which ImageBlock turns into floats in [0, 1]
 
@@ -109,10 +165,10 @@ class PILBase:
                 fn.path,
             )
         if isinstance(fn, torch.Tensor):
+            fn = fn.detach().cpu()
             fn = fn.permute(1, 2, 0).numpy() if fn.ndim == 3 else fn.numpy()
-            fn = fn[..., 0] if fn.ndim == 3 and fn.shape[-1] == 1 else fn
         if isinstance(fn, np.ndarray):
-            img = Image.fromarray(fn)
+            img = _from_array(fn, cls._codes)
             return cls(img.convert(cls._mode) if cls._mode and img.mode != cls._mode else img)
         if isinstance(fn, Image.Image):
             return cls(fn.convert(cls._mode) if cls._mode and fn.mode != cls._mode else fn)
@@ -220,6 +276,7 @@ class PILMask(PILBase):
 
     _mode = "L"
     _tensor_cls = TensorMask
+    _codes = True
 
     def to_tensor(self) -> TensorImageBase:  # noqa: D102  (the class documents it)
         return TensorMask(image2tensor(self.img)[0].long())
