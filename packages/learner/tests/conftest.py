@@ -29,14 +29,14 @@ def label(o):
     return "pos" if o[0] + o[1] > 0 else "neg"
 
 
-def block_dls(n=200):
+def block_dls(n=200, valid=True):
     g = torch.Generator().manual_seed(1)
     rows = [r.tolist() for r in torch.randn(n, 2, generator=g)]  # lists: a Transform maps over tuples
     dblock = DataBlock(
         blocks=(TransformBlock, CategoryBlock),
         get_x=to_tensor,
         get_y=label,
-        splitter=IndexSplitter(list(range(n - 50, n))),
+        splitter=IndexSplitter(list(range(n - 50, n)) if valid else []),
     )
     return dblock.dataloaders(rows, bs=25, device="cpu", seed=0)
 

@@ -22,6 +22,15 @@ def test_top_losses(trained):
     assert torch.allclose(losses, interp.losses[idx])
 
 
+def test_an_empty_validation_set_is_named_not_a_none_error():
+    dls = block_dls(valid=False)
+    learn = Learner(dls, nn.Linear(2, 2))
+    with pytest.raises(ValueError, match=r"ClassificationInterpretation.from_learner: dls\[1\] holds no items"):
+        ClassificationInterpretation.from_learner(learn)
+    with pytest.raises(ValueError, match=r"from_learner: the given DataLoader holds no items"):
+        Interpretation.from_learner(learn, dl=dls.test_dl([]))
+
+
 def test_confusions_and_report(trained, capsys):
     interp = ClassificationInterpretation.from_learner(trained)
     cm = interp.confusion_matrix()

@@ -43,7 +43,14 @@ class Interpretation:
             >>> len(Interpretation.from_learner(learn, ds_idx=1).losses)
             30
         """
+        which = "the given DataLoader" if dl is not None else f"dls[{ds_idx}]"
         dl = learn.dls[ds_idx] if dl is None else dl
+        if getattr(dl, "dataset", None) is not None and len(dl.dataset) == 0:
+            raise ValueError(
+                f"{cls.__name__}.from_learner: {which} holds no items, so there is nothing to interpret; "
+                "give the data a validation set (valid_pct, a splitter) or pass "
+                "dl=learn.dls.test_dl(items, with_labels=True)"
+            )
         inputs, preds, targs, decoded, losses = learn.get_preds(dl=dl, with_input=True, with_decoded=True,
                                                                 with_loss=True)  # fmt: skip
         return cls(learn, dl, inputs, preds, targs, decoded, losses)
