@@ -25,7 +25,7 @@ def test_top_losses(trained):
 def test_an_empty_validation_set_is_named_not_a_none_error():
     dls = block_dls(valid=False)
     learn = Learner(dls, nn.Linear(2, 2))
-    with pytest.raises(ValueError, match=r"ClassificationInterpretation.from_learner: dls\[1\] holds no items"):
+    with pytest.raises(ValueError, match=r"Interpretation.from_learner: dls\[1\] holds no items"):
         ClassificationInterpretation.from_learner(learn)
     with pytest.raises(ValueError, match=r"from_learner: the given DataLoader holds no items"):
         Interpretation.from_learner(learn, dl=dls.test_dl([]))

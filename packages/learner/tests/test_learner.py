@@ -1,3 +1,4 @@
+import math
 import pickle
 import subprocess
 import sys
@@ -369,3 +370,22 @@ def test_ctrl_c_after_backward_leaves_no_gradient_for_the_next_fit(learn):
     watch = FirstGrads()
     learn.fit(1, cbs=watch)
     assert all(g is None for g in watch.grads) and len(learn.recorder.values) == 1
+
+
+@pytest.mark.parametrize(
+    "event",
+    ["before_fit", "before_epoch", "before_train", "before_batch", "after_pred", "after_loss",
+     "before_backward", "after_backward", "before_step", "after_step", "after_batch", "after_train",
+     "before_validate", "after_validate", "after_epoch"],
+)  # fmt: skip
+def test_ctrl_c_at_any_event_leaves_a_learner_that_fits_again(learn, event):
+    interrupt = type("Interrupt", (Callback,), {event: lambda self: (_ for _ in ()).throw(KeyboardInterrupt)})
+    with pytest.raises(KeyboardInterrupt):
+        learn.fit(2, cbs=interrupt())
+    assert not any(type(cb).__name__ == "Interrupt" for cb in learn.cbs)  # fit's own cbs are removed
+    assert learn.training is False or learn.model.training == learn.training
+    learn.fit(1)
+    values = learn.recorder.values
+    assert len(values) == 1 and all(v is not None and math.isfinite(v) for v in values[0])
+    assert all(p.grad is None or torch.isfinite(p.grad).all() for p in learn.model.parameters())
+    assert learn.epoch == 0 and learn.n_epoch == 1
