@@ -238,7 +238,7 @@ def audio():
     dls = DataBlock(
         blocks=(AudioBlock(sample_rate=8000, crop_signal_to=1000), CategoryBlock), get_items=get_audio_files,
         get_y=RegexLabeller(r"(\d)_\w+_\d+\.wav$"), splitter=FuncSplitter(e2e_getters.fsdd_is_test),
-        batch_tfms=[AudioToSpec(n_fft=512, n_mels=32), MaskFreq(size=4)],
+        batch_tfms=[AudioToSpec(n_fft=512, hop_length=64, n_mels=32), MaskFreq(size=4)],
     ).dataloaders(path, bs=32, device="cpu")  # fmt: skip
     return audio_learner(dls), path / "recordings/4_george_2.wav"
 

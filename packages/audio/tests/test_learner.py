@@ -30,8 +30,8 @@ def _dls(path, batch_tfms, n=120):
 @pytest.mark.parametrize(
     "tfms,n_in",
     [
-        ([AudioToSpec(n_fft=256, n_mels=32)], 1),
-        ([AudioToMFCC(n_mfcc=20, melkwargs={"n_mels": 40}), Delta(width=5)], 3),
+        ([AudioToSpec(n_fft=256, hop_length=64, n_mels=32)], 1),
+        ([AudioToMFCC(n_mfcc=20, melkwargs={"n_mels": 40, "hop_length": 64}), Delta(width=5)], 3),
     ],
 )
 def test_reads_the_channels_trains_and_predicts_a_file(fsdd, tfms, n_in):

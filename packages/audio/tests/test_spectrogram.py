@@ -1,6 +1,7 @@
 """Spectrogram transforms: librosa's numbers, settings carried, presets, errors, drawing."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -8,7 +9,14 @@ import soundfile as sf
 import torch
 
 from lamella.audio.core import TensorAudio
-from lamella.audio.spectrogram import AudioConfig, AudioSpectrogram, AudioToMFCC, AudioToSpec, TensorSpec
+from lamella.audio.spectrogram import (
+    AudioConfig,
+    AudioSpectrogram,
+    AudioToMFCC,
+    AudioToSpec,
+    SpectrogramWarning,
+    TensorSpec,
+)
 from lamella.transforms import TransformError
 
 librosa = pytest.importorskip("librosa", reason="librosa is the test-only reference")
@@ -86,6 +94,7 @@ def test_mfcc_is_librosas(speech):
     assert _rel(liftered[0].numpy(), ref_l) < 1e-4
 
 
+@pytest.mark.filterwarnings("ignore::lamella.audio.SpectrogramWarning")  # arithmetic, not learnability
 def test_a_batch_gives_each_items_spectrogram(fsdd):
     sigs = [TensorAudio.create(fsdd / f"recordings/{d}_yweweler_4.wav") for d in range(4)]
     n = min(s.nsamples for s in sigs)
@@ -97,6 +106,7 @@ def test_a_batch_gives_each_items_spectrogram(fsdd):
         assert torch.allclose(out[i], tfm(TensorAudio(batch[i], sr=8000)), atol=1e-4)
 
 
+@pytest.mark.filterwarnings("ignore::lamella.audio.SpectrogramWarning")  # arithmetic, not learnability
 def test_spectrogram_carries_its_settings():
     sg = AudioToSpec(sample_rate=8000, n_fft=512, n_mels=40)(TensorAudio(torch.randn(2, 1, 8000), sr=8000))
     assert sg.sr == 8000 and sg.hop_length == 256 and sg.n_mels == 40 and sg.mel and sg.to_db
@@ -179,3 +189,47 @@ def test_spectrograms_are_computed_on_the_batch_device():
     sg = AudioToSpec(n_mels=64)(sig)
     assert sg.device.type == "cuda"
     assert torch.allclose(sg.cpu(), AudioToSpec(n_mels=64)(TensorAudio(sig.cpu(), sr=16000)), atol=1e-3)
+
+
+def _batch(n=8000, bs=4, sr=8000):
+    return TensorAudio(torch.randn(bs, 1, n), sr=sr)
+
+
+def test_too_few_frames_for_a_cnn_warn_once_with_the_hop_to_use():
+    cfg = AudioConfig.BasicMelSpectrogram(n_fft=512, sample_rate=8000)  # 1 s at 8 kHz, hop 256: 32 frames
+    tfm = AudioToSpec.from_cfg(cfg)
+    with pytest.warns(
+        SpectrogramWarning, match=r"32 frames per item .*hop_length=256.*hop_length=62 gives 130"
+    ):
+        tfm(_batch())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tfm(_batch())  # once per transform, not every batch
+        AudioToSpec(n_fft=512, hop_length=64)(_batch())  # 126 frames
+        AudioToSpec(n_fft=512)(TensorAudio(torch.randn(1, 8000), sr=8000))  # one item to look at
+    with pytest.warns(SpectrogramWarning, match="AudioToMFCC: 41 frames"):
+        AudioToMFCC()(_batch())
+
+
+def test_empty_mel_bands_warn_and_a_band_above_nyquist_is_refused():
+    with pytest.warns(
+        SpectrogramWarning, match=r"30 of the 128 mel bands are empty: at n_fft=128 and 8000 Hz"
+    ):
+        AudioToSpec(n_fft=128, hop_length=16)(_batch())
+    with pytest.raises(
+        Exception, match=r"f_max=8000 Hz is above what 8000 Hz signals hold .* set f_max=4000"
+    ):
+        AudioToSpec.from_cfg(AudioConfig.Voice())(_batch())
+    with pytest.raises(Exception, match=r"AudioToMFCC failed .* f_max=6000 Hz is above"):
+        AudioToMFCC(melkwargs={"f_max": 6000.0, "hop_length": 64})(_batch())
+
+
+def test_spectrograms_mostly_at_the_decibel_floor_warn():
+    sig = torch.zeros(4, 1, 8000)
+    sig[..., :400] = torch.randn(4, 1, 400)  # 50 ms of sound padded to 1 s
+    with pytest.warns(SpectrogramWarning, match=r"9\d% of the values sit at the decibel floor"):
+        AudioToSpec(n_fft=512, hop_length=64)(TensorAudio(sig, sr=8000))
+    sig[..., :4000] = torch.randn(4, 1, 4000)  # half sound, half padding, as fsdd_subset at 1 s: fine
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        AudioToSpec(n_fft=512, hop_length=64)(TensorAudio(sig, sr=8000))

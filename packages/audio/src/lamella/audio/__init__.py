@@ -47,6 +47,7 @@ from .spectrogram import AudioConfig as AudioConfig
 from .spectrogram import AudioSpectrogram as AudioSpectrogram
 from .spectrogram import AudioToMFCC as AudioToMFCC
 from .spectrogram import AudioToSpec as AudioToSpec
+from .spectrogram import SpectrogramWarning as SpectrogramWarning
 from .spectrogram import TensorSpec as TensorSpec
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "SignalCutout",
     "SignalLoss",
     "SignalShifter",
+    "SpectrogramWarning",
     "TensorAudio",
     "TensorSpec",
     "TfmResize",

@@ -464,11 +464,15 @@ class SignalLoss(RandTransform):
 
 
 class MaskFreq(RandTransform):
-    """SpecAugment's frequency masking: `num_masks` bands of `size` rows set to `val` (default: the mean).
+    """SpecAugment's frequency masking: `num_masks` bands of up to `size` rows set to `val` (default: mean).
+
+    Each band's width is drawn for each item, uniformly from `min_size` to `size` rows, as in the
+    SpecAugment paper and torchaudio's `FrequencyMasking`; fastaudio's masks are always `size` wide
+    (`min_size=size` gives those).
 
     Examples:
         >>> sg = TensorSpec(torch.rand(2, 1, 40, 30))
-        >>> out = MaskFreq(size=10, val=0.0, seed=0)(sg, split_idx=0)
+        >>> out = MaskFreq(size=10, min_size=10, val=0.0, seed=0)(sg, split_idx=0)
         >>> (out[0, 0] == 0).all(dim=1).sum().item()
         10
     """
@@ -484,13 +488,18 @@ class MaskFreq(RandTransform):
         val: float | None = None,
         p: float = 1.0,
         seed: int | None = None,
+        min_size: int = 0,
     ) -> None:
+        if not 0 <= min_size <= size:
+            raise ValueError(f"{type(self).__name__}: need 0 <= min_size <= size, got {min_size} and {size}")
         super().__init__(p=p, seed=seed)
-        self.num_masks, self.size, self.start, self.val = num_masks, size, start, val
+        self.num_masks, self.size, self.start, self.val, self.min_size = num_masks, size, start, val, min_size
 
     def before_call(self, b: Any, split_idx: int | None) -> None:  # noqa: D102
         bs = _n_items(b, TensorSpec, 3)
         self._u, self._do = self.rand(bs, self.num_masks), self.draw_mask(bs)
+        span = self.size - self.min_size + 1
+        self._w = self.min_size + (self.rand(bs, self.num_masks) * span).long().clamp_max(span - 1)
 
     def encodes(self, x: TensorSpec) -> TensorSpec:  # noqa: D102
         xb, item = _batched(x, 3)
@@ -498,17 +507,15 @@ class MaskFreq(RandTransform):
         if self.size > n:
             what = "frequency rows" if self._axis == -2 else "time frames"
             raise ValueError(f"{self.name}: a mask of size {self.size} does not fit {n} {what}")
+        starts = (self._u * (n - self._w + 1)).long()
         if self.start is not None:
             if not 0 <= self.start <= n - self.size:
                 raise ValueError(
                     f"{self.name}: start {self.start} out of range for {n} rows and size {self.size}"
                 )
-            starts = torch.full_like(self._u, float(self.start)).long()
-            starts[:, 1:] = (self._u[:, 1:] * (n - self.size + 1)).long()
-        else:
-            starts = (self._u * (n - self.size + 1)).long()
+            starts[:, 0] = self.start
         pos = torch.arange(n)[None, None]  # (1, 1, n)
-        hit = ((pos >= starts[..., None]) & (pos < starts[..., None] + self.size)).any(1)  # (bs, n)
+        hit = ((pos >= starts[..., None]) & (pos < (starts + self._w)[..., None])).any(1)  # (bs, n)
         hit = (hit & self._do[:, None]).to(xb.device)
         shape = (xb.shape[0], 1, n, 1) if self._axis == -2 else (xb.shape[0], 1, 1, n)
         val = xb.mean(dim=(-2, -1), keepdim=True) if self.val is None else self.val
@@ -516,10 +523,13 @@ class MaskFreq(RandTransform):
 
 
 class MaskTime(MaskFreq):
-    """SpecAugment's time masking: `num_masks` stretches of `size` frames set to `val` (each channel's mean).
+    """SpecAugment's time masking: `num_masks` stretches of up to `size` frames set to `val` (default: mean).
+
+    Widths are drawn as `MaskFreq`'s, from `min_size` to `size` frames for each item.
 
     Examples:
-        >>> out = MaskTime(size=5, val=0.0, seed=0)(TensorSpec(torch.rand(1, 40, 30)), split_idx=0)
+        >>> sg = TensorSpec(torch.rand(1, 40, 30))
+        >>> out = MaskTime(size=5, min_size=5, val=0.0, seed=0)(sg, split_idx=0)
         >>> (out[0] == 0).all(dim=0).sum().item()
         5
     """

@@ -32,7 +32,7 @@ def audio_learner(
         >>> from lamella.audio import AudioBlock, AudioToSpec, get_audio_files
         >>> dls = DataBlock(blocks=(AudioBlock(crop_signal_to=1000), CategoryBlock),
         ...                 get_items=get_audio_files, get_y=RegexLabeller(r"(\d)_\w+_\d+\.wav$"),
-        ...                 batch_tfms=AudioToSpec(n_fft=256, n_mels=32),
+        ...                 batch_tfms=AudioToSpec(n_fft=256, hop_length=64, n_mels=32),
         ...                 ).dataloaders(lamella.samples.path("fsdd_subset"), bs=8, device="cpu")
         >>> audio_learner(dls).model[0][0].in_channels
         1
