@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 import torch
@@ -112,3 +113,12 @@ def test_unknown_keywords_are_refused_at_the_call_naming_the_accepted(frame):
         match=r"TabularDataLoaders.from_df\(\) got an unexpected keyword argument 'vaild_pct'.*val_bs",
     ):
         TabularDataLoaders.from_df(frame, cont_names="count", y_names="label", vaild_pct=0.25)
+
+
+def test_dataloaders_take_fastais_shuffle_and_drop_last():
+    frame = pd.DataFrame({"x": np.arange(10.0), "y": np.arange(10.0)})
+    to = TabularPandas(frame, cont_names="x", y_names="y", splits=(list(range(7)), [7, 8, 9]))
+    dls = to.dataloaders(bs=2, shuffle=False, drop_last=False, device="cpu")
+    assert [b[1][:, 0].tolist() for b in dls.train] == [[0.0, 1.0], [2.0, 3.0], [4.0, 5.0], [6.0]]
+    dls = to.dataloaders(bs=2, device="cpu")  # the default: shuffled, the last partial batch dropped
+    assert len(list(dls.train)) == 3 and not dls.valid.shuffle

@@ -712,6 +712,11 @@ class DataLoaders:
             >>> DataLoaders(DataLoader([1], bs=1), DataLoader([2], bs=1)).valid.one_batch()
             tensor([2])
         """
+        if len(self.loaders) < 2:
+            raise IndexError(
+                "these DataLoaders hold a training loader only, no validation one: split the data "
+                "(splits=, a splitter, valid_pct=) to validate"
+            )
         return self.loaders[1]
 
     @property
@@ -781,7 +786,8 @@ class DataLoaders:
             >>> dls.test_dl([7]).one_batch()
             tensor([7])
         """
-        return self.valid.test_dl(items, with_labels=with_labels, **kwargs)
+        source = self.loaders[1] if len(self.loaders) > 1 else self.train  # a table without a split
+        return source.test_dl(items, with_labels=with_labels, **kwargs)
 
     def new_empty(self) -> DataLoaders:
         """These loaders with their pipelines and no items: what an exported learner keeps.

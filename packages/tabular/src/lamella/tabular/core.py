@@ -149,6 +149,10 @@ class TabularPandas:
                 )
 
     def _check_values(self) -> None:
+        self._check_conts()
+        self._check_targets()
+
+    def _check_conts(self) -> None:
         limit = float(np.finfo(np.float32).max)  # the model's inputs are float32: beyond is inf there
         for n in self.cont_names:
             col = pd.to_numeric(self.items[n], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
@@ -158,8 +162,10 @@ class TabularPandas:
                 raise ValueError(
                     f"continuous column {n!r} holds {len(bad)} infinite or out-of-float32-range values "
                     f"(rows {rows}{', ...' if len(bad) > 5 else ''}): replace them (with NaN for FillMissing "
-                    "to fill, or clip them) before building the TabularPandas"
+                    "to fill, or clip them) first"
                 )
+
+    def _check_targets(self) -> None:
         for n in self.y_names:
             missing = np.flatnonzero(self.items[n].isna().to_numpy())
             if len(missing):
@@ -361,6 +367,7 @@ class TabularPandas:
         new.splits, new.split_idx, new._encoded = [np.arange(len(df))], split_idx, False
         cols = list(dict.fromkeys(base + self.cont_names + y_names))
         new.items = pd.DataFrame({c: df[c] for c in cols}, index=df.index, copy=False)
+        new._check_conts()  # new rows meet the training rows' rules: no inf, nothing beyond float32
         new.process()
         new.y_names = self.y_names
         return new

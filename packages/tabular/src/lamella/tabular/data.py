@@ -196,9 +196,16 @@ class TabularDataLoaders(DataLoaders):
         shuffle_train: bool = True,
         device: torch.device | str | None = None,
         path: str | Path = ".",
+        *,
+        shuffle: bool | None = None,
+        drop_last: bool | None = None,
+        val_shuffle: bool = False,
         **kwargs: Any,
     ) -> TabularDataLoaders:
         """Loaders over the splits of `to`: the first shuffled, its last partial batch dropped.
+
+        `shuffle` (fastai's name; `shuffle_train` is its older one) and `drop_last` (default: as
+        `shuffle`) set the training loader; `val_shuffle` the others.
 
         Examples:
             >>> to = TabularPandas(pd.DataFrame({"x": [1.0, 2.0, 3.0]}), cont_names="x", splits=([0, 1], [2]))
@@ -206,8 +213,13 @@ class TabularDataLoaders(DataLoaders):
             (tensor([], size=(1, 0), dtype=torch.int64), tensor([[3.]]))
         """
         device = device if device is not None else to.device
-        train = TabDataLoader(to.train, bs=bs, shuffle=shuffle_train, drop_last=shuffle_train, **kwargs)
-        valids = [TabDataLoader(to._subset(i), bs=val_bs or bs, **kwargs) for i in range(1, len(to.splits))]
+        shuffle = shuffle_train if shuffle is None else shuffle
+        drop_last = shuffle if drop_last is None else drop_last
+        train = TabDataLoader(to.train, bs=bs, shuffle=shuffle, drop_last=drop_last, **kwargs)
+        valids = [
+            TabDataLoader(to._subset(i), bs=val_bs or bs, shuffle=val_shuffle, **kwargs)
+            for i in range(1, len(to.splits))
+        ]
         return cls(train, *valids, path=path, device=device)
 
     def test_dl(self, items: Any, with_labels: bool | None = None, **kwargs: Any) -> TabDataLoader:
@@ -217,7 +229,8 @@ class TabularDataLoaders(DataLoaders):
             >>> len(dls.test_dl(df.head(5)).dataset)
             5
         """
-        return cast(TabDataLoader, self.valid).test_dl(items, with_labels=with_labels, **kwargs)
+        source = self.loaders[1] if len(self.loaders) > 1 else self.train  # a table without a split
+        return cast(TabDataLoader, source).test_dl(items, with_labels=with_labels, **kwargs)
 
     @property
     def vocab(self) -> Any:
