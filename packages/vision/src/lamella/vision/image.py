@@ -48,12 +48,13 @@ class ImageReadError(ValueError):
     """
 
 
-def load_image(fn: str | Path | io.BytesIO, mode: str | None = None) -> Image.Image:
+def load_image(fn: str | Path | io.BytesIO, mode: str | None = None, codes: bool = False) -> Image.Image:
     """Open an image file fully (EXIF orientation applied), converted to `mode`; the error names the file.
 
     A 16-bit image (Pillow's `I;16` and `I` modes) converted to an 8-bit mode is scaled by the
     16-bit range (65535 to 255, as torchvision converts uint16 to uint8): Pillow's own conversion
-    clips every value above 255.
+    clips every value above 255. A 32-bit float image (`F`) must hold values in [0, 1], scaled to
+    0-255. With `codes` (a mask's class codes) nothing is scaled: values must be whole, 0 to 255.
 
     Examples:
         >>> import lamella.samples
@@ -62,15 +63,18 @@ def load_image(fn: str | Path | io.BytesIO, mode: str | None = None) -> Image.Im
     """
     if isinstance(fn, (str, Path)) and not Path(fn).is_file():
         raise FileNotFoundError(f"no image file at {fn}" + (" (a folder)" if Path(fn).is_dir() else ""))
+    what = "from the given bytes" if isinstance(fn, io.BytesIO) else str(fn)
     try:
         with Image.open(fn) as im:
             im.load()
             img = ImageOps.exif_transpose(im) or im
-            if mode is not None and img.mode in _WIDE_MODES and mode not in _WIDE_MODES:
-                img = _to_8bit(img)
+            if mode is not None and img.mode in (*_WIDE_MODES, "F") and mode not in (*_WIDE_MODES, "F"):
+                try:
+                    img = _from_array(np.asarray(img), codes) if codes or img.mode == "F" else _to_8bit(img)
+                except ImageReadError as e:
+                    raise ImageReadError(f"the image {what} ({img.mode} mode): {e}") from None
             return img.convert(mode) if mode is not None and img.mode != mode else img.copy()
     except (UnidentifiedImageError, OSError, SyntaxError) as e:
-        what = "from the given bytes" if isinstance(fn, io.BytesIO) else str(fn)
         raise ImageReadError(f"cannot read the image {what}: {e}. Remove or replace the file.") from e
 
 
@@ -114,7 +118,9 @@ def _from_array(arr: np.ndarray, codes: bool = False) -> Image.Image:
         lo, hi = int(arr.min()), int(arr.max())
         if not 0 <= lo <= hi <= 255:
             raise ImageReadError(
-                f"an image array of {arr.dtype} must hold values in [0, 255], got {lo} to {hi}; "
+                f"a mask holds class codes 0 to 255, got {lo} to {hi}"
+                if codes
+                else f"an image array of {arr.dtype} must hold values in [0, 255], got {lo} to {hi}; "
                 "scale it to uint8 first"
             )
         arr = arr.astype(np.uint8)
@@ -173,8 +179,8 @@ class PILBase:
         if isinstance(fn, Image.Image):
             return cls(fn.convert(cls._mode) if cls._mode and fn.mode != cls._mode else fn)
         if isinstance(fn, (bytes, bytearray, memoryview)):  # an upload's contents, as fastai accepts
-            return cls(load_image(io.BytesIO(fn), cls._mode))
-        return cls(load_image(fn, cls._mode), Path(fn))
+            return cls(load_image(io.BytesIO(fn), cls._mode, cls._codes))
+        return cls(load_image(fn, cls._mode, cls._codes), Path(fn))
 
     @property
     def size(self) -> tuple[int, int]:
