@@ -4,6 +4,8 @@ import numpy as np
 import pydicom
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydicom.pixels import apply_modality_lut
 
 from lamella.medical.core import DcmDataset, DicomReadError, dcmread, get_dicom_files, is_dicom
@@ -152,3 +154,30 @@ def test_a_dicom_pickles_for_worker_processes(samples):
 
     dcm = pickle.loads(pickle.dumps(dcmread(samples / "CT_small.dcm")))
     assert dcm.Modality == "CT" and torch.equal(dcm.scaled_px, dcmread(samples / "CT_small.dcm").scaled_px)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=400), st.sampled_from([b"", b"\x00" * 128 + b"DICM"]))
+def test_random_bytes_are_a_dicom_error_naming_the_file(tmp_path_factory, data, preamble):
+    fn = tmp_path_factory.mktemp("bytes") / "scan.dcm"
+    fn.write_bytes(preamble + data)
+    try:
+        px = dcmread(fn).pixels
+    except DicomReadError as e:
+        assert "scan.dcm" in str(e)
+    else:  # the bytes made a real image after all
+        assert px.ndim >= 2 and torch.isfinite(px.float()).all()
+
+
+@pytest.mark.parametrize("cut", [0.1, 0.5, 0.9, 0.99])
+def test_a_truncated_sample_names_the_file_or_reads_whole_pixels(tmp_path, samples, cut):
+    for src in sorted(samples.glob("*.dcm"))[:4]:
+        data = src.read_bytes()
+        fn = tmp_path / f"cut_{src.name}"
+        fn.write_bytes(data[: int(len(data) * cut)])
+        try:
+            px = dcmread(fn).pixels
+        except DicomReadError as e:
+            assert f"cut_{src.name}" in str(e)
+        else:  # the cut took trailing bytes after the pixels only: the image must be whole
+            assert torch.equal(px, dcmread(src).pixels), f"{src.name} cut to {cut} reads other pixels"

@@ -8,6 +8,7 @@ Nothing is patched onto pydicom's classes. Pixel values go through pydicom's own
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -367,7 +368,13 @@ def dcmread(fn: str | Path | bytes | os.PathLike, force: bool = False) -> DcmDat
     src = io.BytesIO(fn) if isinstance(fn, (bytes, bytearray)) else fn
     name = "the given bytes" if isinstance(src, io.BytesIO) else str(fn)
     try:
-        ds = pydicom.dcmread(src, force=force)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            ds = pydicom.dcmread(src, force=force)
+        for w in caught:
+            if "End of file reached" in str(w.message):  # pydicom reads a cut file up to the cut
+                raise DicomReadError(f"cannot read the DICOM file {name}: it is truncated ({w.message})")
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     except pydicom.errors.InvalidDicomError as e:
         raise DicomReadError(
             f"{name} is not a DICOM file (no DICM marker after the 128-byte preamble); "
