@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,9 @@ class AudioReadError(ValueError):
         cannot read the audio file the given bytes
     """
 
+
+#: libsndfile's log line for a WAV whose data chunk runs past the end of the file.
+_TRUNCATED = re.compile(r"^data : (\d+) \(should be (\d+)\)", re.MULTILINE)
 
 #: The suffixes `get_audio_files` looks for: every container soundfile reads.
 audio_extensions: tuple[str, ...] = tuple(
@@ -83,11 +87,13 @@ def load_audio(fn: str | Path | bytes | io.BytesIO) -> tuple[np.ndarray, int]:
     """
     src = io.BytesIO(fn) if isinstance(fn, (bytes, bytearray)) else fn
     what = "the given bytes" if isinstance(src, io.BytesIO) else str(fn)
-    if isinstance(src, (str, Path)) and not Path(src).is_file():
-        raise FileNotFoundError(f"no audio file at {what}" + (" (a folder)" if Path(src).is_dir() else ""))
     try:
-        data, sr = sf.read(src, dtype="float32", always_2d=True)
+        with sf.SoundFile(src) as f:
+            data, sr, log = f.read(dtype="float32", always_2d=True), f.samplerate, f.extra_info
     except (sf.LibsndfileError, RuntimeError, TypeError) as e:
+        if isinstance(src, (str, Path)) and not Path(src).is_file():  # checked on failure only: no cost
+            where = " (a folder)" if Path(src).is_dir() else ""
+            raise FileNotFoundError(f"no audio file at {what}{where}") from e
         kind = (
             "?" if isinstance(src, io.BytesIO) else (Path(str(fn)).suffix.lstrip(".").upper() or "no suffix")
         )
@@ -102,43 +108,15 @@ def load_audio(fn: str | Path | bytes | io.BytesIO) -> tuple[np.ndarray, int]:
         raise AudioReadError(
             f"the audio file {what} holds {n} NaN or infinite samples (a float file written badly)"
         )
-    short = _wav_shortfall(src)
-    if short is not None:
-        declared, present = short
+    cut = _TRUNCATED.search(log)  # libsndfile reads a cut WAV up to the cut and only logs it
+    if cut and 0 < int(cut[1]) < 0xFFFFFFFF:  # 0 and 0xFFFFFFFF: a stream written before its length
+        declared, present = int(cut[1]), int(cut[2])
         raise AudioReadError(
             f"the audio file {what} is truncated: its WAV header declares {declared} bytes of samples "
             f"but only {present} follow ({present / declared:.0%} of the recording); the copy or download "
             "was cut short: fetch the file again"
         )
     return np.ascontiguousarray(data.T), int(sr)
-
-
-def _wav_shortfall(src: Any) -> tuple[int, int] | None:
-    """(declared, present) bytes of a RIFF/WAVE data chunk that runs past the end of the file, else None.
-
-    libsndfile reads a truncated WAV without a word, so the chunk sizes are checked here; a data
-    size of 0 or 0xFFFFFFFF (a stream written before its length was known) is not a truncation.
-    """
-    f = src if isinstance(src, io.IOBase) else open(src, "rb")  # noqa: SIM115  (closed below)
-    try:
-        f.seek(0, io.SEEK_END)
-        end = f.tell()
-        f.seek(0)
-        head = f.read(12)
-        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
-            return None
-        while True:
-            chunk = f.read(8)
-            if len(chunk) < 8:
-                return None
-            size = int.from_bytes(chunk[4:], "little")
-            if chunk[:4] == b"data":
-                present = end - f.tell()
-                return (size, present) if 0 < size < 0xFFFFFFFF and size > present else None
-            f.seek(size + (size & 1), io.SEEK_CUR)
-    finally:
-        if f is not src:
-            f.close()
 
 
 class TensorAudio(TensorBase):

@@ -61,8 +61,6 @@ def load_image(fn: str | Path | io.BytesIO, mode: str | None = None, codes: bool
         >>> load_image(lamella.samples.path("mnist_tiny") / "train/3/7463.png").size
         (28, 28)
     """
-    if isinstance(fn, (str, Path)) and not Path(fn).is_file():
-        raise FileNotFoundError(f"no image file at {fn}" + (" (a folder)" if Path(fn).is_dir() else ""))
     what = "from the given bytes" if isinstance(fn, io.BytesIO) else str(fn)
     try:
         with Image.open(fn) as im:
@@ -75,6 +73,9 @@ def load_image(fn: str | Path | io.BytesIO, mode: str | None = None, codes: bool
                     raise ImageReadError(f"the image {what} ({img.mode} mode): {e}") from None
             return img.convert(mode) if mode is not None and img.mode != mode else img.copy()
     except (UnidentifiedImageError, OSError, SyntaxError) as e:
+        if isinstance(fn, (str, Path)) and not Path(fn).is_file():  # checked on failure only: no cost
+            where = " (a folder)" if Path(fn).is_dir() else ""
+            raise FileNotFoundError(f"no image file at {fn}{where}") from e
         raise ImageReadError(f"cannot read the image {what}: {e}. Remove or replace the file.") from e
 
 
