@@ -90,6 +90,7 @@ def load_audio(fn: str | Path | bytes | io.BytesIO) -> tuple[np.ndarray, int]:
     try:
         with sf.SoundFile(src) as f:
             data, sr, log = f.read(dtype="float32", always_2d=True), f.samplerate, f.extra_info
+            floats = f.subtype in ("FLOAT", "DOUBLE")  # only float samples can be NaN or infinite
     except (sf.LibsndfileError, RuntimeError, TypeError) as e:
         if isinstance(src, (str, Path)) and not Path(src).is_file():  # checked on failure only: no cost
             where = " (a folder)" if Path(src).is_dir() else ""
@@ -103,8 +104,8 @@ def load_audio(fn: str | Path | bytes | io.BytesIO) -> tuple[np.ndarray, int]:
         ) from e
     if data.shape[0] == 0:
         raise AudioReadError(f"the audio file {what} holds no samples")
-    if not np.isfinite(data).all():
-        n = int((~np.isfinite(data)).sum())
+    n = int((~np.isfinite(data)).sum()) if floats else 0
+    if n:
         raise AudioReadError(
             f"the audio file {what} holds {n} NaN or infinite samples (a float file written badly)"
         )
