@@ -8,7 +8,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lamella.tabular import Categorify, FillMissing, NormalizeTab, TabularPandas
+from lamella.tabular import (
+    Categorify,
+    ColumnTypeError,
+    FillMissing,
+    NormalizeTab,
+    TabularDataError,
+    TabularPandas,
+)
 
 COLUMNS = ("color", "size", "count", "label")
 cats = st.sampled_from(["red", "blue", "green", None, np.nan, 3, ""])
@@ -37,7 +44,7 @@ def frames(draw):
 
 
 def _named(err: Exception) -> bool:
-    return isinstance(err, (ValueError, TypeError, KeyError)) and any(c in str(err) for c in COLUMNS)
+    return isinstance(err, (TabularDataError, ColumnTypeError)) and any(c in str(err) for c in COLUMNS)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -92,5 +99,5 @@ def test_new_rows_with_unseen_or_odd_values_process_or_name_the_column(values):
 def test_a_new_row_out_of_float32_range_is_named(value):
     train = pd.DataFrame({"size": np.arange(8.0), "label": ["y", "n"] * 4})
     to = TabularPandas(train, [FillMissing, NormalizeTab], cont_names="size", y_names="label")
-    with pytest.raises(ValueError, match="'size'"):
+    with pytest.raises(TabularDataError, match="'size'"):
         list(to.dataloaders(bs=4).test_dl(pd.DataFrame({"size": [1.0, value]})))

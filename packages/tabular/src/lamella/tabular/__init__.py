@@ -15,6 +15,8 @@ Examples:
 
 from lamella.learner import LinBnDrop as LinBnDrop
 
+from .core import ColumnTypeError as ColumnTypeError
+from .core import TabularDataError as TabularDataError
 from .core import TabularPandas as TabularPandas
 from .data import TabDataLoader as TabDataLoader
 from .data import TabularDataLoaders as TabularDataLoaders
@@ -39,6 +41,7 @@ from .procs import TabularProc as TabularProc
 
 __all__ = [
     "Categorify",
+    "ColumnTypeError",
     "Embedding",
     "FillMissing",
     "FillStrategy",
@@ -49,6 +52,7 @@ __all__ = [
     "TabularDataLoaders",
     "TabularLearner",
     "TabularModel",
+    "TabularDataError",
     "TabularPandas",
     "TabularProc",
     "TabularRow",

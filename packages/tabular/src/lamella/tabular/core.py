@@ -22,9 +22,9 @@ from lamella.data import Categorize, CategoryMap, MultiCategorize, Normalize, Tr
 from lamella.data import display_df as _display
 from lamella.typedtensor import TensorCategory
 
-from .procs import NormalizeTab, TabularProc, _training_vocab
+from .procs import ColumnTypeError, NormalizeTab, TabularDataError, TabularProc, _training_vocab
 
-__all__ = ["TabularPandas"]
+__all__ = ["ColumnTypeError", "TabularDataError", "TabularPandas"]  # the errors live in procs (lower)
 
 
 def _names(o: Any) -> list[str]:
@@ -131,19 +131,21 @@ class TabularPandas:
         leaked = [n for n in self.y_names if n in self.cat_names or n in self.cont_names]
         if leaked:
             kind = "cat_names" if leaked[0] in self.cat_names else "cont_names"
-            raise ValueError(
+            raise TabularDataError(
                 f"column {leaked[0]!r} is the target (y_names) and also an input ({kind}): the model would "
                 f"be fed its own answer; remove it from {kind}"
             )
         for kind, names in (("cat_names", self.cat_names), ("cont_names", self.cont_names)):
             twice = sorted({n for n in names if names.count(n) > 1})
             if twice:
-                raise ValueError(f"column {twice[0]!r} is listed twice in {kind}; list each column once")
+                raise TabularDataError(
+                    f"column {twice[0]!r} is listed twice in {kind}; list each column once"
+                )
         for n in self.cont_names:
             col = df[n]
             if len(col) and not pd.api.types.is_numeric_dtype(col):
                 bad = _first_non_number(col)
-                raise TypeError(
+                raise ColumnTypeError(
                     f"continuous column {n!r} holds non-numbers (dtype {col.dtype}, e.g. {bad!r}); "
                     "convert it with pd.to_numeric or list it in cat_names"
                 )
@@ -159,7 +161,7 @@ class TabularPandas:
             bad = np.flatnonzero(np.abs(col) > limit)  # inf included; NaN is FillMissing's to handle
             if len(bad):
                 rows = ", ".join(f"{self.items.index[i]} ({col[i]:g})" for i in bad[:5])
-                raise ValueError(
+                raise TabularDataError(
                     f"continuous column {n!r} holds {len(bad)} infinite or out-of-float32-range values "
                     f"(rows {rows}{', ...' if len(bad) > 5 else ''}): replace them (with NaN for FillMissing "
                     "to fill, or clip them) first"
@@ -170,7 +172,7 @@ class TabularPandas:
             missing = np.flatnonzero(self.items[n].isna().to_numpy())
             if len(missing):
                 rows = ", ".join(str(self.items.index[i]) for i in missing[:5])
-                raise ValueError(
+                raise TabularDataError(
                     f"target column {n!r} has {len(missing)} missing values (rows {rows}"
                     f"{', ...' if len(missing) > 5 else ''}); drop those rows or fill them"
                 )
@@ -244,14 +246,14 @@ class TabularPandas:
         for n in self.cat_names:
             col = self.items[n]
             if not (pd.api.types.is_integer_dtype(col) or pd.api.types.is_bool_dtype(col)):
-                raise TypeError(
+                raise ColumnTypeError(
                     f"categorical column {n!r} is not integer codes after the procs "
                     f"(dtype {col.dtype}): add Categorify to procs"
                 )
         for n in self.cont_names:
             col = self.items[n]
             if pd.api.types.is_float_dtype(col) and np.isnan(col.to_numpy()).any():
-                raise ValueError(
+                raise TabularDataError(
                     f"continuous column {n!r} has missing values after the procs: add FillMissing"
                 )
 
@@ -265,7 +267,7 @@ class TabularPandas:
         unknown = np.flatnonzero(codes < 0)
         if len(unknown):
             values = sorted({str(v) for v in self.items[n].iloc[unknown[:20]]})
-            raise ValueError(
+            raise TabularDataError(
                 f"target column {n!r} holds values not seen in the training rows ({', '.join(values)}); "
                 f"the vocabulary is {vocab}"
             )

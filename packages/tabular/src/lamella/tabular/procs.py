@@ -22,6 +22,32 @@ if TYPE_CHECKING:
 __all__ = ["Categorify", "FillMissing", "FillStrategy", "NormalizeTab", "TabularProc", "no_values_error"]
 
 
+class TabularDataError(ValueError):
+    """A data frame's values or column lists that cannot be used: the message names the column and rows.
+
+    Examples:
+        >>> from lamella.tabular import TabularPandas
+        >>> try:
+        ...     TabularPandas(pd.DataFrame({"x": [1.0, float("inf")]}), cont_names="x")
+        ... except TabularDataError as e:
+        ...     print(str(e)[:39])
+        continuous column 'x' holds 1 infinite
+    """
+
+
+class ColumnTypeError(TypeError):
+    """A column whose type does not fit its role (text in a continuous column...): the message names it.
+
+    Examples:
+        >>> from lamella.tabular import TabularPandas
+        >>> try:
+        ...     TabularPandas(pd.DataFrame({"x": ["a", "b"]}), cont_names="x")
+        ... except ColumnTypeError as e:
+        ...     print(str(e)[:38])
+        continuous column 'x' holds non-number
+    """
+
+
 class TabularProc:
     """Base of tabular processors: `setup` on the training rows, `encodes` and `decodes` whole columns.
 
@@ -198,7 +224,7 @@ def no_values_error(name: str) -> ValueError:
         >>> str(no_values_error("age"))[:38]
         "column 'age' has no values in the trai"
     """
-    return ValueError(
+    return TabularDataError(
         f"column {name!r} has no values in the training rows (all missing): "
         "drop it or fill it before making a TabularPandas"
     )
