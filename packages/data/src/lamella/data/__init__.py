@@ -47,11 +47,13 @@ from .labels import Categorize as Categorize
 from .labels import Category as Category
 from .labels import CategoryMap as CategoryMap
 from .labels import EncodedMultiCategorize as EncodedMultiCategorize
+from .labels import LabelError as LabelError
 from .labels import MultiCategorize as MultiCategorize
 from .labels import MultiCategory as MultiCategory
 from .labels import OneHotEncode as OneHotEncode
 from .labels import RegressionSetup as RegressionSetup
 from .labels import TitledFloat as TitledFloat
+from .labels import UnknownLabelError as UnknownLabelError
 from .loader import CollateError as CollateError
 from .loader import DataLoader as DataLoader
 from .loader import DataLoader as TfmdDL
@@ -95,6 +97,7 @@ __all__ = [
     "IndexSplitter",
     "IntToFloatTensor",
     "ItemGetter",
+    "LabelError",
     "MaskSplitter",
     "MultiCategorize",
     "MultiCategory",
@@ -111,6 +114,7 @@ __all__ = [
     "ToTensor",
     "TrainTestSplitter",
     "TransformBlock",
+    "UnknownLabelError",
     "URLs",
     "broadcast_vec",
     "check_loader_kwargs",

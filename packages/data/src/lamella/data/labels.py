@@ -18,6 +18,8 @@ from lamella.transforms import DisplayedTransform
 from lamella.typedtensor import TensorCategory, TensorMultiCategory, show_title, tensor
 
 __all__ = [
+    "LabelError",
+    "UnknownLabelError",
     "Category",
     "CategoryMap",
     "Categorize",
@@ -28,6 +30,31 @@ __all__ = [
     "RegressionSetup",
     "TitledFloat",
 ]
+
+
+class LabelError(ValueError):
+    """Labels that cannot make a vocabulary: missing (None or NaN) or of types that do not sort together.
+
+    Examples:
+        >>> try:
+        ...     CategoryMap(["cat", None])
+        ... except LabelError as e:
+        ...     print(str(e)[:32])
+        1 of 2 labels are missing (None
+    """
+
+
+class UnknownLabelError(KeyError):
+    """A label the training set never showed (a validation or new item's); the message names it.
+
+    Examples:
+        >>> from lamella.transforms import TransformError
+        >>> try:
+        ...     Categorize(vocab=["cat", "dog"])("cow")
+        ... except TransformError as e:  # a transform's error names the transform; its cause is this
+        ...     print(type(e.__cause__).__name__)
+        UnknownLabelError
+    """
 
 
 class Category(str):
@@ -102,7 +129,7 @@ class CategoryMap(list):
         if not add_na:  # with add_na a missing label is what `#na#` stands for
             missing = [i for i, o in enumerate(labels) if _is_missing(o)]
             if missing:
-                raise ValueError(
+                raise LabelError(
                     f"{len(missing)} of {len(labels)} labels are missing (None or NaN), the first at "
                     f"position {missing[0]} of the training labels: drop those items or fill their labels"
                 )
@@ -112,7 +139,7 @@ class CategoryMap(list):
                 values = sorted(values)
             except TypeError:
                 kinds = sorted({type(v).__name__ for v in values})
-                raise TypeError(
+                raise LabelError(
                     f"the labels mix types {kinds} (for example {values[:4]!r}), which cannot be sorted into "
                     "one vocabulary: convert them to one type first (e.g. str)"
                 ) from None
@@ -191,7 +218,7 @@ class Categorize(DisplayedTransform):
         try:
             return TensorCategory(self._vocab.o2i[_plain(o)])
         except KeyError:
-            raise KeyError(
+            raise UnknownLabelError(
                 f"label {o!r} is not in the vocabulary learnt from the training set ({_short(self.vocab)}); "
                 "pass add_na=True to map unknown labels to '#na#'"
             ) from None
@@ -228,7 +255,7 @@ class MultiCategorize(Categorize):
     def encodes(self, o):  # noqa: D102
         missing = [x for x in o if _plain(x) not in self.vocab.o2i] if not self.add_na else []
         if missing:
-            raise KeyError(
+            raise UnknownLabelError(
                 f"labels {missing!r} are not in the vocabulary learnt from the training set "
                 f"({_short(self.vocab)})"
             )
