@@ -1,5 +1,4 @@
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -7,12 +6,6 @@ from pathlib import Path
 from lamella.learner.distributed import rank_distrib, setup_distrib
 
 SCRIPT = Path(__file__).with_name("ddp_run.py")
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_single_process_is_a_no_op(learn):
@@ -24,15 +17,7 @@ def test_single_process_is_a_no_op(learn):
 
 def test_two_cpu_processes_with_torchrun_and_gloo(tmp_path):
     launcher = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2"]
-    cmd = [
-        *launcher,
-        "--master_addr",
-        "127.0.0.1",
-        "--master_port",
-        str(_free_port()),
-        str(SCRIPT),
-        str(tmp_path),
-    ]
+    cmd = [*launcher, "--standalone", str(SCRIPT), str(tmp_path)]  # torchrun picks its own free port
     env = {k: v for k, v in os.environ.items() if k not in ("RANK", "WORLD_SIZE", "LOCAL_RANK")}
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
     assert res.returncode == 0, res.stderr[-3000:]
