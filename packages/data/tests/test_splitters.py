@@ -22,7 +22,7 @@ def test_random_splitter_is_seeded_and_a_partition():
     a, b = RandomSplitter(0.3, seed=1)(range(20)), RandomSplitter(0.3, seed=1)(range(20))
     assert a == b and len(a[1]) == 6 and _is_partition(*a, 20)
     assert RandomSplitter(0.3, seed=2)(range(20)) != a
-    with pytest.raises(ValueError, match="valid_pct must be in"):
+    with pytest.raises(ValueError, match="valid_pct must be a number in"):
         RandomSplitter(1.5)
 
 
@@ -68,3 +68,15 @@ def test_col_splitter_on_a_data_frame():
     assert ColSplitter("fold", on=2)(df) == ([0], [1, 2])
     with pytest.raises(KeyError, match="column 'nope' is not in the data frame"):
         ColSplitter("nope")(df)
+
+
+@pytest.mark.parametrize("pct", [-0.1, 1.5, float("nan"), "0.2", None, True])
+def test_a_valid_pct_that_is_not_a_fraction_is_named(pct):
+    with pytest.raises(ValueError, match=r"RandomSplitter: valid_pct must be a number in \[0, 1\], got"):
+        RandomSplitter(valid_pct=pct)
+
+
+def test_index_splitter_names_indices_out_of_range():
+    with pytest.raises(IndexError, match=r"IndexSplitter: validation indices \[20\] are out of range for 10"):
+        IndexSplitter([3, 20])(range(10))
+    assert IndexSplitter([-1])(range(3)) == ([0, 1], [2])  # negative indices count from the end, as numpy's

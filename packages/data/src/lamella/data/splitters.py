@@ -6,6 +6,7 @@ Each `XSplitter(...)` returns the function, as fastai's do, so a DataBlock takes
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,8 @@ def RandomSplitter(valid_pct: float = 0.2, seed: int | None = None) -> Callable[
         >>> len(train), len(valid), sorted(train + valid) == list(range(8))
         (6, 2, True)
     """
-    if not 0 <= valid_pct <= 1:
-        raise ValueError(f"RandomSplitter: valid_pct must be in [0, 1], got {valid_pct}")
+    if isinstance(valid_pct, bool) or not isinstance(valid_pct, numbers.Real) or not 0 <= valid_pct <= 1:
+        raise ValueError(f"RandomSplitter: valid_pct must be a number in [0, 1], got {valid_pct!r}")
 
     def _split(items: Sequence) -> Splits:
         idx = np.random.default_rng(seed).permutation(len(items))
@@ -98,7 +99,13 @@ def IndexSplitter(valid_idx: Sequence[int]) -> Callable[[Sequence], Splits]:  # 
 
     def _split(items: Sequence) -> Splits:
         mask = np.zeros(len(items), dtype=bool)
-        mask[list(valid_idx)] = True
+        idx = list(valid_idx)
+        bad = [i for i in idx if not -len(items) <= int(i) < len(items)]
+        if bad:
+            raise IndexError(
+                f"IndexSplitter: validation indices {bad[:5]} are out of range for {len(items)} items"
+            )
+        mask[idx] = True
         return _from_mask(mask)
 
     return _split
