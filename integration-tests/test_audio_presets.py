@@ -9,11 +9,9 @@ carry no signal (every value at the decibel floor, empty bands) stays near 0.1.
 
 import pytest
 import torch
-from e2e_getters import fsdd_is_test
+from audio_recipes import DIGIT, fsdd_loaders
 
-import lamella.samples
-from lamella.audio import AudioBlock, AudioConfig, AudioToMFCC, AudioToSpec, audio_learner, get_audio_files
-from lamella.data import CategoryBlock, DataBlock, FuncSplitter, RegexLabeller
+from lamella.audio import AudioConfig, AudioToMFCC, AudioToSpec, audio_learner
 from lamella.learner import accuracy
 
 pytestmark = pytest.mark.slow(minutes=12)
@@ -33,13 +31,7 @@ def _transform(name: str):
 @pytest.mark.parametrize("name", ["BasicSpectrogram", "BasicMelSpectrogram", "Voice", "BasicMFCC"])
 def test_every_preset_learns_the_training_digits(name, seed, threshold):
     torch.manual_seed(seed)
-    dls = DataBlock(
-        blocks=(AudioBlock(sample_rate=8000, crop_signal_to=1000), CategoryBlock),
-        get_items=get_audio_files,
-        get_y=RegexLabeller(r"(\d)_\w+_\d+\.wav$"),
-        splitter=FuncSplitter(fsdd_is_test),
-        batch_tfms=_transform(name),
-    ).dataloaders(lamella.samples.path("fsdd_subset"), bs=16, device="cpu", seed=seed)
+    dls = fsdd_loaders(DIGIT, _transform(name), bs=16, seed=seed)
     learn = audio_learner(dls, metrics=accuracy)
     with learn.no_bar(), learn.no_logging():
         learn.fit_one_cycle(10, 3e-3)

@@ -8,12 +8,10 @@ the page itself; every AudioConfig preset must also learn the training set in a 
 
 import pytest
 import torch
-from e2e_getters import fsdd_is_test
+from audio_recipes import SPEAKER, fsdd_loaders
 from pages import run_page
 
-import lamella.samples
-from lamella.audio import AudioBlock, AudioToSpec, audio_learner, get_audio_files
-from lamella.data import CategoryBlock, DataBlock, FuncSplitter, RegexLabeller
+from lamella.audio import AudioToSpec, audio_learner
 from lamella.learner import accuracy
 
 pytestmark = pytest.mark.slow(minutes=10)
@@ -30,13 +28,8 @@ def test_the_tutorials_digit_classifier_reaches_ninety_percent(tmp_path, seed, t
 
 def test_speakers_from_scratch_reach_ninety_percent(seed, threshold):
     torch.manual_seed(seed)
-    dls = DataBlock(
-        blocks=(AudioBlock(sample_rate=8000, crop_signal_to=1000), CategoryBlock),
-        get_items=get_audio_files,
-        get_y=RegexLabeller(r"\d_([a-z]+)_\d+\.wav$"),
-        splitter=FuncSplitter(fsdd_is_test),
-        batch_tfms=AudioToSpec(sample_rate=8000, n_fft=512, hop_length=64, n_mels=40),
-    ).dataloaders(lamella.samples.path("fsdd_subset"), bs=32, device="cpu", seed=seed)
+    to_spec = AudioToSpec(sample_rate=8000, n_fft=512, hop_length=64, n_mels=40)
+    dls = fsdd_loaders(SPEAKER, to_spec, bs=32, seed=seed)
     assert len(dls.train_ds) == 300 and len(dls.valid_ds) == 300 and len(dls.vocab) == 6
     learn = audio_learner(dls, metrics=accuracy)
     with learn.no_bar(), learn.no_logging():

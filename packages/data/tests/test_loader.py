@@ -305,3 +305,10 @@ def test_target_vocab_is_the_last_pipelines_and_c_counts_it():
     assert DataLoader(list(range(4)), bs=2).target_vocab is None  # a plain list: no vocabulary
     with pytest.raises(AttributeError, match="'c'"):
         _ = DataLoader(list(range(4)), bs=2).c
+
+
+def test_loaders_without_a_validation_split_say_so_and_still_make_test_loaders():
+    dls = DataLoaders(DataLoader([1, 2, 3], bs=2), device="cpu")
+    with pytest.raises(IndexError, match="a training loader only, no validation one: split the data"):
+        _ = dls.valid
+    assert dls.test_dl([7, 8]).one_batch().tolist() == [7, 8]

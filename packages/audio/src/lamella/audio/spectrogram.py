@@ -60,12 +60,15 @@ class SpectrogramWarning(UserWarning):
 def _check_features(
     tfm: Any, spec: AudioToSpec, s: torch.Tensor, db: torch.Tensor | None, nsamples: int, sr: int
 ) -> None:
-    """Warn, once per transform, about settings that leave the model little to learn from.
+    """Warn, on `tfm`'s first call only, about settings that leave the model little to learn from.
 
     `s` is the spectrogram (bs? x ch x freq x frames), `db` the same in decibels when it has them.
     Frames and the decibel floor are judged on batches only (training input): one short item
     drawn to look at is not a problem.
     """
+    if tfm.__dict__.get("_checked"):
+        return
+    tfm._checked = True
     batch = s.ndim == 4
     name = type(tfm).__name__
     frames = s.shape[-1]
@@ -93,8 +96,8 @@ def _check_features(
                 stacklevel=4,
             )
     if batch and db is not None and db.numel():
-        flat = db.reshape(-1, db.shape[-2] * db.shape[-1]) if db.ndim > 2 else db.reshape(1, -1)
-        at_floor = (flat <= flat.min(dim=1, keepdim=True).values + 1e-3).float().mean().item()
+        flat = db.flatten(-2)  # each item's channel: freq x frames values
+        at_floor = (flat <= flat.amin(-1, keepdim=True) + 1e-3).float().mean().item()
         if at_floor > 0.9:
             warnings.warn(
                 f"{name}: {at_floor:.0%} of the values sit at the decibel floor: the signals are mostly "
@@ -318,6 +321,7 @@ class AudioToSpec(DisplayedTransform):
         return {**{k: getattr(self, k) for k in _init_names(type(self))}, "sr": sr}
 
     def _spec(self, x: torch.Tensor, sr: int) -> torch.Tensor:
+        self._check_band(sr)
         if x.shape[-1] < self.win_length:
             raise ValueError(
                 f"AudioToSpec: a signal of {x.shape[-1]} samples is shorter than one FFT window "
@@ -376,11 +380,8 @@ class AudioToSpec(DisplayedTransform):
 
     def encodes(self, x: TensorAudio) -> TensorSpec:  # noqa: D102  (the class documents it)
         sr = _check_rate(type(self).__name__, self.sample_rate, x)
-        self._check_band(sr)
         s = self._spec(x.as_plain(), sr)
-        if not getattr(self, "_checked", False):
-            self._checked = True
-            _check_features(self, self, s, s if self.to_db else None, x.shape[-1], sr)
+        _check_features(self, self, s, s if self.to_db else None, x.shape[-1], sr)
         return TensorSpec(s, settings=self.settings(sr))
 
 
@@ -444,12 +445,9 @@ class AudioToMFCC(DisplayedTransform):
 
     def encodes(self, x: TensorAudio) -> TensorSpec:  # noqa: D102  (the class documents it)
         sr = _check_rate(type(self).__name__, self.sample_rate, x)
-        self._mel._check_band(sr)
         mel = self._mel._spec(x.as_plain(), sr)
         mel = torch.log(mel + 1e-6) if self.log_mels else power_to_db(mel, top_db=self.top_db)
-        if not getattr(self, "_checked", False):
-            self._checked = True
-            _check_features(self, self._mel, mel, mel, x.shape[-1], sr)
+        _check_features(self, self._mel, mel, mel, x.shape[-1], sr)
         dct = dct_matrix(mel.shape[-2], self.n_mfcc, self.norm, mel.device, mel.dtype)
         out = torch.matmul(dct, mel)
         if self.lifter > 0:

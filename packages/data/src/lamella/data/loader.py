@@ -786,8 +786,12 @@ class DataLoaders:
             >>> dls.test_dl([7]).one_batch()
             tensor([7])
         """
-        source = self.loaders[1] if len(self.loaders) > 1 else self.train  # a table without a split
-        return source.test_dl(items, with_labels=with_labels, **kwargs)
+        return self._test_source.test_dl(items, with_labels=with_labels, **kwargs)
+
+    @property
+    def _test_source(self) -> DataLoader:
+        """The loader whose pipelines new items go through: the validation one, else the training one."""
+        return self.loaders[1] if len(self.loaders) > 1 else self.train  # data without a split
 
     def new_empty(self) -> DataLoaders:
         """These loaders with their pipelines and no items: what an exported learner keeps.

@@ -229,8 +229,7 @@ class TabularDataLoaders(DataLoaders):
             >>> len(dls.test_dl(df.head(5)).dataset)
             5
         """
-        source = self.loaders[1] if len(self.loaders) > 1 else self.train  # a table without a split
-        return cast(TabDataLoader, source).test_dl(items, with_labels=with_labels, **kwargs)
+        return cast(TabDataLoader, self._test_source).test_dl(items, with_labels=with_labels, **kwargs)
 
     @property
     def vocab(self) -> Any:
