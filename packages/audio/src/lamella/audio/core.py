@@ -109,7 +109,9 @@ def load_audio(fn: str | Path | bytes | io.BytesIO) -> tuple[np.ndarray, int]:
         raise AudioReadError(
             f"the audio file {what} holds {n} NaN or infinite samples (a float file written badly)"
         )
-    cut = _TRUNCATED.search(log)  # libsndfile reads a cut WAV up to the cut and only logs it
+    cut = (
+        _TRUNCATED.search(log) if "should be" in log else None
+    )  # libsndfile reads a cut WAV and only logs it
     if cut and 0 < int(cut[1]) < 0xFFFFFFFF:  # 0 and 0xFFFFFFFF: a stream written before its length
         declared, present = int(cut[1]), int(cut[2])
         raise AudioReadError(
