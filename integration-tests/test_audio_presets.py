@@ -5,6 +5,8 @@ of the presets' own hop asks for) and `Voice`'s band cut to the 4 kHz an 8 kHz r
 trains resnet18 from random weights for 10 epochs; the training recordings (no augmentation, read
 in order) must then be classified above chance + 0.5 (ten digits: 0.6). A preset whose features
 carry no signal (every value at the decibel floor, empty bands) stays near 0.1.
+`BasicMelSpectrogram` is not repeated here: the audio tutorial's fastaudio recipe trains resnet18 on
+it (hop 64, with SpecAugment) to 0.90 test accuracy, checked by test_audio_quality.py.
 """
 
 import pytest
@@ -14,7 +16,7 @@ from audio_recipes import DIGIT, fsdd_loaders
 from lamella.audio import AudioConfig, AudioToMFCC, AudioToSpec, audio_learner
 from lamella.learner import accuracy
 
-pytestmark = pytest.mark.slow(minutes=12)
+pytestmark = pytest.mark.slow(minutes=9)
 
 
 def _transform(name: str):
@@ -28,7 +30,7 @@ def _transform(name: str):
     return AudioToSpec.from_cfg(cfg)
 
 
-@pytest.mark.parametrize("name", ["BasicSpectrogram", "BasicMelSpectrogram", "Voice", "BasicMFCC"])
+@pytest.mark.parametrize("name", ["BasicSpectrogram", "Voice", "BasicMFCC"])
 def test_every_preset_learns_the_training_digits(name, seed, threshold):
     torch.manual_seed(seed)
     dls = fsdd_loaders(DIGIT, _transform(name), bs=16, seed=seed)

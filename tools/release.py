@@ -62,12 +62,27 @@ def dist_files(name: str) -> list[Path]:
 
 
 def build(names: list[str]) -> None:
-    """Build the sdist and the wheel of each package with its own backend (poetry-core), isolated."""
+    """Build the sdist and the wheel of each package with its declared backend, poetry-core.
+
+    The backend comes from this venv (`tools/setup` installs it; `build` checks that it meets each
+    package's `build-system.requires`) rather than from a fresh isolated environment per package
+    and per artefact: the same files in a tenth of the time.
+    """
     for name in names:
         out = DIST / name
         shutil.rmtree(out, ignore_errors=True)
         subprocess.run(
-            [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(out), str(PACKAGES / name)],
+            [
+                sys.executable,
+                "-m",
+                "build",
+                "--no-isolation",
+                "--sdist",
+                "--wheel",
+                "--outdir",
+                str(out),
+                str(PACKAGES / name),
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
         )
