@@ -54,3 +54,13 @@ def test_unknown_keywords_are_refused_naming_the_accepted(small):
         TypeError, match=r"CollabDataLoaders.from_df\(\) got an unexpected keyword argument 'bsz'"
     ):
         CollabDataLoaders.from_df(small, bsz=8)
+
+
+def test_missing_user_or_item_ids_are_refused_with_their_rows():
+    from lamella.tabular import TabularDataError
+
+    df = pd.DataFrame({"user": [1, None, 3, 1], "item": [1, 1, 2, None], "rating": [3.0, 4.0, 2.0, 5.0]})
+    with pytest.raises(TabularDataError, match=r"user_name column 'user' has 1 missing ids \(rows 1\)"):
+        CollabDataLoaders.from_df(df, bs=2, seed=0)
+    with pytest.raises(TabularDataError, match=r"item_name column 'item' has 1 missing ids \(rows 3\)"):
+        CollabDataLoaders.from_df(df.fillna({"user": 2}), bs=2, seed=0)

@@ -246,3 +246,9 @@ def test_fastcore_lists_and_tuples_are_accepted():
         get_y=lambda o: o[1], splitter=lambda its: (list(range(6)), [6, 7]), item_tfms=fastcore.L(Twice()),
     ).dataloaders(fastcore.L(items), bs=2, device="cpu")  # fmt: skip
     assert dls.vocab == ["even", "odd"] and dls.valid.one_batch()[0].tolist() == [12.0, 14.0]
+
+
+def test_a_none_block_is_a_plain_block_as_in_fastai():
+    dsets = DataBlock(blocks=(None, CategoryBlock), get_y=lambda o: "odd" if o % 2 else "even",
+                      splitter=IndexSplitter([0])).datasets([1, 2, 3])  # fmt: skip
+    assert dsets.train[0][0] == 2 and dsets.vocab == ["even", "odd"]

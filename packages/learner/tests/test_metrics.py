@@ -173,3 +173,22 @@ def test_metrics_pickle_for_export(metric):
 
     m = metric()
     assert pickle.loads(pickle.dumps(m)).name == m.name
+
+
+def test_a_metric_that_raises_is_named_with_the_batch_shapes():
+    from torch import nn
+
+    from lamella.data import DataLoaders
+    from lamella.learner import CallbackError, Learner, MetricError
+
+    def broken_metric(inp, targ):
+        raise RuntimeError("cannot")
+
+    x = torch.randn(16, 3)
+    ds = list(zip(x, (x.sum(1) > 0).long()))
+    learn = Learner(DataLoaders.from_dsets(ds[:8], ds[8:], bs=4, device="cpu"), nn.Linear(3, 2),
+                    loss_func=nn.functional.cross_entropy, metrics=broken_metric)  # fmt: skip
+    with learn.no_bar(), learn.no_logging(), pytest.raises(CallbackError) as e:
+        learn.fit(1)
+    assert isinstance(e.value.__cause__, MetricError)
+    assert "metric 'broken_metric' failed on a batch of predictions (4, 2) and targets [(4,)]" in str(e.value)

@@ -181,3 +181,12 @@ def test_a_truncated_sample_names_the_file_or_reads_whole_pixels(tmp_path, sampl
             assert f"cut_{src.name}" in str(e)
         else:  # the cut took trailing bytes after the pixels only: the image must be whole
             assert torch.equal(px, dcmread(src).pixels), f"{src.name} cut to {cut} reads other pixels"
+
+
+def test_a_cut_deflated_dicom_is_named(tmp_path):
+    import lamella.samples
+
+    data = (lamella.samples.path("dicom_samples") / "image_dfl.dcm").read_bytes()
+    (tmp_path / "cut.dcm").write_bytes(data[: len(data) * 2 // 3])
+    with pytest.raises(DicomReadError, match="cut.dcm: Error -5 while decompressing"):
+        dcmread(tmp_path / "cut.dcm")

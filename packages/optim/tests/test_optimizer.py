@@ -177,3 +177,9 @@ def test_param_batch_buffers_and_repr():
     assert repr(SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1, mom=0.9)).endswith(
         "parts: weight_decay, average_grad, momentum_step)"
     )
+
+
+@pytest.mark.parametrize("lr", [float("nan"), -1e-3])
+def test_a_nan_or_negative_learning_rate_is_refused(lr):
+    with pytest.raises(ValueError, match="learning rate must be 0 or more"):
+        Adam([torch.nn.Parameter(torch.zeros(2))], lr=lr)

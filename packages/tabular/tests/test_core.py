@@ -152,3 +152,19 @@ def test_infinite_or_huge_continuous_values_name_the_column_and_row(bad):
     ok = TabularPandas(df.assign(a=df.a.clip(-1e6, 1e6)), [FillMissing, NormalizeTab], cont_names=["a", "b"],
                        y_names="y")  # fmt: skip
     assert torch.isfinite(ok.conts).all()  # NaN in b filled
+
+
+def test_a_frame_with_a_column_twice_is_refused():
+    from lamella.tabular import TabularDataError
+
+    df = pd.DataFrame([[1.0, 2.0, 3.0]], columns=["a", "b", "a"])
+    with pytest.raises(TabularDataError, match="column 'a' twice"):
+        TabularPandas(df, cont_names=["b"])
+
+
+def test_a_regression_target_of_text_is_named():
+    from lamella.tabular import ColumnTypeError
+
+    df = pd.DataFrame({"x": [1.0, 2.0], "y": ["good", "bad"]})
+    with pytest.raises(ColumnTypeError, match="target column 'y' of a regression holds non-numbers .*'good'"):
+        TabularPandas(df, cont_names="x", y_names="y", y_block=RegressionBlock())

@@ -95,3 +95,41 @@ def test_box_blocks_on_bccd_pad_scale_and_decode():
     expected = raw * torch.tensor([160 / 640, 120 / 480] * 2)
     torch.testing.assert_close(decoded[1][: len(raw)].as_plain(), expected, rtol=1e-4, atol=1e-3)
     assert list(decoded[2][: len(raw)]) == by_file[first.name]["cell_type"].tolist()
+
+
+def _mask_dblock(tmp_path, mask_size, code, codes):
+    import pytest  # noqa: F401
+
+    img, msk = tmp_path / "a.png", tmp_path / "a_mask.png"
+    Image.new("RGB", (37, 29)).save(img)
+    m = np.zeros(mask_size[::-1], np.uint8)
+    m[2:5, 2:5] = code
+    Image.fromarray(m).save(msk)
+    dblock = DataBlock(
+        blocks=(ImageBlock, MaskBlock(codes)), get_y=lambda f: f.with_name("a_mask.png"),
+        splitter=IndexSplitter([]),
+    )  # fmt: skip
+    return dblock.dataloaders([img, img], bs=2, device="cpu")
+
+
+def test_a_mask_code_beyond_the_codes_is_named_and_255_is_void(tmp_path):
+    import pytest
+
+    from lamella.transforms import TransformError
+    from lamella.vision import MaskError
+
+    with pytest.raises(TransformError, match="a_mask.png holds class code 7, but codes names 3") as e:
+        _mask_dblock(tmp_path, (37, 29), 7, ["bg", "a", "b"]).one_batch()
+    assert isinstance(e.value.__cause__, MaskError)
+    assert _mask_dblock(tmp_path, (37, 29), 255, ["bg", "a", "b"]).one_batch()[1].max() == 255
+
+
+def test_a_mask_of_another_size_than_its_image_is_named(tmp_path):
+    import pytest
+
+    from lamella.transforms import TransformError
+
+    with pytest.raises(
+        TransformError, match=r"a_mask.png is 20x20 \(width x height\) but its image .*a.png is 37x29"
+    ):
+        _mask_dblock(tmp_path, (20, 20), 1, ["bg", "a"]).one_batch()

@@ -8,7 +8,7 @@ from typing import Any, cast
 import pandas as pd
 
 from lamella.data import CategoryMap, RandomSplitter, RegressionBlock, check_loader_kwargs
-from lamella.tabular import Categorify, TabularDataLoaders, TabularPandas
+from lamella.tabular import Categorify, TabularDataError, TabularDataLoaders, TabularPandas
 
 __all__ = ["CollabDataLoaders"]
 
@@ -56,6 +56,14 @@ class CollabDataLoaders(TabularDataLoaders):
         cols = list(ratings.columns)
         user_name, item_name = user_name or cols[0], item_name or cols[1]
         rating_name = rating_name or cols[2]
+        for kind, n in (("user_name", user_name), ("item_name", item_name)):
+            if n in ratings.columns and ratings[n].isna().any():
+                rows = ratings.index[ratings[n].isna().to_numpy()]
+                raise TabularDataError(
+                    f"{kind} column {n!r} has {len(rows)} missing ids (rows {', '.join(map(str, rows[:5]))}"
+                    f"{', ...' if len(rows) > 5 else ''}): each rating needs a user and an item; "
+                    "drop those rows"
+                )
         splits = RandomSplitter(valid_pct, seed=seed)(range(len(ratings)))
         to = TabularPandas(ratings, [Categorify], cat_names=[user_name, item_name], y_names=rating_name,
                            y_block=RegressionBlock(), splits=splits)  # fmt: skip

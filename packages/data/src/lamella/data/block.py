@@ -114,6 +114,8 @@ def _merge(tfms: list[Any]) -> list[Any]:
 
 
 def _block(b: Any) -> TransformBlock:
+    if b is None:  # fastai's `blocks=(None, CategoryBlock)`: the element as get_x/get_y give it
+        return TransformBlock()
     return b() if isinstance(b, type) or (callable(b) and not isinstance(b, TransformBlock)) else b
 
 
@@ -121,7 +123,8 @@ class DataBlock:
     """Declare how to build DataLoaders: the blocks, where items come from, how to split and label.
 
     Args:
-        blocks: one block per element of a sample, inputs first (default: two plain blocks).
+        blocks: one block per element of a sample, inputs first (default: two plain blocks; None is a
+            plain block, as in fastai).
         get_items: from the source to the list of items (default: the source itself).
         get_x: from an item to the input (one per input block, or one for all).
         get_y: from an item to the target (one per target block, or one for all).

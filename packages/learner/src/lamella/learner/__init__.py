@@ -95,6 +95,7 @@ from .metrics import F1ScoreMulti as F1ScoreMulti
 from .metrics import JaccardCoeff as JaccardCoeff
 from .metrics import MatthewsCorrCoef as MatthewsCorrCoef
 from .metrics import Metric as Metric
+from .metrics import MetricError as MetricError
 from .metrics import Perplexity as Perplexity
 from .metrics import Precision as Precision
 from .metrics import R2Score as R2Score

@@ -16,6 +16,7 @@ import torch
 from torch import Tensor
 
 __all__ = [
+    "MetricError",
     "BalancedAccuracy",
     "Dice",
     "DiceMulti",
@@ -112,6 +113,31 @@ def _func_name(f: Any) -> str:
     while isinstance(f, partial):
         f = f.func
     return getattr(f, "__name__", type(f).__name__)
+
+
+class MetricError(RuntimeError):
+    """A metric failed on a batch; the message names the metric and the batch's shapes.
+
+    Examples:
+        >>> issubclass(MetricError, RuntimeError)
+        True
+    """
+
+
+def _shapes(o: Any) -> Any:
+    return [tuple(t.shape) for t in o] if isinstance(o, (tuple, list)) else tuple(getattr(o, "shape", ()))
+
+
+def _accumulate(metrics: Any, learn: Any) -> None:
+    """Feed the current batch to each metric; a failure names the metric (`MetricError`)."""
+    for m in metrics:
+        try:
+            m.accumulate(learn)
+        except Exception as e:
+            raise MetricError(
+                f"metric {m.name!r} failed on a batch of predictions {_shapes(learn.pred)} and targets "
+                f"{_shapes(learn.yb)}: {type(e).__name__}: {e}"
+            ) from e
 
 
 class Metric:

@@ -364,6 +364,7 @@ def dcmread(fn: str | Path | bytes | os.PathLike, force: bool = False) -> DcmDat
         (64, 64)
     """
     import io
+    import zlib
 
     src = io.BytesIO(fn) if isinstance(fn, (bytes, bytearray)) else fn
     name = "the given bytes" if isinstance(src, io.BytesIO) else str(fn)
@@ -380,6 +381,6 @@ def dcmread(fn: str | Path | bytes | os.PathLike, force: bool = False) -> DcmDat
             f"{name} is not a DICOM file (no DICM marker after the 128-byte preamble); "
             "pass force=True to read a file without one"
         ) from e
-    except (EOFError, OSError, ValueError, KeyError, TypeError) as e:
+    except (EOFError, OSError, ValueError, KeyError, TypeError, zlib.error) as e:  # zlib: a cut deflated file
         raise DicomReadError(f"cannot read the DICOM file {name}: {e} (a truncated or damaged file?)") from e
     return DcmDataset(ds, None if isinstance(fn, (bytes, bytearray)) else Path(fn))

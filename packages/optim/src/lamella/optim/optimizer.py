@@ -261,6 +261,9 @@ class Optimizer(torch.optim.Optimizer, HyperParams):
     def __init__(self, params: Any, cbs: Sequence[Callable], train_bn: bool = True, **defaults: Any) -> None:
         if "lr" not in defaults:
             raise TypeError("the optimizer needs a learning rate: pass lr=...")
+        lr = defaults["lr"]
+        if isinstance(lr, (int, float)) and not lr >= 0:  # NaN fails the comparison too, as in torch.optim
+            raise ValueError(f"the optimizer's learning rate must be 0 or more; got lr={lr!r}")
         self.cbs = list(cbs)
         merged: dict[str, Any] = {}
         for cb in self.cbs:

@@ -121,6 +121,12 @@ class TabularPandas:
 
     # -- setting up and processing ----------------------------------------------------------
     def _check_columns(self, df: pd.DataFrame) -> None:
+        dup = df.columns[df.columns.duplicated()]
+        if len(dup):
+            raise TabularDataError(
+                f"the frame has column {dup[0]!r} twice: pandas would hand back two columns for one name; "
+                "rename or drop one (df.loc[:, ~df.columns.duplicated()])"
+            )
         for kind, names in (("cat_names", self.cat_names), ("cont_names", self.cont_names),
                             ("y_names", self.y_names)):  # fmt: skip
             missing = [n for n in names if n not in df.columns]
@@ -175,6 +181,15 @@ class TabularPandas:
                 raise TabularDataError(
                     f"target column {n!r} has {len(missing)} missing values (rows {rows}"
                     f"{', ...' if len(missing) > 5 else ''}); drop those rows or fill them"
+                )
+            col = self.items[n]
+            if self.y_kind == "regression" and (
+                pd.api.types.is_bool_dtype(col) or not pd.api.types.is_numeric_dtype(col)
+            ):
+                raise ColumnTypeError(
+                    f"target column {n!r} of a regression holds non-numbers (dtype {col.dtype}, e.g. "
+                    f"{_first_non_number(col)!r}): convert it with pd.to_numeric, or pass "
+                    "y_block=CategoryBlock() to classify"
                 )
 
     @property

@@ -22,6 +22,8 @@ from .block import BBoxBlock as BBoxBlock
 from .block import BBoxLblBlock as BBoxLblBlock
 from .block import ImageBlock as ImageBlock
 from .block import MaskBlock as MaskBlock
+from .block import MaskError as MaskError
+from .block import MaskMatchesImage as MaskMatchesImage
 from .block import PointBlock as PointBlock
 from .coords import PointScaler as PointScaler
 from .coords import bb_pad as bb_pad

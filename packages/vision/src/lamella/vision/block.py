@@ -8,13 +8,39 @@ from typing import Any
 import torch
 
 from lamella.data import IntToFloatTensor, MultiCategorize, TransformBlock
-from lamella.transforms import Transform
+from lamella.transforms import ItemTransform, Transform
 from lamella.typedtensor import TensorBBox, TensorMask, TensorPoint
 
 from .coords import PointScaler, bb_pad
 from .image import PILBase, PILImage, PILMask
 
-__all__ = ["AddMaskCodes", "BBoxBlock", "BBoxLblBlock", "ImageBlock", "MaskBlock", "PointBlock"]
+__all__ = [
+    "AddMaskCodes",
+    "BBoxBlock",
+    "BBoxLblBlock",
+    "ImageBlock",
+    "MaskBlock",
+    "MaskError",
+    "MaskMatchesImage",
+    "PointBlock",
+]
+
+#: The mask value that means "no class here" (VOC's and Cityscapes' void): allowed beyond `codes`,
+#: for a loss built with `ignore_index=255`.
+VOID = 255
+
+
+class MaskError(ValueError):
+    """A mask that does not fit its codes or its image; the message names the file.
+
+    Examples:
+        >>> issubclass(MaskError, ValueError)
+        True
+    """
+
+
+def _named(o: PILBase) -> str:
+    return str(o.path) if o.path is not None else f"a {o.size[0]}x{o.size[1]} {type(o).__name__}"
 
 
 def ImageBlock(cls: type[PILBase] = PILImage) -> TransformBlock:  # noqa: N802  (fastai's name)
@@ -52,20 +78,65 @@ class AddMaskCodes(Transform):
         """
         return self.codes
 
+    def encodes(self, o: PILMask):  # noqa: D102  (the class documents its case)
+        if self.codes is not None:
+            hi = o.img.getextrema()[1] if o.img.mode in ("L", "P", "I", "I;16") else None
+            if isinstance(hi, int) and hi >= len(self.codes) and hi != VOID:
+                raise MaskError(
+                    f"the mask {_named(o)} holds class code {hi}, but codes names {len(self.codes)} classes "
+                    f"(0 to {len(self.codes) - 1}): add the missing names to codes, or mark pixels no class "
+                    f"covers with {VOID} and train with CrossEntropyLossFlat(axis=1, ignore_index={VOID})"
+                )
+        return o
+
     def decodes(self, o: TensorMask):  # noqa: D102  (the class documents its case)
         if self.codes is not None:
             o.codes = self.codes
         return o
 
 
+class MaskMatchesImage(ItemTransform):
+    """Refuse an item whose mask and image differ in size, naming both files (before any resize hides it).
+
+    `MaskBlock` adds it to the item transforms; it runs first (`order = 0`).
+
+    Examples:
+        >>> from PIL import Image
+        >>> item = (PILImage(Image.new("RGB", (4, 3))), PILMask(Image.new("L", (4, 3))))
+        >>> MaskMatchesImage()(item) == item
+        True
+    """
+
+    order = 0
+
+    def encodes(self, xy: tuple):  # noqa: D102  (the class documents its case)
+        images = [o for o in xy if isinstance(o, PILBase) and not isinstance(o, PILMask)]
+        for m in (o for o in xy if isinstance(o, PILMask)):
+            for im in images:
+                if m.size != im.size:
+                    raise MaskError(
+                        f"the mask {_named(m)} is {m.size[0]}x{m.size[1]} (width x height) but its image "
+                        f"{_named(im)} is {im.size[0]}x{im.size[1]}: a mask must cover its image pixel "
+                        "for pixel"
+                    )
+        return xy
+
+
 def MaskBlock(codes: Sequence[Any] | None = None) -> TransformBlock:  # noqa: N802
     """Segmentation masks read with `PILMask.create`; `codes` name the classes.
+
+    A mask holding a code beyond `codes` (other than 255, the usual "void") or of another size than
+    its image raises `MaskError` naming the file.
 
     Examples:
         >>> MaskBlock(["bg", "car"]).type_tfms[1].codes
         ['bg', 'car']
     """
-    return TransformBlock(type_tfms=[PILMask.create, AddMaskCodes(codes)], batch_tfms=IntToFloatTensor())
+    return TransformBlock(
+        type_tfms=[PILMask.create, AddMaskCodes(codes)],
+        item_tfms=MaskMatchesImage(),
+        batch_tfms=IntToFloatTensor(),
+    )
 
 
 def _points(o: Any) -> TensorPoint:

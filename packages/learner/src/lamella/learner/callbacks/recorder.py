@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from ..callback import Callback
-from ..metrics import AvgLoss, AvgSmoothLoss
+from ..metrics import AvgLoss, AvgSmoothLoss, _accumulate
 
 __all__ = ["Recorder"]
 
@@ -91,12 +91,10 @@ class Recorder(Callback):
             self.lrs.append(group.get("lr"))
             self.moms.append(group.get("mom"))
             if self.train_metrics:
-                for m in learn.metrics:
-                    m.accumulate(learn)
+                _accumulate(learn.metrics, learn)
         else:
             self.valid_loss.accumulate(learn)
-            for m in learn.metrics:
-                m.accumulate(learn)
+            _accumulate(learn.metrics, learn)
 
     def after_train(self) -> None:  # noqa: D102
         self.log.append(self.smooth_loss.value)
