@@ -94,3 +94,23 @@ def test_siamese_tutorial_custom_type_and_show_batch(mpl):
     axs = dls.show_batch(max_n=2)
     assert type(b[0]).__name__ == "ImageTuple" and b[0][0].shape == (8, 3, 28, 28) and len(axs) == 2
     assert axs[0].get_images()[0].get_array().shape[:2] == (28, 66)  # ImageTuple.show: both, a line between
+
+
+def test_core_docs_show_at_with_image_keywords_and_a_bound_callback(mpl):
+    # fastai's data.core docs: `show_at(dsets.train, 0, cmap='Greys', figsize=(2,2))`
+    dsets = Datasets(items[:4], [[PILImageBW.create], [parent_label, Categorize()]])
+    ax = show_at(dsets, 0, cmap="Greys", figsize=(2, 2))
+    assert ax.images[0].get_cmap().name == "Greys" and tuple(ax.figure.get_size_inches()) == (2, 2)
+    assert ax.get_title() == parent_label(items[0])
+
+    # fastai's callback docs: keyword handlers are bound to the callback, so they take `self`
+    def before_fit(self):
+        self.learn.started = True
+
+    learn = Learner(
+        DataLoaders.from_dsets(list(range(4)), list(range(2)), bs=2), nn.Linear(1, 1), loss_func=MSELossFlat()
+    )
+    cb = Callback(before_fit=before_fit)
+    cb.learn = learn
+    cb.before_fit()
+    assert learn.started

@@ -37,3 +37,15 @@ def test_handlers_as_keywords_and_one_removed_callback(learn):
     with learn.removed_cbs(progress):  # one callback, as fastai allows
         assert progress not in learn.cbs
     assert progress in learn.cbs
+
+
+def test_keyword_handlers_written_with_self_are_bound_as_in_fastai(learn):
+    from lamella.learner import Callback
+
+    seen = []
+
+    def after_epoch(self):  # fastai's form: the handler reads the learner through the callback
+        seen.append((self.epoch, self.n_epoch, type(self.learn).__name__))
+
+    learn.fit(2, cbs=Callback(after_epoch=after_epoch))
+    assert seen == [(0, 2, "Learner"), (1, 2, "Learner")]

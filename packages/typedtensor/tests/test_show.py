@@ -72,3 +72,11 @@ def test_titles_and_grids():
     assert axs.shape == (6,)
     axs = show_images([torch.rand(3, 4, 4)] * 3, nrows=2, titles=["a", "b", "c"])
     assert [a.get_title() for a in axs[:3]] == ["a", "b", "c"]
+
+
+def test_show_title_leaves_image_keywords_and_appends_to_a_title(mpl):
+    from lamella.typedtensor.show import show_title
+
+    ax = show_title("dog", cmap="Greys", figsize=(2, 2), color="red")
+    assert ax.get_title() == "dog" and ax.title.get_color() == "red"
+    assert show_title("brown", ctx=ax).get_title() == "dog\nbrown"

@@ -8,7 +8,9 @@ in which phases they run. A learner finds a callback by its snake-case name (`le
 
 from __future__ import annotations
 
+import inspect
 import re
+from types import MethodType
 from typing import Any
 
 __all__ = ["Callback", "CallbackError", "snake_name"]
@@ -24,6 +26,22 @@ def snake_name(cls_name: str) -> str:
     name = re.sub(r"Callback$", "", cls_name) or cls_name
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)  # a capitalised word starts a new part
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()  # and so does a capital after lower case
+
+
+def _takes_self(f: Any) -> bool:
+    """Whether `f` has a first positional parameter without a default (fastai's `def f(self)`)."""
+    if isinstance(f, MethodType):
+        return False
+    try:
+        params = list(inspect.signature(f).parameters.values())
+    except (TypeError, ValueError):  # builtins without a signature
+        return False
+    first = params[0] if params else None
+    return (
+        first is not None
+        and first.kind in (first.POSITIONAL_ONLY, first.POSITIONAL_OR_KEYWORD)
+        and first.default is first.empty
+    )
 
 
 class CallbackError(RuntimeError):
@@ -55,7 +73,14 @@ class Callback:
     def __init__(self, **events: Any) -> None:
         """Handlers given as keywords, as fastai allows: `Callback(before_fit=lambda: print("go"))`.
 
+        A function whose first parameter is required (`def f(self): ...`, fastai's form) is bound
+        to the callback as a method, so it reads `self.learn`, `self.epoch`...; one without
+        (`lambda: ...`) is called as it is.
+
         Examples:
+            >>> def announce(self): print(f"{self.name} starts")
+            >>> Callback(before_fit=announce).before_fit()
+            callback starts
             >>> Callback(after_epoc=print)
             Traceback (most recent call last):
             ...
@@ -68,7 +93,7 @@ class Callback:
                 raise TypeError(
                     f"Callback got an unknown event {event!r}; the events are {', '.join(EVENTS)}"
                 )
-            setattr(self, event, f)
+            setattr(self, event, MethodType(f, self) if _takes_self(f) else f)
 
     @property
     def name(self) -> str:

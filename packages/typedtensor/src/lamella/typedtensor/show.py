@@ -88,14 +88,26 @@ def show_image(
     return ax
 
 
+#: Keywords a title takes; the others (`cmap`, `figsize`, `alpha`...) are for the image shown with it.
+_TITLE_KWARGS = ("color", "fontsize", "fontweight", "loc", "pad", "y")
+
+
 def show_title(o: Any, ctx: Any = None, **kwargs: Any) -> Any:
-    """Write `o` as the title of the axes `ctx` (a new one when None) and return it.
+    r"""Write `o` as the title of the axes `ctx` (a new one when None) and return it.
+
+    Keywords meant for the image beside it (`show_at(dsets, 0, cmap="Greys", figsize=(2, 2))`)
+    are left to the image, as in fastai; a title already there gets `o` on a new line.
 
     Examples:
-        >>> ax = show_title("dog")  # doctest: +NEEDS_MATPLOTLIB
+        >>> ax = show_title("dog", cmap="Greys")  # doctest: +NEEDS_MATPLOTLIB
+        >>> show_title("brown", ctx=ax).get_title()  # doctest: +NEEDS_MATPLOTLIB
+        'dog\nbrown'
     """
     ax = _axes(ctx)
-    ax.set_title(str(o), **kwargs)
+    before = ax.get_title()
+    ax.set_title(
+        f"{before}\n{o}" if before else str(o), **{k: v for k, v in kwargs.items() if k in _TITLE_KWARGS}
+    )
     return ax
 
 
