@@ -114,3 +114,15 @@ def test_core_docs_show_at_with_image_keywords_and_a_bound_callback(mpl):
     cb.learn = learn
     cb.before_fit()
     assert learn.started
+
+
+def test_core_docs_datasets_of_a_frame_with_one_callable_and_overlapping_splits():
+    from operator import attrgetter
+
+    import pandas as pd
+
+    df = pd.DataFrame(dict(a=[1, 2, 3], b=[2, 3, 4]))
+    dsets = Datasets(df, tfms=attrgetter("a"))  # fastai's data.core docs
+    assert [dsets[i][0] for i in range(3)] == [1, 2, 3]
+    tl = TfmdLists(items, [PILImage.create], splits=GrandparentSplitter()(items))
+    assert not tl.overlapping_splits()

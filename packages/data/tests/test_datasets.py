@@ -155,3 +155,17 @@ def test_a_data_frame_transform_sets_up_on_rows_of_the_training_split():
     df = pd.DataFrame({"v": [1, 2, 3]})
     TfmdLists(df, [Rows()], splits=([0, 2], [1]))
     assert seen == [1, 3]
+
+
+def test_a_single_callable_is_one_elements_transforms_as_in_fastai():
+    from operator import attrgetter
+
+    import pandas as pd
+
+    dsets = Datasets(pd.DataFrame({"a": [1, 2, 3], "b": [4, 5, 6]}), tfms=attrgetter("a"))
+    assert len(dsets) == 3 and dsets[1] == (2,) and len(dsets.tls) == 1
+
+
+def test_overlapping_splits_names_the_items_in_two_splits():
+    assert TfmdLists(range(6), splits=([0, 1, 2, 3], [3, 4, 5, 1])).overlapping_splits() == [1, 3]
+    assert TfmdLists(range(6), splits=([0, 1, 2], [3, 4, 5])).overlapping_splits() == []

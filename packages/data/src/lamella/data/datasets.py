@@ -7,6 +7,7 @@ split, and shared by every subset; a subset runs them with its own `split_idx` (
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -174,6 +175,18 @@ class TfmdLists:
         """
         return self.subset(1)
 
+    def overlapping_splits(self) -> list[int]:
+        """The item indices that are in more than one split (none, for a sound split).
+
+        fastai returns how many times each of them is repeated; the indices say which items leak.
+
+        Examples:
+            >>> TfmdLists(range(6), splits=([0, 1, 2, 3], [3, 4, 5])).overlapping_splits()
+            [3]
+        """
+        seen = Counter(i for s in self.splits for i in set(s))
+        return sorted(i for i, n in seen.items() if n > 1)
+
     @property
     def n_subsets(self) -> int:
         """How many splits there are.
@@ -288,7 +301,8 @@ class Datasets:
         tls: list[TfmdLists] | None = None,
     ) -> None:
         if tls is None:
-            tfms = [None] if tfms is None else tfms
+            # one callable or Pipeline alone is one element's transforms, as fastai's `L(tfms)` makes it
+            tfms = [None] if tfms is None else tfms if isinstance(tfms, (list, tuple)) else [tfms]
             items = _as_list(items)
             tls = [TfmdLists(items, t, splits=splits, split_idx=split_idx, do_setup=do_setup) for t in tfms]
         self.tls = tls
