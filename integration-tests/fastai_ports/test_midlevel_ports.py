@@ -126,3 +126,12 @@ def test_core_docs_datasets_of_a_frame_with_one_callable_and_overlapping_splits(
     assert [dsets[i][0] for i in range(3)] == [1, 2, 3]
     tl = TfmdLists(items, [PILImage.create], splits=GrandparentSplitter()(items))
     assert not tl.overlapping_splits()
+
+
+def test_siamese_tutorial_indexes_the_files_by_a_permutation():
+    idxs = np.random.default_rng(0).permutation(
+        len(items)
+    )  # fastai: np.random.permutation(range(len(files)))
+    cut = int(0.8 * len(items))
+    train_files, valid_files = items[idxs[:cut]], items[idxs[cut:]]
+    assert len(train_files) + len(valid_files) == len(items) and not set(train_files) & set(valid_files)

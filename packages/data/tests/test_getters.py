@@ -67,3 +67,21 @@ def test_a_regex_without_a_group_is_refused_when_built():
 
     with pytest.raises(ValueError, match="has no group; put the label's part in parentheses"):
         RegexLabeller(r"\d_\w+\.wav$")
+
+
+def test_get_files_is_indexed_by_positions_and_masks_as_fastais_L(tmp_path):
+    import numpy as np
+    import torch
+
+    from lamella.data import FileList, get_files
+
+    for n in "cab":
+        (tmp_path / f"{n}.txt").write_text(n)
+    files = get_files(tmp_path)
+    assert isinstance(files, FileList) and isinstance(files, list)
+    assert [f.name for f in files[np.array([2, 0])]] == ["c.txt", "a.txt"]
+    assert [f.name for f in files[torch.tensor([1])]] == ["b.txt"]
+    assert [f.name for f in files[[False, True, True]]] == ["b.txt", "c.txt"]
+    assert files[np.int64(0)].name == "a.txt" and isinstance(files[:2], FileList)
+    with pytest.raises(IndexError, match="a boolean mask of 2 values for 3 files"):
+        files[[True, False]]

@@ -312,3 +312,10 @@ def test_loaders_without_a_validation_split_say_so_and_still_make_test_loaders()
     with pytest.raises(IndexError, match="a training loader only, no validation one: split the data"):
         _ = dls.valid
     assert dls.test_dl([7, 8]).one_batch().tolist() == [7, 8]
+
+
+def test_c_of_a_regression_target_is_its_width():
+    from lamella.data import DataLoader, Datasets, RegressionSetup
+
+    assert DataLoader(Datasets([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], [[RegressionSetup()]]), bs=2).c == 3
+    assert DataLoader(Datasets([1.0, 2.0], [[RegressionSetup()]]), bs=2).c == 1

@@ -38,6 +38,7 @@ from .external import untar_data as untar_data
 from .getters import AttrGetter as AttrGetter
 from .getters import ColReader as ColReader
 from .getters import FileGetter as FileGetter
+from .getters import FileList as FileList
 from .getters import FuncGetter as FuncGetter
 from .getters import ItemGetter as ItemGetter
 from .getters import RegexLabeller as RegexLabeller

@@ -18,12 +18,39 @@ __all__ = [
     "AttrGetter",
     "ColReader",
     "FileGetter",
+    "FileList",
     "FuncGetter",
     "ItemGetter",
     "RegexLabeller",
     "get_files",
     "parent_label",
 ]
+
+
+class FileList(list):
+    """The list `get_files` returns: also indexed by an array of positions or a boolean mask, as fastai's `L`.
+
+    fastai code such as `files[idxs[:cut]]` (a permutation from numpy or torch) works unchanged;
+    a single position or a slice behaves as a list's.
+
+    Examples:
+        >>> import numpy as np
+        >>> files = FileList(["a.png", "b.png", "c.png"])
+        >>> files[np.array([2, 0])], files[[True, False, True]], files[1:]
+        (['c.png', 'a.png'], ['a.png', 'c.png'], ['b.png', 'c.png'])
+    """
+
+    def __getitem__(self, i: Any) -> Any:  # noqa: D105
+        if isinstance(i, slice):
+            return FileList(super().__getitem__(i))
+        if hasattr(i, "__index__") and not getattr(i, "ndim", 0):  # int, numpy or torch scalar
+            return super().__getitem__(i.__index__())
+        picks = list(i.tolist() if hasattr(i, "tolist") else i)
+        if picks and all(isinstance(b, bool) for b in picks):
+            if len(picks) != len(self):
+                raise IndexError(f"a boolean mask of {len(picks)} values for {len(self)} files")
+            return FileList(o for o, keep in zip(self, picks) if keep)
+        return FileList(super(FileList, self).__getitem__(int(j)) for j in picks)
 
 
 def _exts(extensions: Iterable[str] | None) -> set[str] | None:
@@ -61,7 +88,7 @@ def get_files(
         raise FileNotFoundError(f"get_files: {path} is not a folder")
     exts = _exts(extensions)
     roots = [path / f for f in folders] if folders else [path]
-    found: list[Path] = []
+    found = FileList()
     for root in roots:
         for folder, dirs, files in os.walk(root, followlinks=followlinks):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recurse else []

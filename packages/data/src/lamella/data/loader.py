@@ -451,17 +451,26 @@ class DataLoader:
 
     @property
     def c(self) -> int:
-        """The number of classes: the length of the dataset's vocabulary (fastai's `dls.c`).
+        """The number of outputs (fastai's `dls.c`): the target vocabulary's length, or a regression's width.
 
         Examples:
-            >>> from lamella.data import Categorize, Datasets
+            >>> from lamella.data import Categorize, Datasets, RegressionSetup
             >>> DataLoader(Datasets(["a", "b", "a"], [[Categorize()]]), bs=2).c
+            2
+            >>> DataLoader(Datasets([[1.0, 2.0], [3.0, 4.0]], [[RegressionSetup()]]), bs=2).c
             2
         """
         vocab = self.target_vocab
-        if vocab is None:
-            raise AttributeError("this DataLoader's dataset has no vocab, so no number of classes `c`")
-        return len(vocab)
+        if vocab is not None:
+            return len(vocab)
+        tls = getattr(self.dataset, "tls", None)
+        found = (getattr(f, "c", None) for f in reversed(tls[-1].tfms.fs)) if tls else iter(())
+        c = next((v for v in found if v is not None), None)
+        if c is None:
+            raise AttributeError(
+                "this DataLoader's target has no vocab and no transform that knows its width, so no `c`"
+            )
+        return c
 
     def cpu(self) -> DataLoader:
         """Batches on the CPU.
