@@ -232,6 +232,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 #: checks its result with a measured margin, so the page is not collected a second time here.
 PAGES_RUN_BY_TESTS = {
     "docs/tutorials/audio.md": "integration-tests/test_audio_quality.py",
+    "docs/tutorials/gan.md": "integration-tests/test_gan_quality.py",
     "docs/tutorials/medical.md": "integration-tests/test_medical_quality.py",
 }
 

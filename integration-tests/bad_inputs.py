@@ -60,13 +60,20 @@ def case(layer: str, where: tuple[str, ...] | str = (), check: Callable[[Any], b
 
 
 def _ours(e: BaseException) -> bool:
-    """Raised by lamella: a lamella class, or a builtin one whose innermost frame is lamella's."""
+    """Raised by lamella: a lamella class, or a builtin one whose innermost frame is in a lamella package.
+
+    The frame's file must lie in one of the `lamella` namespace's folders: a checkout in a folder
+    named `lamella` (where this file also is) must not count as lamella's code.
+    """
+    import lamella
+
     if type(e).__module__.startswith("lamella."):
         return True
     if type(e).__module__ != "builtins":
         return False
     frames = traceback.extract_tb(e.__traceback__)
-    return bool(frames) and "/lamella/" in frames[-1].filename.replace("\\", "/")
+    roots = [Path(p).resolve() for p in lamella.__path__]
+    return bool(frames) and any(Path(frames[-1].filename).resolve().is_relative_to(r) for r in roots)
 
 
 def outcome(c: Case, folder: Path) -> tuple[str, str]:

@@ -45,3 +45,14 @@ def test_hps_per_batch(learn):
     learn.fit(1)
     hps = learn.recorder.hps
     assert len(hps["lr"]) == len(learn.dls.train) and hps["lr"][0] == 0.1
+
+
+def test_valid_metrics_false_drops_the_validation_columns_as_fastai(learn, mpl):
+    from lamella.learner import AvgMetric, accuracy
+
+    learn.metrics = [AvgMetric(accuracy)]
+    learn.recorder.train_metrics, learn.recorder.valid_metrics = True, False  # fastai's GAN tutorial
+    learn.fit(1)
+    assert learn.recorder.metric_names == ["epoch", "train_loss", "train_accuracy", "time"]
+    assert len(learn.recorder.values[0]) == 2 and 0 <= learn.recorder.values[0][1] <= 1
+    learn.recorder.plot_loss()  # no validation curve to draw

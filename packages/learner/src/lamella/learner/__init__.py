@@ -66,6 +66,7 @@ from .interpret import SegmentationInterpretation as SegmentationInterpretation
 from .layers import Flatten as Flatten
 from .layers import LinBnDrop as LinBnDrop
 from .layers import Module as Module
+from .layers import NormType as NormType
 from .layers import SigmoidRange as SigmoidRange
 from .layers import params as params
 from .layers import sigmoid_range as sigmoid_range
@@ -132,7 +133,6 @@ __all__ = [
     "CSVLogger",
     "Callback",
     "CallbackError",
-    "CheckpointError",
     "CancelBackwardException",
     "CancelBatchException",
     "CancelEpochException",
@@ -142,6 +142,7 @@ __all__ = [
     "CancelValidException",
     "ChannelsLast",
     "CheckpointCallback",
+    "CheckpointError",
     "ClassificationInterpretation",
     "CrossEntropyLossFlat",
     "CutMix",
@@ -155,7 +156,6 @@ __all__ = [
     "F1Score",
     "F1ScoreMulti",
     "Flatten",
-    "LinBnDrop",
     "FlattenedLoss",
     "FocalLossFlat",
     "GatherPredsCallback",
@@ -170,12 +170,15 @@ __all__ = [
     "LabelSmoothingCrossEntropy",
     "LabelSmoothingCrossEntropyFlat",
     "Learner",
+    "LinBnDrop",
     "MSELossFlat",
     "MatthewsCorrCoef",
     "Metric",
+    "MetricError",
     "MixUp",
     "MixedPrecision",
     "Module",
+    "NormType",
     "ParamScheduler",
     "Perplexity",
     "Precision",

@@ -10,12 +10,32 @@ Examples:
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 import torch
 from torch import Tensor, nn
 
-__all__ = ["Flatten", "LinBnDrop", "Module", "SigmoidRange", "params", "sigmoid_range"]
+__all__ = ["Flatten", "LinBnDrop", "Module", "NormType", "SigmoidRange", "params", "sigmoid_range"]
+
+
+class NormType(Enum):
+    """Which normalisation a layer gets (fastai's names): `ConvLayer(..., norm_type=NormType.Spectral)`.
+
+    `BatchZero` and `InstanceZero` start the norm's scale at 0, so a residual branch starts as
+    the identity; `Weight` and `Spectral` reparametrise the layer's weight instead.
+
+    Examples:
+        >>> [n.name for n in NormType]
+        ['Batch', 'BatchZero', 'Weight', 'Spectral', 'Instance', 'InstanceZero']
+    """
+
+    Batch = 1
+    BatchZero = 2
+    Weight = 3
+    Spectral = 4
+    Instance = 5
+    InstanceZero = 6
 
 
 class Module(nn.Module):

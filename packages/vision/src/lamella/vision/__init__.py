@@ -37,6 +37,19 @@ from .flip import DihedralItem as DihedralItem
 from .flip import FlipItem as FlipItem
 from .flip import dihedral as dihedral
 from .flip import flip_lr as flip_lr
+from .gan import AdaptiveGANSwitcher as AdaptiveGANSwitcher
+from .gan import AddChannels as AddChannels
+from .gan import FixedGANSwitcher as FixedGANSwitcher
+from .gan import GANLearner as GANLearner
+from .gan import GANLoss as GANLoss
+from .gan import GANModule as GANModule
+from .gan import GANTrainer as GANTrainer
+from .gan import InvisibleTensor as InvisibleTensor
+from .gan import basic_critic as basic_critic
+from .gan import basic_generator as basic_generator
+from .gan import gan_loss_from_func as gan_loss_from_func
+from .gan import generate_noise as generate_noise
+from .gan import set_freeze_model as set_freeze_model
 from .image import ImageReadError as ImageReadError
 from .image import PILBase as PILBase
 from .image import PILImage as PILImage
@@ -89,6 +102,8 @@ from .xresnet import xresnet50 as xresnet50
 
 __all__ = [
     "AdaptiveConcatPool2d",
+    "AdaptiveGANSwitcher",
+    "AddChannels",
     "AddMaskCodes",
     "BBoxBlock",
     "BBoxLblBlock",
@@ -96,11 +111,19 @@ __all__ = [
     "CropPad",
     "DihedralItem",
     "DynamicUnet",
-    "ImageReadError",
+    "FixedGANSwitcher",
     "FlipItem",
+    "GANLearner",
+    "GANLoss",
+    "GANModule",
+    "GANTrainer",
     "ImageBlock",
     "ImageDataLoaders",
+    "ImageReadError",
+    "InvisibleTensor",
     "MaskBlock",
+    "MaskError",
+    "MaskMatchesImage",
     "PILBase",
     "PILImage",
     "PILImageBW",
@@ -115,6 +138,8 @@ __all__ = [
     "SegmentationDataLoaders",
     "TimmBody",
     "XResNet",
+    "basic_critic",
+    "basic_generator",
     "bb_pad",
     "cifar_stats",
     "cnn_learner",
@@ -130,6 +155,8 @@ __all__ = [
     "download_images",
     "efficientnet_b0",
     "flip_lr",
+    "gan_loss_from_func",
+    "generate_noise",
     "get_annotations",
     "get_image_files",
     "image2tensor",
@@ -146,6 +173,7 @@ __all__ = [
     "resnet34",
     "resnet50",
     "resnet_split",
+    "set_freeze_model",
     "show_boxes",
     "splitter_for",
     "unet_learner",

@@ -7,31 +7,78 @@ so every block starts as the identity. No pretrained weights: train from scratch
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from torch import nn
+
+from lamella.learner import NormType
 
 __all__ = ["ConvLayer", "ResBlock", "XResNet", "xresnet18", "xresnet34", "xresnet50"]
 
 
 class ConvLayer(nn.Sequential):
-    """Convolution, batch norm (gamma 0 with `zero_bn`), then ReLU unless `act=False`.
+    """Convolution, normalisation, activation: fastai's `ConvLayer`.
+
+    Args:
+        ni: input channels.
+        nf: output channels.
+        ks: kernel size.
+        stride: the convolution's stride.
+        padding: None: `(ks - 1) // 2` (the size kept at stride 1), 0 for a transposed convolution.
+        act: add the activation; `act_cls` builds it (default ReLU).
+        zero_bn: start the batch norm's scale at 0 (as `norm_type=NormType.BatchZero`).
+        norm_type: a `NormType`, or None for none (the convolution then has a bias).
+        transpose: a transposed convolution (upsampling, as in a GAN's generator).
+        bias: the convolution's bias; None: only without a batch or instance norm.
 
     Examples:
         >>> import torch
         >>> ConvLayer(3, 8, stride=2)(torch.zeros(1, 3, 8, 8)).shape
         torch.Size([1, 8, 4, 4])
+        >>> ConvLayer(8, 4, ks=4, stride=2, padding=1, transpose=True)(torch.zeros(1, 8, 4, 4)).shape
+        torch.Size([1, 4, 8, 8])
     """
 
     def __init__(
-        self, ni: int, nf: int, ks: int = 3, stride: int = 1, act: bool = True, zero_bn: bool = False
+        self,
+        ni: int,
+        nf: int,
+        ks: int = 3,
+        stride: int = 1,
+        act: bool = True,
+        zero_bn: bool = False,
+        padding: int | None = None,
+        norm_type: NormType | None = NormType.Batch,
+        act_cls: Callable[[], nn.Module] | None = None,
+        transpose: bool = False,
+        bias: bool | None = None,
     ) -> None:
-        bn = nn.BatchNorm2d(nf)
-        nn.init.constant_(bn.weight, 0.0 if zero_bn else 1.0)
-        conv = nn.Conv2d(ni, nf, ks, stride=stride, padding=ks // 2, bias=False)
-        nn.init.kaiming_normal_(conv.weight)
-        super().__init__(conv, bn, *([nn.ReLU(inplace=True)] if act else []))
+        if padding is None:
+            padding = 0 if transpose else (ks - 1) // 2
+        batch = norm_type in (NormType.Batch, NormType.BatchZero)
+        inst = norm_type in (NormType.Instance, NormType.InstanceZero)
+        if bias is None:
+            bias = not (batch or inst)
+        conv_cls = nn.ConvTranspose2d if transpose else nn.Conv2d
+        raw = conv_cls(ni, nf, ks, stride=stride, padding=padding, bias=bias)
+        nn.init.kaiming_normal_(raw.weight)
+        if raw.bias is not None:
+            nn.init.zeros_(raw.bias)
+        conv: nn.Module = raw
+        if norm_type == NormType.Weight:
+            conv = nn.utils.parametrizations.weight_norm(conv)
+        elif norm_type == NormType.Spectral:
+            conv = nn.utils.parametrizations.spectral_norm(conv)
+        layers: list[nn.Module] = [conv]
+        if batch or inst:
+            norm = nn.BatchNorm2d(nf) if batch else nn.InstanceNorm2d(nf, affine=True)
+            zero = zero_bn or norm_type in (NormType.BatchZero, NormType.InstanceZero)
+            nn.init.constant_(norm.weight, 0.0 if zero else 1.0)
+            layers.append(norm)
+        if act:
+            layers.append(act_cls() if act_cls is not None else nn.ReLU(inplace=True))
+        super().__init__(*layers)
 
 
 class ResBlock(nn.Module):

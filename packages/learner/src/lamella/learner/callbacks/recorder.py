@@ -29,6 +29,8 @@ class Recorder(Callback):
 
     Args:
         train_metrics: compute the metrics on the training batches too.
+        valid_metrics: record the validation loss and metrics (False: no such columns, as fastai's
+            GAN tutorial sets for a learner without a validation set).
         beta: smoothing of the training loss.
 
     Examples:
@@ -38,8 +40,8 @@ class Recorder(Callback):
 
     order = 50
 
-    def __init__(self, train_metrics: bool = False, beta: float = 0.98) -> None:
-        self.train_metrics = train_metrics
+    def __init__(self, train_metrics: bool = False, beta: float = 0.98, valid_metrics: bool = True) -> None:
+        self.train_metrics, self.valid_metrics = train_metrics, valid_metrics
         self.smooth_loss, self.valid_loss = AvgSmoothLoss(beta), AvgLoss()
         self.values: list[list[Any]] = []
         self.losses: list[float] = []
@@ -57,7 +59,8 @@ class Recorder(Callback):
         """
         names = [m.name for m in metrics]
         train = [f"train_{n}" for n in names] if self.train_metrics else []
-        return ["epoch", "train_loss", *train, "valid_loss", *names, "time"]
+        valid = ["valid_loss", *names] if self.valid_metrics else []
+        return ["epoch", "train_loss", *train, *valid, "time"]
 
     def before_fit(self) -> None:  # noqa: D102  (the class documents its events)
         self.losses, self.lrs, self.moms, self.iters, self.values = [], [], [], [], []
@@ -102,7 +105,7 @@ class Recorder(Callback):
             self.log += [m.value for m in self.metrics]
 
     def after_validate(self) -> None:  # noqa: D102
-        if not getattr(self, "_fitting", False):  # `learn.validate()` outside a fit: no row to add to
+        if not getattr(self, "_fitting", False) or not self.valid_metrics:  # `learn.validate()` outside a fit
             return
         self.log.append(self.valid_loss.value)
         self.log += [m.value for m in self.metrics]
@@ -135,7 +138,7 @@ class Recorder(Callback):
         if ax is None:
             _, ax = _plt().subplots()
         ax.plot(range(skip_start, len(self.losses)), self.losses[skip_start:], label="train")
-        if with_valid and self.values:
+        if with_valid and self.values and "valid_loss" in self.metric_names:
             col = self.metric_names.index("valid_loss") - 1
             ax.plot(self.iters, [row[col] for row in self.values], label="valid")
         ax.set_xlabel("batch")
