@@ -68,6 +68,42 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if slow is not None:
             minutes[item.path] = max(minutes.get(item.path, 0), slow.kwargs.get("minutes", 1))
     items.sort(key=lambda item: -minutes.get(item.path, 0))
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers > 1 and minutes:
+        _spread_slow_files(items, minutes, workers)
+
+
+def _spread_slow_files(items: list[pytest.Item], minutes: dict[Path, float], workers: int) -> None:
+    """Order the files so that xdist's first hand-out gives each worker its share of the slow ones.
+
+    `--dist loadfile` hands each worker a first batch of `max(files // 4 // workers, 2)` consecutive
+    files (xdist's LoadScopeScheduling), so slow files sorted to the front all went to the first
+    worker, one after another. Each slow file (longest first) goes to the worker with the fewest
+    slow minutes so far, at the front of that worker's batch; the other files keep their order.
+    """
+    files = list(dict.fromkeys(item.path for item in items))
+    batch = max(len(files) // 4 // workers, 2)
+    slow = [f for f in files if f in minutes]
+    if len(slow) > batch * workers:
+        return
+    shares: list[list[Path]] = [[] for _ in range(workers)]
+    for f in slow:  # already longest first
+        k = min(range(workers), key=lambda w: (sum(minutes[g] for g in shares[w]), len(shares[w])))
+        if len(shares[k]) < batch:
+            shares[k].append(f)
+    rest = iter(f for f in files if f not in minutes or not any(f in sh for sh in shares))
+    order: list[Path] = []
+    for share in shares:
+        chunk = list(share)
+        while len(chunk) < batch:
+            nxt = next(rest, None)
+            if nxt is None:
+                break
+            chunk.append(nxt)
+        order += chunk
+    order += list(rest)
+    rank = {f: i for i, f in enumerate(order)}
+    items.sort(key=lambda item: rank[item.path])
 
 
 @pytest.fixture(scope="session")
