@@ -74,36 +74,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def _spread_slow_files(items: list[pytest.Item], minutes: dict[Path, float], workers: int) -> None:
-    """Order the files so that xdist's first hand-out gives each worker its share of the slow ones.
+    """Order the slow files so that xdist's first hand-out balances them over the workers.
 
-    `--dist loadfile` hands each worker a first batch of `max(files // 4 // workers, 2)` consecutive
-    files (xdist's LoadScopeScheduling), so slow files sorted to the front all went to the first
-    worker, one after another. Each slow file (longest first) goes to the worker with the fewest
-    slow minutes so far, at the front of that worker's batch; the other files keep their order.
+    `tools/test` runs `--dist loadfile --no-loadscope-reorder`: files go out in collection order,
+    one to each worker, then a second to each, then to whichever worker is free (xdist's
+    LoadScopeScheduling; without the flag it sorts files by their number of tests, which sent the
+    slow files, with one to three tests each, out last). Each slow file, longest first, goes to the
+    worker with the fewest slow minutes so far; the files are then ordered round by round.
     """
-    files = list(dict.fromkeys(item.path for item in items))
-    batch = max(len(files) // 4 // workers, 2)
-    slow = [f for f in files if f in minutes]
-    if len(slow) > batch * workers:
-        return
     shares: list[list[Path]] = [[] for _ in range(workers)]
-    for f in slow:  # already longest first
-        k = min(range(workers), key=lambda w: (sum(minutes[g] for g in shares[w]), len(shares[w])))
-        if len(shares[k]) < batch:
-            shares[k].append(f)
-    rest = iter(f for f in files if f not in minutes or not any(f in sh for sh in shares))
-    order: list[Path] = []
-    for share in shares:
-        chunk = list(share)
-        while len(chunk) < batch:
-            nxt = next(rest, None)
-            if nxt is None:
-                break
-            chunk.append(nxt)
-        order += chunk
-    order += list(rest)
+    for f in sorted(minutes, key=lambda f: -minutes[f]):
+        k = min(range(workers), key=lambda w: sum(minutes[g] for g in shares[w]))
+        shares[k].append(f)
+    rounds = max(len(s) for s in shares)
+    order = [s[r] for r in range(rounds) for s in shares if r < len(s)]
     rank = {f: i for i, f in enumerate(order)}
-    items.sort(key=lambda item: rank[item.path])
+    items.sort(key=lambda item: rank.get(item.path, len(rank)))
 
 
 @pytest.fixture(scope="session")
