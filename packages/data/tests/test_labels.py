@@ -115,3 +115,27 @@ def test_labels_of_mixed_types_say_so():
     tfm = Categorize(sort=False)
     tfm.setup([1, "cat"])
     assert list(tfm.vocab) == [1, "cat"]  # unsorted: any hashable labels
+
+
+def test_one_hot_and_its_decode_as_fastais():
+    from lamella.data import one_hot, one_hot_decode
+
+    assert one_hot([1, 3], 5).tolist() == [0, 1, 0, 1, 0] and one_hot([1, 3], 5).dtype == torch.uint8
+    assert one_hot(torch.tensor([2]), 3).tolist() == [0, 0, 1]
+    assert one_hot(2, 3).tolist() == [0, 0, 1] and one_hot([], 2).tolist() == [0, 0]
+    assert one_hot_decode(one_hot([0, 2], 3), vocab=["a", "b", "c"]) == ["a", "c"]
+    for bad in ([3], [-1]):
+        with pytest.raises(ValueError, match=r"class indices must lie in \[0, 3\)"):
+            one_hot(bad, 3)
+
+
+def test_doc_prints_signature_summary_and_page(capsys):
+    from lamella.data import DataBlock, doc
+
+    doc(DataBlock)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("DataBlock(") and lines[-1].endswith("/packages/data/")
+    doc(len)
+    assert capsys.readouterr().out.splitlines()[-1] == "(from builtins, not lamella)"
+    doc(3)
+    assert capsys.readouterr().out.splitlines()[0] == "int"

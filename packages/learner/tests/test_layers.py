@@ -1,5 +1,6 @@
 import pickle
 
+import pytest
 import torch
 from torch import nn
 
@@ -35,3 +36,18 @@ def test_lin_bn_drop_orders_its_layers_as_fastai():
     layers = [type(m) for m in LinBnDrop(4, 2, p=0.5, act=nn.ReLU())]
     assert layers == [nn.BatchNorm1d, nn.Dropout, nn.Linear, nn.ReLU]
     assert LinBnDrop(4, 2, bn=False)[0].bias is not None and LinBnDrop(4, 2)[1].bias is None
+
+
+def test_sequential_wraps_functions_and_keeps_named_layers():
+    from collections import OrderedDict
+
+    from lamella.learner import Identity, Lambda, sequential
+
+    model = sequential(nn.Linear(4, 3), lambda x: x * 0, Identity())
+    assert isinstance(model[1], Lambda) and isinstance(model[2], nn.Identity)
+    assert torch.equal(model(torch.ones(2, 4)), torch.zeros(2, 3))
+    named = sequential(OrderedDict(lin=nn.Linear(2, 2), act=nn.ReLU()))
+    assert list(dict(named.named_children())) == ["lin", "act"]
+    assert "flatten" in repr(sequential(torch.flatten))
+    with pytest.raises(TypeError, match="argument 1 is a int, not a layer or a function"):
+        sequential(nn.ReLU(), 3)

@@ -119,3 +119,27 @@ def test_sorted_batches_cover_every_item_once_longest_first(lens, bs, seed):
         if not shuffle:
             firsts = [b[0].shape[1] for b in batches]
             assert firsts == sorted(firsts, reverse=True)
+
+
+def test_pad_input_as_fastais_doc_shows_it():
+    from lamella.text import Pad_Input, SubwordTokenizer, pad_input
+    from lamella.text.core import SentencePieceTokenizer
+
+    samples = [(TensorText([1, 2, 3]), 1), (TensorText([4, 5]), 2), (TensorText([6]), 3)]
+    out = pad_input(samples, pad_idx=0)
+    assert [o[0].tolist() for o in out] == [[1, 2, 3], [4, 5, 0], [6, 0, 0]] and [o[1] for o in out] == [
+        1,
+        2,
+        3,
+    ]
+    assert all(type(o[0]) is TensorText for o in out)
+    first = pad_input(samples, pad_idx=0, pad_first=True)
+    assert [o[0].tolist() for o in first] == [[1, 2, 3], [0, 4, 5], [0, 0, 6]]
+    back = pad_input(samples, pad_idx=0, backwards=True)
+    assert [o[0].tolist() for o in back] == [[3, 2, 1], [5, 4, 0], [6, 0, 0]]
+    pairs = Pad_Input()(
+        [(TensorText([1]), TensorText([7, 8])), (TensorText([2, 3]), TensorText([9]))], pad_fields=[0, 1]
+    )
+    assert [[x.tolist() for x in p] for p in pairs] == [[[1, 1], [7, 8]], [[2, 3], [9, 1]]]
+    assert pad_input.decode(TensorText([4, 5, 0, 0])).tolist() == [4, 5]
+    assert SubwordTokenizer is SentencePieceTokenizer

@@ -30,6 +30,9 @@ from .datasets import Datasets as Datasets
 from .datasets import TfmdLists as TfmdLists
 from .datasets import range_of as range_of
 from .datasets import show_at as show_at
+from .doc import DOCS_URL as DOCS_URL
+from .doc import doc as doc
+from .doc import doc_link as doc_link
 from .external import URLs as URLs
 from .external import download_url as download_url
 from .external import lamella_home as lamella_home
@@ -55,6 +58,8 @@ from .labels import OneHotEncode as OneHotEncode
 from .labels import RegressionSetup as RegressionSetup
 from .labels import TitledFloat as TitledFloat
 from .labels import UnknownLabelError as UnknownLabelError
+from .labels import one_hot as one_hot
+from .labels import one_hot_decode as one_hot_decode
 from .loader import CollateError as CollateError
 from .loader import DataLoader as DataLoader
 from .loader import DataLoader as TfmdDL
@@ -84,6 +89,7 @@ __all__ = [
     "ColReader",
     "ColSplitter",
     "CollateError",
+    "DOCS_URL",
     "DataBlock",
     "DataLoader",
     "DataLoaders",
@@ -122,11 +128,15 @@ __all__ = [
     "check_loader_kwargs",
     "collate",
     "display_df",
+    "doc",
+    "doc_link",
     "download_url",
     "get_files",
     "get_grid",
     "lamella_home",
     "load_pickle",
+    "one_hot",
+    "one_hot_decode",
     "parent_label",
     "range_of",
     "show_at",

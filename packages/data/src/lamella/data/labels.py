@@ -9,7 +9,7 @@ targets.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import torch
@@ -29,6 +29,8 @@ __all__ = [
     "OneHotEncode",
     "RegressionSetup",
     "TitledFloat",
+    "one_hot",
+    "one_hot_decode",
 ]
 
 
@@ -293,12 +295,39 @@ class OneHotEncode(DisplayedTransform):
             raise ValueError(
                 "OneHotEncode has no number of classes: set it up after a MultiCategorize or pass c="
             )
-        out = torch.zeros(self.c)
-        out[o.as_plain().long()] = 1.0
-        return TensorMultiCategory(out)
+        return TensorMultiCategory(one_hot(o.as_plain(), self.c).float())
 
     def decodes(self, o: TensorMultiCategory):  # noqa: D102
         return TensorMultiCategory(torch.nonzero(o.as_plain() > 0.5).flatten())
+
+
+def one_hot(x: Any, c: int) -> torch.Tensor:
+    """A `uint8` vector of length `c` with a 1 at each class index in `x` (fastai's `one_hot`).
+
+    Examples:
+        >>> one_hot([0, 2], 4), one_hot(torch.tensor([]), 2)
+        (tensor([1, 0, 1, 0], dtype=torch.uint8), tensor([0, 0], dtype=torch.uint8))
+    """
+    idx = torch.as_tensor(x if isinstance(x, torch.Tensor) else list(_as_indices(x))).long().flatten()
+    if idx.numel() and (int(idx.min()) < 0 or int(idx.max()) >= c):
+        raise ValueError(f"one_hot: class indices must lie in [0, {c}), got {idx.tolist()}")
+    out = torch.zeros(c, dtype=torch.uint8)
+    out[idx] = 1
+    return out
+
+
+def _as_indices(x: Any) -> Iterable[Any]:
+    return x if isinstance(x, Iterable) and not isinstance(x, str) else [x]
+
+
+def one_hot_decode(x: Any, vocab: Sequence[Any] | None = None) -> list[Any]:
+    """The positions of the ones in `x` (or their names in `vocab`): `one_hot`'s inverse.
+
+    Examples:
+        >>> one_hot_decode([1, 0, 1]), one_hot_decode(torch.tensor([0, 1, 1]), vocab=["a", "b", "c"])
+        ([0, 2], ['b', 'c'])
+    """
+    return [vocab[i] if vocab is not None else i for i, v in enumerate(x) if v == 1]
 
 
 class EncodedMultiCategorize(Categorize):

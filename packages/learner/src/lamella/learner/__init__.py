@@ -14,6 +14,8 @@ Examples:
 
 import torch  # noqa: F401  (the example uses it)
 
+from .bars import master_bar as master_bar
+from .bars import progress_bar as progress_bar
 from .callback import Callback as Callback
 from .callback import CallbackError as CallbackError
 from .callbacks import BnFreeze as BnFreeze
@@ -64,11 +66,14 @@ from .interpret import ClassificationInterpretation as ClassificationInterpretat
 from .interpret import Interpretation as Interpretation
 from .interpret import SegmentationInterpretation as SegmentationInterpretation
 from .layers import Flatten as Flatten
+from .layers import Identity as Identity
+from .layers import Lambda as Lambda
 from .layers import LinBnDrop as LinBnDrop
 from .layers import Module as Module
 from .layers import NormType as NormType
 from .layers import SigmoidRange as SigmoidRange
 from .layers import params as params
+from .layers import sequential as sequential
 from .layers import sigmoid_range as sigmoid_range
 from .learner import Learner as Learner
 from .learner import load_learner as load_learner
@@ -156,6 +161,8 @@ __all__ = [
     "F1Score",
     "F1ScoreMulti",
     "Flatten",
+    "Identity",
+    "Lambda",
     "FlattenedLoss",
     "FocalLossFlat",
     "GatherPredsCallback",
@@ -212,7 +219,10 @@ __all__ = [
     "model_sizes",
     "mse",
     "msle",
+    "master_bar",
     "params",
+    "progress_bar",
+    "sequential",
     "rank_distrib",
     "rmse",
     "sigmoid_range",

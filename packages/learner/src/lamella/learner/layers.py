@@ -1,4 +1,4 @@
-"""Small layers fastai notebooks reach for: `Module`, `Flatten`, `SigmoidRange`, and `params`.
+"""Small layers fastai notebooks reach for: `Module`, `Flatten`, `Lambda`, `sequential`, `SigmoidRange`.
 
 Examples:
     >>> class Double(Module):
@@ -10,13 +10,21 @@ Examples:
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
 import torch
 from torch import Tensor, nn
 
-__all__ = ["Flatten", "LinBnDrop", "Module", "NormType", "SigmoidRange", "params", "sigmoid_range"]
+__all__ = [
+    "Flatten", "Identity", "Lambda", "LinBnDrop", "Module", "NormType", "SigmoidRange", "params",
+    "sequential", "sigmoid_range",
+]  # fmt: skip
+
+#: torch's `nn.Identity` under fastai's name.
+Identity = nn.Identity
 
 
 class NormType(Enum):
@@ -73,6 +81,46 @@ class Flatten(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:  # noqa: D102  (the class documents it)
         return x.reshape(-1) if self.full else x.reshape(x.shape[0], -1)
+
+
+class Lambda(nn.Module):
+    """A function as a layer (fastai's `Lambda`), so a model can hold a reshape or any plain function.
+
+    Examples:
+        >>> Lambda(lambda x: x * 2)(torch.ones(2))
+        tensor([2., 2.])
+    """
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.func = func
+
+    def forward(self, x: Any) -> Any:  # noqa: D102  (the class documents it)
+        return self.func(x)
+
+    def extra_repr(self) -> str:  # noqa: D102
+        return getattr(self.func, "__name__", repr(self.func))
+
+
+def sequential(*args: Any) -> nn.Sequential:
+    """An `nn.Sequential` of `args`, each plain function wrapped in a `Lambda` (fastai's `sequential`).
+
+    One `OrderedDict` of named layers is passed to `nn.Sequential` as it is.
+
+    Examples:
+        >>> model = sequential(nn.Linear(4, 2), torch.flatten, nn.ReLU())
+        >>> type(model[1]).__name__, model(torch.ones(1, 4)).shape
+        ('Lambda', torch.Size([2]))
+    """
+    if len(args) == 1 and isinstance(args[0], OrderedDict):
+        return nn.Sequential(args[0])
+    return nn.Sequential(*(a if isinstance(a, nn.Module) else _as_layer(a, i) for i, a in enumerate(args)))
+
+
+def _as_layer(f: Any, i: int) -> nn.Module:
+    if not callable(f):
+        raise TypeError(f"sequential: argument {i} is a {type(f).__name__}, not a layer or a function")
+    return Lambda(f)
 
 
 def sigmoid_range(x: Tensor, low: float, high: float) -> Tensor:

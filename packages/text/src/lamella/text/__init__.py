@@ -26,6 +26,7 @@ from .core import UNK as UNK
 from .core import BaseTokenizer as BaseTokenizer
 from .core import SentencePieceTokenizer as SentencePieceTokenizer
 from .core import SpacyTokenizer as SpacyTokenizer
+from .core import SubwordTokenizer as SubwordTokenizer
 from .core import TitledStr as TitledStr
 from .core import Tokenizer as Tokenizer
 from .core import TokenizeWithRules as TokenizeWithRules
@@ -52,6 +53,7 @@ from .core import tokenize_texts as tokenize_texts
 from .data import LMDataLoader as LMDataLoader
 from .data import LMTensorText as LMTensorText
 from .data import Numericalize as Numericalize
+from .data import Pad_Input as Pad_Input
 from .data import SortedDL as SortedDL
 from .data import TensorText as TensorText
 from .data import TextBlock as TextBlock
@@ -59,6 +61,7 @@ from .data import TextDataLoaders as TextDataLoaders
 from .data import get_text_files as get_text_files
 from .data import make_vocab as make_vocab
 from .data import pad_chunk as pad_chunk
+from .data import pad_input as pad_input
 from .data import pad_input_chunk as pad_input_chunk
 from .data import reverse_text as reverse_text
 from .learner import LMLearner as LMLearner
@@ -108,6 +111,7 @@ __all__ = [
     "ModelResetter",
     "Numericalize",
     "PAD",
+    "Pad_Input",
     "PoolingLinearClassifier",
     "RNNCallback",
     "RNNDropout",
@@ -117,6 +121,7 @@ __all__ = [
     "SequentialRNN",
     "SortedDL",
     "SpacyTokenizer",
+    "SubwordTokenizer",
     "TK_MAJ",
     "TK_REP",
     "TK_UP",
@@ -151,6 +156,7 @@ __all__ = [
     "masked_concat_pool",
     "match_embeds",
     "pad_chunk",
+    "pad_input",
     "pad_input_chunk",
     "parallel_tokenize",
     "replace_all_caps",

@@ -22,6 +22,7 @@ from lamella.transforms import Transform
 
 __all__ = [
     "SentencePieceTokenizer",
+    "SubwordTokenizer",
     "BOS",
     "EOS",
     "FLD",
@@ -384,6 +385,10 @@ class SentencePieceTokenizer:
         self._proc = None
         if state.get("_proto") is not None:
             self._load(state["_proto"])
+
+
+#: fastai's name for the subword tokenizer.
+SubwordTokenizer = SentencePieceTokenizer
 
 
 class _Compose:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, cast
@@ -53,6 +53,8 @@ __all__ = [
     "TensorText",
     "make_vocab",
     "pad_chunk",
+    "Pad_Input",
+    "pad_input",
     "pad_input_chunk",
 ]
 
@@ -344,6 +346,63 @@ def pad_input_chunk(
                 padded.append(o)
         out.append(tuple(padded))
     return out
+
+
+class Pad_Input:  # noqa: N801  (fastai's name)
+    """`before_batch`: pad the fields `pad_fields` of each item to the batch's longest (fastai's `Pad_Input`).
+
+    Padding goes after the text (`pad_first=True`: before it); `backwards=True` pads on the other
+    side and flips each padded text. `pad_input` is an instance; `decode` drops the padding again.
+    For classifiers, `pad_input_chunk` (whole chunks of `seq_len` before the text) is what
+    `TextDataLoaders` uses.
+
+    Examples:
+        >>> out = pad_input([(torch.tensor([1, 2, 3]), 1), (torch.tensor([4, 5]), 2)], pad_idx=0)
+        >>> [(o[0].tolist(), o[1]) for o in out]
+        [([1, 2, 3], 1), ([4, 5, 0], 2)]
+        >>> pad_input.decode(TensorText([4, 5, 0])).tolist()
+        [4, 5]
+    """
+
+    def __init__(self) -> None:
+        self.pad_idx = 1
+
+    def __call__(
+        self, samples: list[tuple], pad_idx: int = 1, pad_fields: int | Iterable[int] = 0,
+        pad_first: bool = False, backwards: bool = False,
+    ) -> list[tuple]:  # fmt: skip
+        """Pad `samples`' fields `pad_fields` to their longest with `pad_idx`."""
+        self.pad_idx = pad_idx
+        fields = [pad_fields] if isinstance(pad_fields, int) else list(pad_fields)
+        longest = {f: max((len(s[f]) for s in samples), default=0) for f in fields}
+        first = pad_first != backwards
+
+        def pad(f: int, x: Any) -> Any:
+            if f not in longest:
+                return x
+            fill = x.new_full((longest[f] - len(x),), pad_idx)
+            out = torch.cat([fill, x] if first else [x, fill])
+            out = out.flip(0) if backwards else out
+            return _like(out, x)
+
+        return [tuple(pad(f, x) for f, x in enumerate(s)) for s in samples]
+
+    def decode(self, o: Tensor) -> Tensor:
+        """`o` without its padding."""
+        return o[o != self.pad_idx]
+
+
+def _like(out: Tensor, x: Tensor) -> Tensor:
+    """`out` as `x`'s tensor type, with its metadata."""
+    if type(x) is Tensor:
+        return out
+    res = out.as_subclass(Tensor).as_subclass(type(x))
+    res.__dict__.update(x.__dict__)
+    return res
+
+
+#: fastai's `pad_input`: an instance of `Pad_Input`.
+pad_input = Pad_Input()
 
 
 class SortedDL(DataLoader):

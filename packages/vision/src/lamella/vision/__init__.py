@@ -94,6 +94,9 @@ from .unet import DynamicUnet as DynamicUnet
 from .unet import create_unet_model as create_unet_model
 from .unet import unet_learner as unet_learner
 from .unet import unet_splitter as unet_splitter
+from .widgets import DELETE as DELETE
+from .widgets import KEEP as KEEP
+from .widgets import ImageClassifierCleaner as ImageClassifierCleaner
 from .xresnet import ConvLayer as ConvLayer
 from .xresnet import XResNet as XResNet
 from .xresnet import xresnet18 as xresnet18
@@ -109,6 +112,7 @@ __all__ = [
     "BBoxLblBlock",
     "ConvLayer",
     "CropPad",
+    "DELETE",
     "DihedralItem",
     "DynamicUnet",
     "FixedGANSwitcher",
@@ -118,9 +122,11 @@ __all__ = [
     "GANModule",
     "GANTrainer",
     "ImageBlock",
+    "ImageClassifierCleaner",
     "ImageDataLoaders",
     "ImageReadError",
     "InvisibleTensor",
+    "KEEP",
     "MaskBlock",
     "MaskError",
     "MaskMatchesImage",
