@@ -51,3 +51,22 @@ def test_sequential_wraps_functions_and_keeps_named_layers():
     assert "flatten" in repr(sequential(torch.flatten))
     with pytest.raises(TypeError, match="argument 1 is a int, not a layer or a function"):
         sequential(nn.ReLU(), 3)
+
+
+def test_time_distributed_matches_a_loop_over_steps():
+    from lamella.learner import Mish, Swish, TimeDistributed
+
+    torch.manual_seed(0)
+    conv = nn.Sequential(nn.Conv2d(3, 4, 3), Mish(), nn.Flatten())
+    clips = torch.randn(2, 5, 3, 6, 6)
+    looped = torch.stack([conv(clips[:, t]) for t in range(5)], dim=1)
+    assert torch.allclose(TimeDistributed(conv)(clips), looped, atol=1e-6)
+    assert torch.allclose(TimeDistributed(conv, low_mem=True)(clips), looped, atol=1e-6)
+    steps_last = clips.movedim(1, 2)  # batch x channels x steps x ...: tdim=2
+    assert torch.allclose(TimeDistributed(conv, tdim=2)(steps_last), looped.movedim(1, 2), atol=1e-6)
+    from lamella.learner import Lambda
+
+    pair = TimeDistributed(Lambda(lambda x: (x.sum(-1), x.amax(-1))))  # a module returning a tuple
+    total, top = pair(torch.ones(2, 5, 7, 4))
+    assert total.shape == top.shape == (2, 5, 7) and total[0, 0, 0] == 4
+    assert isinstance(Swish(), nn.SiLU)

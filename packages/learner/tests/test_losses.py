@@ -65,3 +65,17 @@ def test_shape_mismatch_is_explained():
         CrossEntropyLossFlat()(torch.randn(4, 3), torch.zeros(5, dtype=torch.long))
     with pytest.raises(ValueError, match="Check the model's number of outputs"):
         CrossEntropyLossFlat()(torch.randn(4, 3), torch.full((4,), 7))
+
+
+def test_focal_loss_and_bce_on_probabilities_as_fastais():
+    from lamella.learner import BCELossFlat, FocalLoss
+
+    x, y = torch.randn(6, 3), torch.tensor([0, 1, 2, 0, 1, 2])
+    assert torch.allclose(FocalLoss(gamma=0.0)(x, y), F.cross_entropy(x, y))
+    ce = F.cross_entropy(x, y, reduction="none")
+    want = ((1 - torch.exp(-ce)) ** 2 * ce).sum()
+    assert torch.allclose(FocalLoss(reduction="sum")(x, y), want)
+    p, t = torch.rand(4, 2).clamp(0.05, 0.95), torch.tensor([[1, 0], [0, 1], [1, 1], [0, 0]])
+    assert torch.allclose(BCELossFlat()(p, t), F.binary_cross_entropy(p, t.float()))
+    with pytest.raises(ValueError, match="cannot meet targets"):
+        BCELossFlat()(p, torch.zeros(3))

@@ -68,6 +68,9 @@ from .interpret import SegmentationInterpretation as SegmentationInterpretation
 from .layers import Flatten as Flatten
 from .layers import Identity as Identity
 from .layers import Lambda as Lambda
+from .layers import Mish as Mish
+from .layers import Swish as Swish
+from .layers import TimeDistributed as TimeDistributed
 from .layers import LinBnDrop as LinBnDrop
 from .layers import Module as Module
 from .layers import NormType as NormType
@@ -83,6 +86,8 @@ from .losses import BaseLoss as FlattenedLoss
 from .losses import BCEWithLogitsLossFlat as BCEWithLogitsLossFlat
 from .losses import CrossEntropyLossFlat as CrossEntropyLossFlat
 from .losses import DiceLoss as DiceLoss
+from .losses import BCELossFlat as BCELossFlat
+from .losses import FocalLoss as FocalLoss
 from .losses import FocalLossFlat as FocalLossFlat
 from .losses import L1LossFlat as L1LossFlat
 from .losses import LabelSmoothingCrossEntropy as LabelSmoothingCrossEntropy
@@ -232,4 +237,9 @@ __all__ = [
     "top_k_accuracy",
     "trainable_params",
     "valley",
+    "Mish",
+    "Swish",
+    "TimeDistributed",
+    "BCELossFlat",
+    "FocalLoss",
 ]

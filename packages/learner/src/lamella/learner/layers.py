@@ -19,12 +19,12 @@ import torch
 from torch import Tensor, nn
 
 __all__ = [
-    "Flatten", "Identity", "Lambda", "LinBnDrop", "Module", "NormType", "SigmoidRange", "params",
-    "sequential", "sigmoid_range",
+    "Flatten", "Identity", "Lambda", "LinBnDrop", "Mish", "Module", "NormType", "SigmoidRange", "Swish",
+    "TimeDistributed", "params", "sequential", "sigmoid_range",
 ]  # fmt: skip
 
-#: torch's `nn.Identity` under fastai's name.
-Identity = nn.Identity
+#: torch's `nn.Identity`, `nn.Mish` and `nn.SiLU` under fastai's names (`act_cls=Mish`).
+Identity, Mish, Swish = nn.Identity, nn.Mish, nn.SiLU
 
 
 class NormType(Enum):
@@ -121,6 +121,39 @@ def _as_layer(f: Any, i: int) -> nn.Module:
     if not callable(f):
         raise TypeError(f"sequential: argument {i} is a {type(f).__name__}, not a layer or a function")
     return Lambda(f)
+
+
+class TimeDistributed(nn.Module):
+    """Apply `module` to every step of a sequence of inputs (fastai's `TimeDistributed`).
+
+    Inputs are `batch x steps x ...` (`tdim` says where the steps are); the steps are folded into
+    the batch for one call (`low_mem=True`: one call per step), and the outputs unfolded again.
+
+    Examples:
+        >>> frames = torch.randn(2, 5, 3, 8, 8)  # two clips of five 3x8x8 frames
+        >>> TimeDistributed(nn.Conv2d(3, 4, 3))(frames).shape
+        torch.Size([2, 5, 4, 6, 6])
+    """
+
+    def __init__(self, module: nn.Module, low_mem: bool = False, tdim: int = 1) -> None:
+        super().__init__()
+        self.module, self.low_mem, self.tdim = module, low_mem, tdim
+
+    def forward(self, *tensors: Tensor, **kwargs: Any) -> Any:  # noqa: D102  (the class documents it)
+        if self.low_mem or self.tdim != 1:
+            steps = [t.unbind(self.tdim) for t in tensors]
+            outs = [self.module(*step, **kwargs) for step in zip(*steps)]
+            if isinstance(outs[0], tuple):
+                return tuple(torch.stack(o, dim=self.tdim) for o in zip(*outs))
+            return torch.stack(outs, dim=self.tdim)
+        bs, n = tensors[0].shape[:2]
+        out = self.module(*[t.reshape(bs * n, *t.shape[2:]) for t in tensors], **kwargs)
+        if isinstance(out, tuple):
+            return tuple(o.reshape(bs, n, *o.shape[1:]) for o in out)
+        return out.reshape(bs, n, *out.shape[1:])
+
+    def __repr__(self) -> str:
+        return f"TimeDistributed({self.module})"
 
 
 def sigmoid_range(x: Tensor, low: float, high: float) -> Tensor:

@@ -14,10 +14,12 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 __all__ = [
+    "BCELossFlat",
     "BCEWithLogitsLossFlat",
     "BaseLoss",
     "CrossEntropyLossFlat",
     "DiceLoss",
+    "FocalLoss",
     "FocalLossFlat",
     "L1LossFlat",
     "LabelSmoothingCrossEntropy",
@@ -159,6 +161,18 @@ class MSELossFlat(BaseLoss):
         super().__init__(nn.MSELoss(*args, **kwargs), axis=axis, floatify=True, is_2d=False)
 
 
+class BCELossFlat(BaseLoss):
+    """Binary cross entropy on probabilities (the model ends in a sigmoid), flattened, float targets.
+
+    Examples:
+        >>> round(BCELossFlat()(torch.tensor([[0.9, 0.2]]), torch.tensor([[1, 0]])).item(), 4)
+        0.1643
+    """
+
+    def __init__(self, *args: Any, axis: int = -1, **kwargs: Any) -> None:
+        super().__init__(nn.BCELoss(*args, **kwargs), axis=axis, floatify=True, is_2d=False)
+
+
 class L1LossFlat(BaseLoss):
     """Mean absolute error, flattened, float targets.
 
@@ -213,12 +227,20 @@ class LabelSmoothingCrossEntropyFlat(BaseLoss):
         return x.argmax(dim=self.axis)
 
 
-class _Focal(nn.Module):
-    def __init__(self, gamma: float, weight: Tensor | None, reduction: str) -> None:
+class FocalLoss(nn.Module):
+    """Focal loss on class logits (Lin et al. 2017), as a module (fastai's `FocalLoss`; `FocalLossFlat` flattens).
+
+    Examples:
+        >>> x, y = torch.tensor([[4.0, 0.0]]), torch.tensor([0])
+        >>> FocalLoss(gamma=0.0)(x, y).item() == F.cross_entropy(x, y).item()
+        True
+    """
+
+    def __init__(self, gamma: float = 2.0, weight: Tensor | None = None, reduction: str = "mean") -> None:
         super().__init__()
         self.gamma, self.weight, self.reduction = gamma, weight, reduction
 
-    def forward(self, inp: Tensor, targ: Tensor) -> Tensor:
+    def forward(self, inp: Tensor, targ: Tensor) -> Tensor:  # noqa: D102  (the class documents it)
         ce = F.cross_entropy(inp, targ, weight=self.weight, reduction="none")
         loss = (1 - torch.exp(-ce)) ** self.gamma * ce
         return loss.mean() if self.reduction == "mean" else loss.sum() if self.reduction == "sum" else loss
@@ -236,7 +258,7 @@ class FocalLossFlat(BaseLoss):
     def __init__(
         self, gamma: float = 2.0, weight: Tensor | None = None, axis: int = -1, reduction: str = "mean"
     ) -> None:
-        super().__init__(_Focal(gamma, weight, reduction), axis=axis)
+        super().__init__(FocalLoss(gamma, weight, reduction), axis=axis)
 
     def activation(self, x: Tensor) -> Tensor:  # noqa: D102
         return F.softmax(x, dim=self.axis)

@@ -21,8 +21,10 @@ from .core import TabularPandas as TabularPandas
 from .data import TabDataLoader as TabDataLoader
 from .data import TabularDataLoaders as TabularDataLoaders
 from .frame import add_datepart as add_datepart
+from .frame import add_elapsed_times as add_elapsed_times
 from .frame import cont_cat_split as cont_cat_split
 from .frame import df_shrink as df_shrink
+from .frame import make_date as make_date
 from .learner import TabularLearner as TabularLearner
 from .learner import TabularRow as TabularRow
 from .learner import tabular_learner as tabular_learner
@@ -64,4 +66,6 @@ __all__ = [
     "sigmoid_range",
     "tabular_config",
     "tabular_learner",
+    "add_elapsed_times",
+    "make_date",
 ]

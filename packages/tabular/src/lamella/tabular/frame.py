@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-__all__ = ["add_datepart", "cont_cat_split", "df_shrink"]
+__all__ = ["add_datepart", "add_elapsed_times", "cont_cat_split", "df_shrink", "make_date"]
 
 # fastai's column names, each with the pandas `.dt` accessor that computes it
 _DATE_PARTS = {
@@ -17,6 +17,65 @@ _DATE_PARTS = {
     "Is_year_end": "is_year_end", "Is_year_start": "is_year_start",
 }  # fmt: skip
 _TIME_PARTS = {"Hour": "hour", "Minute": "minute", "Second": "second"}
+
+
+def make_date(df: pd.DataFrame, date_field: str, _caller: str = "make_date") -> None:
+    """Make the column `date_field` a datetime column, in place (fastai's `make_date`).
+
+    Examples:
+        >>> df = pd.DataFrame({"date": ["2019-12-04", "2019-11-29"]}); make_date(df, "date")
+        >>> pd.api.types.is_datetime64_any_dtype(df["date"]), df["date"][1].day
+        (True, 29)
+    """
+    if date_field not in df.columns:
+        raise KeyError(f"{_caller}: no column {date_field!r}; the columns are {list(df.columns)}")
+    if not pd.api.types.is_datetime64_any_dtype(df[date_field]):
+        try:
+            df[date_field] = pd.to_datetime(df[date_field])
+        except (ValueError, TypeError) as e:
+            raise ValueError(f"{_caller}: column {date_field!r} does not hold dates ({e})") from e
+
+
+def add_elapsed_times(
+    df: pd.DataFrame, field_names: str | Sequence[str], date_field: str, base_field: str
+) -> pd.DataFrame:
+    """For each event column, the days since and until it happened, and its count over 7 rows (fastai's).
+
+    Within each `base_field` group (a store), in `date_field` order: `After<f>` is the days since
+    the last row where `f` was true (0 before the first), `Before<f>` the days until the next
+    (negative; 0 after the last), `<f>_bw` and `<f>_fw` how many of the last and next 7 rows have
+    `f` (the row included). The event columns are made booleans and the date column a datetime,
+    in place; the result is a new frame with the same rows in the same order, the columns added.
+    (fastai merges on date and group, which repeats rows when a pair is not unique; lamella keeps
+    each row once.)
+
+    Examples:
+        >>> df = pd.DataFrame({"store": [1, 1, 1, 1], "promo": [0, 1, 0, 0],
+        ...                    "date": pd.date_range("2015-01-01", periods=4)})
+        >>> out = add_elapsed_times(df, "promo", "date", "store")
+        >>> out["Afterpromo"].tolist(), out["Beforepromo"].tolist(), out["promo_fw"].tolist()
+        ([0, 0, 1, 2], [-1, 0, 0, 0], [1.0, 1.0, 0.0, 0.0])
+    """
+    fields = [field_names] if isinstance(field_names, str) else list(field_names)
+    missing = [c for c in [*fields, date_field, base_field] if c not in df.columns]
+    if missing:
+        raise KeyError(f"add_elapsed_times: no column {missing}; the columns are {list(df.columns)}")
+    df[fields] = df[fields].astype(bool)
+    make_date(df, date_field, _caller="add_elapsed_times")
+    work = df[[*fields, date_field, base_field]].reset_index(drop=True)
+    added: dict[str, pd.Series] = {}
+    for ascending, prefix, suffix in ((True, "After", "_bw"), (False, "Before", "_fw")):
+        ordered = work.sort_values([base_field, date_field], ascending=[True, ascending], kind="stable")
+        groups = ordered.groupby(base_field, sort=False)
+        for f in fields:
+            last = ordered[date_field].where(ordered[f]).groupby(ordered[base_field], sort=False).ffill()
+            added[prefix + f] = (ordered[date_field] - last).dt.days.fillna(0).astype(int)
+            rolled = groups[f].rolling(7, min_periods=1).sum().reset_index(level=0, drop=True)
+            added[f + suffix] = rolled.astype(float)
+    out = df.copy()
+    for name, values in added.items():
+        out[name] = values.sort_index().to_numpy()
+    return out
 
 
 def add_datepart(
@@ -32,14 +91,8 @@ def add_datepart(
         >>> df[["saleYear", "saleMonth", "saleIs_month_end"]].values.tolist()
         [[2011, 1, True], [2012, 7, False]]
     """
-    if field_name not in df.columns:
-        raise KeyError(f"add_datepart: no column {field_name!r}; the columns are {list(df.columns)}")
+    make_date(df, field_name, _caller="add_datepart")
     field = df[field_name]
-    if not pd.api.types.is_datetime64_any_dtype(field):
-        try:
-            field = df[field_name] = pd.to_datetime(field)
-        except (ValueError, TypeError) as e:
-            raise ValueError(f"add_datepart: column {field_name!r} does not hold dates ({e})") from e
     prefix = re.sub("[Dd]ate$", "", field_name) if prefix is None else prefix
     for part, attr in {**_DATE_PARTS, **(_TIME_PARTS if time else {})}.items():
         # attr None: the ISO week, from isocalendar (pandas dropped `.dt.week`)
