@@ -60,9 +60,12 @@ def test_torch_core_doc_one_hot():
 def test_text_data_doc_pad_input():
     test = pad_input([(tensor([1, 2, 3]), 1), (tensor([4, 5]), 2), (tensor([6]), 3)], pad_idx=0)
     assert [(x.tolist(), y) for x, y in test] == [([1, 2, 3], 1), ([4, 5, 0], 2), ([6, 0, 0], 3)]
-    test = pad_input([(tensor([1, 2, 3]), (tensor([6]))), (tensor([4, 5]), tensor([4, 5])), (tensor([6]), (tensor([1, 2, 3])))], pad_idx=0, pad_fields=1)  # fmt: skip
+    pairs = [(tensor([1, 2, 3]), tensor([6])), (tensor([4, 5]), tensor([4, 5]))]
+    pairs.append((tensor([6]), tensor([1, 2, 3])))
+    test = pad_input(pairs, pad_idx=0, pad_fields=1)
     assert [y.tolist() for _, y in test] == [[6, 0, 0], [4, 5, 0], [1, 2, 3]]
-    test = pad_input([(tensor([1, 2, 3]), 1), (tensor([4, 5]), 2), (tensor([6]), 3)], pad_idx=0, pad_first=True)
+    samples = [(tensor([1, 2, 3]), 1), (tensor([4, 5]), 2), (tensor([6]), 3)]
+    test = pad_input(samples, pad_idx=0, pad_first=True)
     assert [x.tolist() for x, _ in test] == [[1, 2, 3], [0, 4, 5], [0, 0, 6]]
 
 
@@ -86,13 +89,14 @@ def test_book_chapter10_subword(tmp_path, monkeypatch):
 def test_doc_of_a_learner_method(capsys):
     doc(Learner.fit_one_cycle)
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Learner.fit_one_cycle(self, n_epoch: int") and out[-1].endswith("/packages/learner/")
+    assert out[0].startswith("Learner.fit_one_cycle(self, n_epoch: int")
+    assert out[-1].endswith("/packages/learner/")
 
 
 def test_fastprogress_readme_loop(capsys):
     mb = master_bar(range(3))
     for i in mb:
-        for j in progress_bar(range(20), parent=mb):
+        for _ in progress_bar(range(20), parent=mb):
             mb.child.comment = "second bar stat"
         mb.main_bar.comment = "first bar stat"
         mb.write(f"Finished loop {i}.")

@@ -51,7 +51,7 @@ def test_frame_views_for_scikit_learn():
 def _elapsed_reference(df, f):
     """Row by row: days since/until the store's nearest event, events in the last/next 7 rows."""
     out = {}
-    for store, g in df.groupby("store"):
+    for _, g in df.groupby("store"):
         g = g.sort_values("date")
         dates, flags = list(g["date"]), list(g[f])
         for i, idx in enumerate(g.index):

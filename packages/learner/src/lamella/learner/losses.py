@@ -228,7 +228,7 @@ class LabelSmoothingCrossEntropyFlat(BaseLoss):
 
 
 class FocalLoss(nn.Module):
-    """Focal loss on class logits (Lin et al. 2017), as a module (fastai's `FocalLoss`; `FocalLossFlat` flattens).
+    """Focal loss on class logits (Lin et al. 2017) as a module, fastai's `FocalLoss` (see `FocalLossFlat`).
 
     Examples:
         >>> x, y = torch.tensor([[4.0, 0.0]]), torch.tensor([0])
