@@ -80,3 +80,16 @@ def test_index_splitter_names_indices_out_of_range():
     with pytest.raises(IndexError, match=r"IndexSplitter: validation indices \[20\] are out of range for 10"):
         IndexSplitter([3, 20])(range(10))
     assert IndexSplitter([-1])(range(3)) == ([0, 1], [2])  # negative indices count from the end, as numpy's
+
+
+def test_random_subset_splitter_takes_disjoint_fractions():
+    from lamella.data import RandomSubsetSplitter
+
+    train, valid = RandomSubsetSplitter(0.3, 0.1, seed=1)(range(101))
+    assert len(train) == 30 and len(valid) == 10 and not set(train) & set(valid)
+    assert RandomSubsetSplitter(0.3, 0.1, seed=1)(range(101)) == (train, valid)
+    for bad in [(0.0, 0.1), (0.5, 1.0), (True, 0.1)]:
+        with pytest.raises(ValueError, match="must be a fraction in"):
+            RandomSubsetSplitter(*bad)
+    with pytest.raises(ValueError, match="more than all the items"):
+        RandomSubsetSplitter(0.7, 0.4)

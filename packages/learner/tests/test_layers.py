@@ -70,3 +70,20 @@ def test_time_distributed_matches_a_loop_over_steps():
     total, top = pair(torch.ones(2, 5, 7, 4))
     assert total.shape == top.shape == (2, 5, 7) and total[0, 0, 0] == 4
     assert isinstance(Swish(), nn.SiLU)
+
+
+def test_apply_init_skips_norms_and_frozen_layers():
+    from lamella.learner import apply_init
+
+    model = nn.Sequential(
+        nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.Embedding(5, 2), nn.Linear(2, 2), nn.LayerNorm(2)
+    )
+    model[3].requires_grad_(False)
+    frozen = model[3].weight.clone()
+    apply_init(model, lambda w: nn.init.constant_(w, 0.5))
+    assert model[0].weight.eq(0.5).all() and not model[0].bias.any() and model[2].weight.eq(0.5).all()
+    assert torch.equal(model[3].weight, frozen)
+    assert model[1].weight.eq(1).all() and model[4].weight.eq(1).all()  # the norms keep their own values
+    before = model[0].weight.clone()
+    apply_init(model, None)
+    assert torch.equal(model[0].weight, before)

@@ -78,3 +78,24 @@ def test_head_without_pooling_and_linear_first():
     assert head(torch.zeros(4, 64)).shape == (4, 3)
     kinds = [type(m).__name__ for m in head]
     assert kinds[0] == "Dropout" and kinds[1] == "Linear" and "AdaptiveConcatPool2d" not in kinds
+
+
+def test_add_head_cut_model_default_split_as_fastais_transfer_learning_tutorial():
+    from lamella.vision import add_head, create_body, cut_model, default_split, resnet18
+
+    torch.manual_seed(0)
+    body = cut_model(resnet18(), -2)
+    assert isinstance(body[-1], nn.Sequential) and len(body) == 8  # up to layer4, pool and fc cut
+    model = add_head(body, 512, 3)
+    assert model(torch.zeros(2, 3, 64, 64)).shape == (2, 3)
+    lin = [m for m in model[1].modules() if isinstance(m, nn.Linear)]
+    assert all(m.weight.std() > 0 and (m.bias is None or not m.bias.any()) for m in lin)
+    bn = [m for m in model[1].modules() if isinstance(m, nn.BatchNorm1d)]
+    assert all(torch.equal(m.weight, torch.ones_like(m.weight)) for m in bn)  # norms keep their values
+    groups = default_split(model)
+    assert [len(g) for g in groups] == [len(list(model[0].parameters())), len(list(model[1].parameters()))]
+    r = resnet18()
+    assert cut_model(r, lambda m: m.layer1) is r.layer1
+    with pytest.raises(TypeError, match="cut must be a number of children or a function"):
+        cut_model(resnet18(), "layer4")
+    assert create_body(resnet18(), cut=-2)[0].out_channels == 64

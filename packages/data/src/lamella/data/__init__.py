@@ -78,6 +78,7 @@ from .splitters import GrandparentSplitter as GrandparentSplitter
 from .splitters import IndexSplitter as IndexSplitter
 from .splitters import MaskSplitter as MaskSplitter
 from .splitters import RandomSplitter as RandomSplitter
+from .splitters import RandomSubsetSplitter as RandomSubsetSplitter
 from .splitters import TrainTestSplitter as TrainTestSplitter
 
 __all__ = [
@@ -113,6 +114,7 @@ __all__ = [
     "Normalize",
     "OneHotEncode",
     "RandomSplitter",
+    "RandomSubsetSplitter",
     "RegexLabeller",
     "RegressionBlock",
     "RegressionSetup",

@@ -22,6 +22,7 @@ __all__ = [
     "IndexSplitter",
     "MaskSplitter",
     "RandomSplitter",
+    "RandomSubsetSplitter",
     "TrainTestSplitter",
 ]
 
@@ -48,6 +49,34 @@ def RandomSplitter(valid_pct: float = 0.2, seed: int | None = None) -> Callable[
         idx = np.random.default_rng(seed).permutation(len(items))
         cut = int(valid_pct * len(items))
         return idx[cut:].tolist(), idx[:cut].tolist()
+
+    return _split
+
+
+def RandomSubsetSplitter(  # noqa: N802
+    train_sz: float, valid_sz: float, seed: int | None = None
+) -> Callable[[Sequence], Splits]:
+    """Random subsets of the items: `train_sz` of them for training, `valid_sz` for validation (fractions).
+
+    The rest is left out (fastai's `RandomSubsetSplitter`: a quick run on part of a big dataset).
+
+    Examples:
+        >>> train, valid = RandomSubsetSplitter(0.5, 0.2, seed=0)(range(10))
+        >>> len(train), len(valid), set(train) & set(valid)
+        (5, 2, set())
+    """
+    for name, v in (("train_sz", train_sz), ("valid_sz", valid_sz)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 < v < 1:
+            raise ValueError(f"RandomSubsetSplitter: {name} must be a fraction in (0, 1), got {v!r}")
+    if train_sz + valid_sz > 1:
+        raise ValueError(
+            f"RandomSubsetSplitter: train_sz + valid_sz is {train_sz + valid_sz}, more than all the items"
+        )
+
+    def _split(items: Sequence) -> Splits:
+        idx = np.random.default_rng(seed).permutation(len(items))
+        n_train, n_valid = int(len(items) * train_sz), int(len(items) * valid_sz)
+        return idx[:n_train].tolist(), idx[n_train : n_train + n_valid].tolist()
 
     return _split
 

@@ -75,6 +75,7 @@ from .layers import NormType as NormType
 from .layers import SigmoidRange as SigmoidRange
 from .layers import Swish as Swish
 from .layers import TimeDistributed as TimeDistributed
+from .layers import apply_init as apply_init
 from .layers import params as params
 from .layers import sequential as sequential
 from .layers import sigmoid_range as sigmoid_range
@@ -242,4 +243,5 @@ __all__ = [
     "TimeDistributed",
     "BCELossFlat",
     "FocalLoss",
+    "apply_init",
 ]

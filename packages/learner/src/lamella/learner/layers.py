@@ -20,7 +20,7 @@ from torch import Tensor, nn
 
 __all__ = [
     "Flatten", "Identity", "Lambda", "LinBnDrop", "Mish", "Module", "NormType", "SigmoidRange", "Swish",
-    "TimeDistributed", "params", "sequential", "sigmoid_range",
+    "TimeDistributed", "apply_init", "params", "sequential", "sigmoid_range",
 ]  # fmt: skip
 
 #: torch's `nn.Identity`, `nn.Mish` and `nn.SiLU` under fastai's names (`act_cls=Mish`).
@@ -154,6 +154,32 @@ class TimeDistributed(nn.Module):
 
     def __repr__(self) -> str:
         return f"TimeDistributed({self.module})"
+
+
+_NORMS = (nn.modules.batchnorm._BatchNorm, nn.modules.instancenorm._InstanceNorm, nn.LayerNorm, nn.GroupNorm)
+
+
+def apply_init(m: nn.Module, func: Callable[[Tensor], Any] | None = nn.init.kaiming_normal_) -> None:
+    """Initialise every layer of `m` as fastai's `apply_init`: `func` on its weight, its bias zeroed.
+
+    Normalisation layers and frozen layers keep their values; `func=None` only zeroes biases.
+
+    Examples:
+        >>> head = nn.Sequential(nn.Linear(4, 2), nn.BatchNorm1d(2))
+        >>> apply_init(head, nn.init.ones_)
+        >>> head[0].weight.sum().item(), head[0].bias.abs().sum().item(), head[1].weight.sum().item()
+        (8.0, 0.0, 2.0)
+    """
+    for layer in m.modules():
+        own = list(layer.parameters(recurse=False))
+        if isinstance(layer, _NORMS) or not own or not any(p.requires_grad for p in own):
+            continue
+        with torch.no_grad():
+            weight, bias = getattr(layer, "weight", None), getattr(layer, "bias", None)
+            if func is not None and isinstance(weight, Tensor):
+                func(weight)
+            if isinstance(bias, Tensor):
+                bias.zero_()
 
 
 def sigmoid_range(x: Tensor, low: float, high: float) -> Tensor:

@@ -62,6 +62,7 @@ from .image import load_image as load_image
 from .learner import cnn_learner as cnn_learner
 from .learner import vision_learner as vision_learner
 from .models import AdaptiveConcatPool2d as AdaptiveConcatPool2d
+from .models import add_head as add_head
 from .models import cifar_stats as cifar_stats
 from .models import cnn_splitter as cnn_splitter
 from .models import convnext_tiny as convnext_tiny
@@ -69,6 +70,8 @@ from .models import create_body as create_body
 from .models import create_cnn_model as create_cnn_model
 from .models import create_head as create_head
 from .models import create_vision_model as create_vision_model
+from .models import cut_model as cut_model
+from .models import default_split as default_split
 from .models import efficientnet_b0 as efficientnet_b0
 from .models import imagenet_stats as imagenet_stats
 from .models import load_arch as load_arch
@@ -144,6 +147,7 @@ __all__ = [
     "SegmentationDataLoaders",
     "TimmBody",
     "XResNet",
+    "add_head",
     "basic_critic",
     "basic_generator",
     "bb_pad",
@@ -157,6 +161,8 @@ __all__ = [
     "create_timm_model",
     "create_unet_model",
     "create_vision_model",
+    "cut_model",
+    "default_split",
     "dihedral",
     "download_images",
     "efficientnet_b0",

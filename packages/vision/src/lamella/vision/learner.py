@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 from lamella.data import Normalize
-from lamella.learner import L1LossFlat, Learner, MSELossFlat
+from lamella.learner import L1LossFlat, Learner, MSELossFlat, apply_init
 from lamella.optim import Adam
 from lamella.typedtensor import TensorBBox, TensorPoint
 
@@ -53,15 +53,6 @@ def _target(dls: Any) -> Any:
 def _with_weights(arch: Callable[..., nn.Module], weights: Any, **kwargs: Any) -> nn.Module:
     kwargs.pop("weights", None)
     return arch(weights=weights, **kwargs)
-
-
-def _init_head(head: nn.Module, init: Callable[[torch.Tensor], Any]) -> None:
-    """Apply `init` as fastai's `apply_init`: to linear and conv weights (not norms), biases zeroed."""
-    for m in head.modules():
-        if isinstance(m, (nn.Linear, nn.Conv2d)):
-            init(m.weight)
-            if m.bias is not None:
-                nn.init.zeros_(m.bias)
 
 
 def _add_normalize(dls: Any, stats: tuple[list[float], list[float]]) -> None:
@@ -146,7 +137,7 @@ def vision_learner(
             build = partial(_with_weights, arch, weights)
         model = create_cnn_model(build, n_out, pretrained, n_in=n_in, **model_kwargs)
     if init is not None and "custom_head" not in model_kwargs:
-        _init_head(cast(nn.Sequential, model)[1], init)
+        apply_init(cast(nn.Sequential, model)[1], init)
     return _make_learner(
         dls,
         model,

@@ -13,10 +13,15 @@ import torch
 from torch import nn
 from torchvision.models import convnext_tiny, efficientnet_b0, resnet18, resnet34, resnet50
 
+from lamella.learner import SigmoidRange, apply_init, params
+
 from .xresnet import xresnet18, xresnet34, xresnet50
 
 __all__ = [
     "AdaptiveConcatPool2d",
+    "add_head",
+    "cut_model",
+    "default_split",
     "convnext_tiny",
     "create_body",
     "create_cnn_model",
@@ -86,18 +91,60 @@ def create_body(
         >>> body(torch.zeros(1, 3, 64, 64)).shape
         torch.Size([1, 512, 2, 2])
     """
-    if callable(cut):
-        body = cut(model)
-    else:
-        children = list(model.children())
-        if cut is None:
-            pools = [i for i, c in enumerate(children) if _is_pool(c)]
-            if not pools:
-                raise ValueError(f"cannot find where to cut {type(model).__name__}: pass cut=")
-            cut = pools[-1]
-        body = nn.Sequential(*children[:cut])
+    if cut is None:
+        pools = [i for i, c in enumerate(model.children()) if _is_pool(c)]
+        if not pools:
+            raise ValueError(f"cannot find where to cut {type(model).__name__}: pass cut=")
+        cut = pools[-1]
+    body = cut_model(model, cut)
     _adapt_first_conv(body, n_in)
     return body
+
+
+def cut_model(model: nn.Module, cut: int | Callable[[nn.Module], nn.Module]) -> nn.Module:
+    """The first `cut` children of `model` as an `nn.Sequential`, or `cut(model)` (fastai's `cut_model`).
+
+    Examples:
+        >>> len(cut_model(resnet18(), -2)), type(cut_model(resnet18(), lambda m: m.layer1)).__name__
+        (8, 'Sequential')
+    """
+    if isinstance(cut, int):
+        return nn.Sequential(*list(model.children())[:cut])
+    if callable(cut):
+        return cut(model)
+    raise TypeError(f"cut_model: cut must be a number of children or a function, got {type(cut).__name__}")
+
+
+def add_head(
+    body: nn.Module,
+    nf: int,
+    n_out: int,
+    init: Callable[[torch.Tensor], Any] | None = nn.init.kaiming_normal_,
+    head: nn.Module | None = None,
+    **kwargs: Any,
+) -> nn.Module:
+    """`nn.Sequential(body, head)`; the head `create_head(nf, n_out, **kwargs)` unless given, set by `init`.
+
+    Examples:
+        >>> model = add_head(create_body(resnet18()), 512, 10)
+        >>> model(torch.zeros(2, 3, 64, 64)).shape
+        torch.Size([2, 10])
+    """
+    head = create_head(nf, n_out, **kwargs) if head is None else head
+    model = nn.Sequential(body, head)
+    if init is not None:
+        apply_init(model[1], init)
+    return model
+
+
+def default_split(m: nn.Module) -> list[list[nn.Parameter]]:
+    """Two parameter groups, `m[0]` (the body) and the rest (fastai's `default_split`).
+
+    Examples:
+        >>> [len(g) for g in default_split(nn.Sequential(nn.Linear(2, 2), nn.ReLU(), nn.Linear(2, 1)))]
+        [2, 2]
+    """
+    return [params(m[0]), params(nn.Sequential(*list(m.children())[1:]))]  # type: ignore[index]
 
 
 def num_features_model(body: nn.Module) -> int:
@@ -160,17 +207,8 @@ def create_head(
     if bn_final:
         layers.append(nn.BatchNorm1d(sizes[-1], momentum=0.01))
     if y_range is not None:
-        layers.append(_SigmoidRange(*y_range))
+        layers.append(SigmoidRange(*y_range))
     return nn.Sequential(*layers)
-
-
-class _SigmoidRange(nn.Module):
-    def __init__(self, low: float, high: float) -> None:
-        super().__init__()
-        self.low, self.high = low, high
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.sigmoid(x) * (self.high - self.low) + self.low
 
 
 def _weights(arch: Callable[..., nn.Module], pretrained: bool) -> Any:
