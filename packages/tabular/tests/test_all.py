@@ -13,5 +13,8 @@ def test_star_import_brings_the_notebook_names():
         "Adam",
         "untar_data",
         "URLs",
+        "make_date",
+        "add_elapsed_times",
+        "add_datepart",
     ):
         assert name in namespace, name
