@@ -127,15 +127,3 @@ def test_one_hot_and_its_decode_as_fastais():
     for bad in ([3], [-1]):
         with pytest.raises(ValueError, match=r"class indices must lie in \[0, 3\)"):
             one_hot(bad, 3)
-
-
-def test_doc_prints_signature_summary_and_page(capsys):
-    from lamella.data import DataBlock, doc
-
-    doc(DataBlock)
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("DataBlock(") and lines[-1].endswith("/packages/data/")
-    doc(len)
-    assert capsys.readouterr().out.splitlines()[-1] == "(from builtins, not lamella)"
-    doc(3)
-    assert capsys.readouterr().out.splitlines()[0] == "int"

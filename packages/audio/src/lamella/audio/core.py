@@ -189,13 +189,17 @@ class TensorAudio(TensorBase):
         """A player for notebooks: an `IPython.display.Audio` of the signal (needs IPython).
 
         Examples:
-            >>> player = TensorAudio(torch.zeros(1, 800), sr=8000).hear()  # needs IPython  # doctest: +SKIP
+            >>> player = TensorAudio(torch.zeros(1, 800), sr=8000).hear()  # needs IPython
+            >>> type(player).__name__, player.data[:4]  # a WAV file for the browser
+            ('Audio', b'RIFF')
         """
         try:
             from IPython.display import Audio
         except ImportError as e:
             raise ImportError("hear() needs IPython: pip install 'lamella-audio[play]'") from e
-        return Audio(self.as_plain().detach().cpu().numpy(), rate=self.sr)
+        signal = self.as_plain().detach().cpu().float().numpy()
+        # IPython scales the signal to its peak: a silent one (peak 0) is passed as it is
+        return Audio(signal, rate=self.sr, normalize=bool(abs(signal).max(initial=0.0) > 0))
 
     def show(self, ctx: Any = None, title: str | None = None, **kwargs: Any) -> Any:
         """Draw the waveform on `ctx` (a new axes when None), time in seconds; channels overlaid.

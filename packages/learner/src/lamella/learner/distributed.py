@@ -53,12 +53,17 @@ def setup_distrib(backend: str | None = None) -> bool:
 
 
 def teardown_distrib() -> None:
-    """Leave the process group.
+    """Leave the process group, once every rank has come this far.
+
+    The barrier keeps a rank from tearing its connections down while another still writes (rank 0
+    saving a checkpoint): gloo then aborts the slower process ("terminate called without an
+    active exception").
 
     Examples:
         >>> teardown_distrib()
     """
     if dist.is_available() and dist.is_initialized():
+        dist.barrier()
         dist.destroy_process_group()
 
 

@@ -5,13 +5,14 @@ category with the highest loss, which are mislabelled or not what the dataset is
 often than the rest. In a notebook the cleaner is a widget (two menus: category and split; under
 each image a menu: `<Keep>`, `<Delete>` or another category; needs `ipywidgets`, the `widgets`
 extra). Without one the same decisions are made with `choose`, and `delete()` and `change()`
-return the same lists in both cases.
+return the same lists in both cases. fastai's book then applies them to the files:
 
-Examples:
-    >>> cleaner = ImageClassifierCleaner(learn, files_max=5)  # doctest: +SKIP
-    >>> cleaner  # in a notebook: the widget  # doctest: +SKIP
-    >>> for idx in cleaner.delete(): cleaner.fns[idx].unlink()  # doctest: +SKIP
-    >>> for idx, cat in cleaner.change(): shutil.move(str(cleaner.fns[idx]), path / cat)  # doctest: +SKIP
+    cleaner = ImageClassifierCleaner(learn)
+    cleaner  # in a notebook: the widget; pick <Delete> or a category under the images
+    for idx in cleaner.delete(): cleaner.fns[idx].unlink()
+    for idx, cat in cleaner.change(): shutil.move(str(cleaner.fns[idx]), path / cat)
+
+(`ImageClassifierCleaner`'s own example runs.)
 """
 
 from __future__ import annotations
