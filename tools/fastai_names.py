@@ -75,7 +75,8 @@ def main() -> None:  # noqa: D103
         for a, n, c in rows:
             print(f"| {a} | {n} | {c} | {c / n:.0%} |")
     else:
-        print(f"fastai {fastai.__version__}: {total} public names, {covered} in lamella ({covered / total:.0%})")
+        share = f"{covered / total:.0%}"
+        print(f"fastai {fastai.__version__}: {total} public names, {covered} in lamella ({share})")
         for a, n, c in rows[:-1]:
             print(f"  {a:<8} {c:>4} of {n:<4} {c / n:.0%}")
         print("left out (did not import):", ", ".join(skipped) or "none")

@@ -155,6 +155,6 @@ def test_hear_gives_a_notebook_player_or_says_what_to_install():
         with pytest.raises(ImportError, match=r"lamella-audio\[play\]"):
             a.hear()
     else:
-        assert a.hear().data  # a WAV encoded for the browser (a silent one: IPython's scaling would divide by 0)
+        assert a.hear().data  # a WAV for the browser, silent (IPython's scaling would divide by 0)
         loud = TensorAudio(torch.sin(torch.arange(800) / 5.0)[None] * 3, sr=8000)
         assert len(loud.hear().data) > 44 + 2 * 800 - 1  # 16-bit samples after a 44-byte header

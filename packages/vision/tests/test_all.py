@@ -28,8 +28,9 @@ def test_star_import_brings_what_a_fastai_notebook_expects():
         "BILINEAR NEAREST SchedLin SchedCos SchedNo SchedExp SchedPoly combine_scheds minimum steep valley "
         "slide load_pickle verify_images resize_images download_images show_at range_of FlipItem "
         "DihedralItem TfmdDL get_annotations ShowGraphCallback ShortEpochCallback SegmentationInterpretation "
-        "ImageClassifierCleaner NormType sequential Lambda one_hot one_hot_decode progress_bar master_bar doc "
-        "TimeDistributed Mish apply_init add_head cut_model default_split RandomSubsetSplitter FocalLoss BCELossFlat"
+        "ImageClassifierCleaner NormType sequential Lambda one_hot one_hot_decode progress_bar master_bar "
+        "doc TimeDistributed Mish apply_init add_head cut_model default_split RandomSubsetSplitter "
+        "FocalLoss BCELossFlat"
     ).split()
     assert [n for n in expected if n not in namespace] == []
     assert namespace["models"].resnet34 is namespace["resnet34"]
