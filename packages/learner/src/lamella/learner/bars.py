@@ -45,7 +45,8 @@ class progress_bar:  # noqa: N801  (fastprogress's name, called like a function)
         self.gen, self.display, self.leave = gen, display, leave
         self.total = len(gen) if total is None and hasattr(gen, "__len__") else total  # type: ignore[arg-type]
         self.parent = parent if parent is not None else master
-        self._comment, self._bar, self.last_v = comment, None, 0
+        self._comment, self.last_v = comment, 0
+        self._bar: Any = None
         if self.parent is not None:
             self.parent.child = self
 
