@@ -1,4 +1,4 @@
-"""Files that training writes: atomic writes, and the one-file checkpoint behind `Learner.save`/`load`.
+"""Files that training writes: atomic writes, the one-file checkpoint behind `Learner.save`/`load`, exports.
 
 A checkpoint is one safetensors file: the model's tensors under their own names, the optimizer's
 tensors under `opt/...`, and in its metadata a JSON skeleton of the optimizer state (hyper-parameters,
@@ -13,14 +13,30 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import torch
 from torch import Tensor, nn
 
-__all__ = ["CheckpointError", "check_fits", "load_checkpoint", "save_atomic", "save_checkpoint"]
+from .base import LearnerBase
+
+if TYPE_CHECKING:
+    from .learner import Learner
+
+if sys.version_info >= (3, 11):
+    from typing import Self
+else:  # typing_extensions comes with torch
+    from typing_extensions import Self
+
+__all__ = [
+    "CheckpointError", "Persist", "check_fits", "load_checkpoint", "load_learner", "save_atomic",
+    "save_checkpoint",
+]  # fmt: skip
 
 _FORMAT = "lamella-checkpoint-1"
 
@@ -224,3 +240,106 @@ def check_fits(
                 f"this learner's {[sorted(g) for g in ours]}): pass with_opt=False to load the weights alone"
             )
     return saved
+
+
+class Persist(LearnerBase):
+    """`save` / `load` of weights and optimizer state, and `export` of the whole learner.
+
+    Examples:
+        >>> learn.save("stage-1").suffix
+        '.safetensors'
+    """
+
+    def save(self, name: str, with_opt: bool = True) -> Path:
+        """Save the weights and optimizer state in one file, `path/model_dir/name.safetensors`, atomically.
+
+        Examples:
+            >>> learn.save("stage-1").name
+            'stage-1.safetensors'
+        """
+        file = self.path / self.model_dir / f"{name}.safetensors"
+        if getattr(self, "_distrib_rank", 0) != 0:
+            return file  # in distributed training only rank 0 writes
+        save_checkpoint(file, self._plain_model(), self.opt if with_opt else None)
+        return file
+
+    def load(self, name: str, with_opt: bool = True, strict: bool = True) -> Self:
+        """Load the weights (and the optimizer state when saved) written by `save`.
+
+        The file is checked against the model and optimizer (names, shapes, optimizer type and
+        hyper-parameters) before anything changes: on any error both stay as they were.
+
+        Examples:
+            >>> _ = learn.save("stage-1"); learn.load("stage-1") is learn
+            True
+        """
+        file = self.path / self.model_dir / f"{name}.safetensors"
+        if not file.exists():
+            raise FileNotFoundError(
+                f"no saved model {file}; saved: {sorted(p.stem for p in file.parent.glob('*.safetensors'))}"
+            )
+        ckpt = load_checkpoint(file)
+        model = self._plain_model()
+        if with_opt and ckpt["opt"] is not None and self.opt is None:
+            self.create_opt()
+        opt = self.opt if with_opt and ckpt["opt"] is not None else None
+        weights = check_fits(ckpt, model, opt, strict)
+        device = next(model.parameters()).device
+        model.load_state_dict({k: v.to(device) for k, v in weights.items()}, strict=strict)
+        if opt is not None:
+            opt.load_state_dict(ckpt["opt"])
+        return self
+
+    def _plain_model(self) -> nn.Module:
+        """The model without torch.compile's or DDP's wrapper (whose weights a checkpoint holds)."""
+        model = getattr(self.model, "_orig_mod", self.model)
+        return getattr(model, "module", model)
+
+    def export(self, fname: str | Path = "export.pkl") -> Path:
+        """Pickle the learner with its data pipelines but no items (for `load_learner` and `predict`).
+
+        Examples:
+            >>> learn.export().name
+            'export.pkl'
+        """
+        file = self.path / fname
+        self._target_type()  # kept, so the exported learner decodes predictions without data
+        dls, opt = self.dls, self.opt
+        self.dls, self.opt = dls.new_empty(), None
+        try:
+            save_atomic(lambda tmp: torch.save(self, tmp, pickle_protocol=4), file)
+        finally:
+            self.dls, self.opt = dls, opt
+        return file
+
+
+def load_learner(fname: str | Path, cpu: bool = True, trusted: bool = False) -> Learner:
+    """Load a learner saved by `Learner.export`.
+
+    The file is a pickle, which can run code when loaded: only load files you trust, and say so
+    with `trusted=True` (or set the environment variable `LAMELLA_TRUST_PICKLE=1`).
+
+    Examples:
+        >>> load_learner("export.pkl")
+        Traceback (most recent call last):
+        ...
+        PermissionError: export.pkl is a pickle, which can run code when loaded: ...
+    """
+    if not trusted and os.environ.get("LAMELLA_TRUST_PICKLE") != "1":
+        raise PermissionError(
+            f"{fname} is a pickle, which can run code when loaded: pass trusted=True (or set "
+            "LAMELLA_TRUST_PICKLE=1) only for a file you made or trust"
+        )
+    if not Path(fname).is_file():
+        raise FileNotFoundError(f"no exported learner at {fname}: make one with learn.export()")
+    try:
+        learn = torch.load(fname, map_location="cpu" if cpu else None, weights_only=False)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError) as e:
+        raise CheckpointError(
+            f"{fname} is not a readable exported learner (truncated, corrupt or another format: {e}); "
+            "export it again with learn.export()"
+        ) from e
+    if cpu:
+        learn.dls.to("cpu")
+        learn.model.to("cpu")
+    return learn
