@@ -1,6 +1,6 @@
 """Everything a notebook needs for recommendations, in one star import: `from lamella.collab.all import *`.
 
-The one place star exports are allowed (DESIGN.md); library code imports names explicitly.
+The one place star exports are allowed (docs/design.md); library code imports names explicitly.
 
 Examples:
     >>> from lamella.collab.all import *  # noqa: F403

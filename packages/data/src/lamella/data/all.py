@@ -1,6 +1,6 @@
 """Everything a notebook needs for the data layer, in one star import: `from lamella.data.all import *`.
 
-The one place star exports are allowed (DESIGN.md); library code imports names explicitly.
+The one place star exports are allowed (docs/design.md); library code imports names explicitly.
 Besides every public name of typedtensor, transforms and data, it brings what fastai's `all`
 modules bring from the standard library, torch and numpy: `torch`, `nn`, `F`, `Tensor`, `np`,
 `math`, `random`, `Path`, `partial`, `attrgetter`, `itemgetter`. (pandas, matplotlib and Pillow

@@ -1,6 +1,6 @@
 """Everything a notebook needs for tables, in one star import: `from lamella.tabular.all import *`.
 
-The one place star exports are allowed (DESIGN.md); library code imports names explicitly.
+The one place star exports are allowed (docs/design.md); library code imports names explicitly.
 lamella.data's `Normalize` stays the exported `Normalize`: in `procs` it means `NormalizeTab`.
 
 Examples:

@@ -1,6 +1,6 @@
 """Everything a notebook needs for vision, in one star import: `from lamella.vision.all import *`.
 
-The one place star exports are allowed (DESIGN.md); library code imports names explicitly.
+The one place star exports are allowed (docs/design.md); library code imports names explicitly.
 
 Examples:
     >>> from lamella.vision.all import *  # noqa: F403
