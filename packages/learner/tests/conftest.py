@@ -47,3 +47,15 @@ def learn(seed):
     learner = Learner(toy_dls(), nn.Linear(2, 2), loss_func=CrossEntropyLossFlat(), lr=0.1)
     learner.progress.show_bars = learner.progress.show_table = False
     return learner
+
+
+def two_group_learner():
+    """A learner on toy data whose splitter makes two groups (body with a batch norm, head)."""
+    model = nn.Sequential(nn.Linear(2, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 2))
+
+    def splitter(m):
+        return [list(m[0].parameters()) + list(m[1].parameters()), list(m[3].parameters())]
+
+    learn = Learner(toy_dls(), model, loss_func=CrossEntropyLossFlat(), splitter=splitter)
+    learn.progress.show_bars = learn.progress.show_table = False
+    return learn

@@ -36,20 +36,6 @@ def test_activation_stats(learn):
     assert std > 0 and 0 <= near_zero <= 1
 
 
-def test_summary_and_compile(learn, tmp_path):
-    text = learn.summary()
-    assert "Linear" in text and "Total params: 6" in text and "TrainEvalCallback" in text
-    learn.path = tmp_path
-    learn.compile(backend="eager")
-    learn.fit(1)
-    learn.save("compiled")
-    from safetensors.torch import load_file
-
-    saved = load_file(tmp_path / "models" / "compiled.safetensors")
-    assert not any(k.startswith("_orig_mod") for k in saved)
-    learn.load("compiled")
-
-
 def test_plot_layer_stats(learn):
     mpl = pytest.importorskip("matplotlib")
     mpl.use("Agg")

@@ -1,5 +1,7 @@
 import copy
 import pickle
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -8,7 +10,7 @@ from torch import nn
 from lamella.learner import CheckpointError, CrossEntropyLossFlat, Learner, load_learner, save_atomic
 from lamella.optim import SGD
 
-from .conftest import toy_dls
+from .conftest import block_dls, toy_dls
 
 
 @pytest.fixture
@@ -144,3 +146,49 @@ def test_save_atomic_leaves_no_temporary_file_behind(tmp_path):
     with pytest.raises(pickle.PicklingError):
         save_atomic(fail, tmp_path / "x.pkl")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_save_load_round_trip_and_atomicity(learn, tmp_path, monkeypatch):
+    learn.path = tmp_path
+    learn.fit(1)
+    file = learn.save("stage")
+    assert sorted(p.name for p in file.parent.iterdir()) == ["stage.safetensors"]  # weights and optimizer
+    saved = [p.detach().clone() for p in learn.model.parameters()]
+    learn.fit(1)
+    learn.load("stage")
+    assert all(torch.equal(a, b) for a, b in zip(learn.model.parameters(), saved))
+
+    import safetensors.torch
+
+    def crash(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(safetensors.torch, "save_file", crash)
+    with pytest.raises(OSError, match="disk full"):
+        learn.save("stage")
+    learn.load("stage")  # the previous file is intact
+    assert not [p for p in (tmp_path / "models").iterdir() if p.name.startswith(".")]
+    with pytest.raises(FileNotFoundError, match="saved: \\['stage'\\]"):
+        learn.load("nope")
+
+
+def test_export_and_load_learner_in_a_fresh_process(tmp_path):
+    dls = block_dls()
+    learn = Learner(dls, nn.Linear(2, 2), lr=0.1, path=tmp_path)
+    learn.progress.show_bars = learn.progress.show_table = False
+    learn.fit(2)
+    file = learn.export()
+    with pytest.raises(PermissionError, match="pass trusted=True"):
+        load_learner(file)
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[2])\n"
+        "from lamella.learner import load_learner\n"
+        "learn = load_learner(sys.argv[1], trusted=True)\n"
+        "print(learn.predict([2.0, 1.0])[0], len(learn.dls.train_ds))"
+    )
+    tests_dir = str(__import__("pathlib").Path(__file__).parent)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(file), tests_dir], capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["pos", "0"]

@@ -20,7 +20,7 @@ from .convert import ToTensor
 from .datasets import Datasets
 from .getters import FuncGetter, ItemGetter
 from .labels import Categorize, EncodedMultiCategorize, MultiCategorize, OneHotEncode, RegressionSetup
-from .loader import DataLoader, DataLoaders, _listify, check_loader_kwargs
+from .loader import DataLoader, DataLoaders, check_loader_kwargs, tfm_list
 from .splitters import RandomSplitter
 
 __all__ = ["CategoryBlock", "DataBlock", "MultiCategoryBlock", "RegressionBlock", "TransformBlock"]
@@ -49,9 +49,9 @@ class TransformBlock:
         dl_type: type | None = None,
         dls_kwargs: dict[str, Any] | None = None,
     ) -> None:
-        self.type_tfms = _listify(type_tfms)
-        self.item_tfms = _listify(item_tfms)
-        self.batch_tfms = _listify(batch_tfms)
+        self.type_tfms = tfm_list(type_tfms)
+        self.item_tfms = tfm_list(item_tfms)
+        self.batch_tfms = tfm_list(batch_tfms)
         self.dl_type = dl_type
         self.dls_kwargs = dict(dls_kwargs or {})
 
@@ -175,9 +175,9 @@ class DataBlock:
 
     def _set_tfms(self, item_tfms: Any, batch_tfms: Any) -> None:
         self.item_tfms = _merge(
-            [ToTensor()] + [t for b in self.blocks for t in b.item_tfms] + _listify(item_tfms)
+            [ToTensor()] + [t for b in self.blocks for t in b.item_tfms] + tfm_list(item_tfms)
         )
-        self.batch_tfms = _merge([t for b in self.blocks for t in b.batch_tfms] + _listify(batch_tfms))
+        self.batch_tfms = _merge([t for b in self.blocks for t in b.batch_tfms] + tfm_list(batch_tfms))
 
     def new(self, item_tfms: Any = None, batch_tfms: Any = None) -> DataBlock:
         """This DataBlock with other `item_tfms` and `batch_tfms` (the blocks' own are kept), as fastai's.
@@ -265,7 +265,7 @@ class DataBlock:
         settings = {"shuffle": True, "drop_last": True, **self.dls_kwargs, **kwargs}
         for name, block_tfms in (("after_item", self.item_tfms), ("after_batch", self.batch_tfms)):
             given = settings.pop(name, None)  # the block's transforms, then the ones given here
-            settings[name] = list(block_tfms) + _listify(given)
+            settings[name] = list(block_tfms) + tfm_list(given)
         train = self.dl_type(subsets[0], bs=bs, device=device, **settings)
         if device is None:
             from lamella.typedtensor import default_device

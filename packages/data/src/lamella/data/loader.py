@@ -118,7 +118,7 @@ def collate(samples: Sequence[Any]) -> Any:
     return list(samples)
 
 
-def _listify(o: Any) -> list[Any]:
+def tfm_list(o: Any) -> list[Any]:
     """Transforms as a list, classes instantiated (fastai accepts `after_item=[Resize(64), ToTensor]`)."""
     if o is None:
         return []
@@ -233,7 +233,7 @@ class DataLoader:
         self.after_item = Pipeline(after_item, split_idx=split_idx)
         self.before_batch = Pipeline(before_batch, split_idx=split_idx)
         # Neighbouring augmentations merge so the batch is resampled once (see augment.setup_aug_tfms).
-        self.after_batch = Pipeline(setup_aug_tfms(_listify(after_batch)), split_idx=split_idx)
+        self.after_batch = Pipeline(setup_aug_tfms(tfm_list(after_batch)), split_idx=split_idx)
         self.indexed = hasattr(dataset, "__getitem__") and hasattr(dataset, "__len__")
         if num_workers and not self.indexed:
             raise ValueError("worker processes need an indexable dataset (with __getitem__ and __len__)")
@@ -875,7 +875,7 @@ class DataLoaders:
         if event not in ("after_item", "before_batch", "after_batch"):
             raise ValueError(f"event must be 'after_item', 'before_batch' or 'after_batch', got {event!r}")
         for i in range(len(self.loaders)) if loaders is None else loaders:
-            getattr(self.loaders[i], event).add(_listify(tfms))
+            getattr(self.loaders[i], event).add(tfm_list(tfms))
 
     def __getattr__(self, name: str) -> Any:
         # As fastai's: what the loaders do not have themselves comes from the training loader

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from .callbacks.progress import _watched
+from .callbacks.progress import watched
 
 __all__ = ["master_bar", "progress_bar"]
 
@@ -67,7 +67,7 @@ class progress_bar:  # noqa: N801  (fastprogress's name, called like a function)
             self._bar.set_postfix_str(text, refresh=False)
 
     def _open(self) -> None:
-        if self.display and _watched(sys.stderr):
+        if self.display and watched(sys.stderr):
             from tqdm.auto import tqdm
 
             nested = self.parent is not None

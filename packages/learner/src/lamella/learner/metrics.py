@@ -108,7 +108,7 @@ def accuracy_multi(inp: Tensor, targ: Tensor, thresh: float = 0.5, sigmoid: bool
     return ((inp > thresh) == targ.bool()).float().mean()
 
 
-def _func_name(f: Any) -> str:
+def func_name(f: Any) -> str:
     """A function's name as a column title: `partial(accuracy, axis=1)` is `accuracy`, as in fastai."""
     while isinstance(f, partial):
         f = f.func
@@ -128,7 +128,7 @@ def _shapes(o: Any) -> Any:
     return [tuple(t.shape) for t in o] if isinstance(o, (tuple, list)) else tuple(getattr(o, "shape", ()))
 
 
-def _accumulate(metrics: Any, learn: Any) -> None:
+def accumulate_metrics(metrics: Any, learn: Any) -> None:
     """Feed the current batch to each metric; a failure names the metric (`MetricError`)."""
     for m in metrics:
         try:
@@ -210,7 +210,7 @@ class AvgMetric(Metric):
 
     @property
     def name(self) -> str:  # noqa: D102
-        return _func_name(self.func)
+        return func_name(self.func)
 
 
 class AccumMetric(Metric):
@@ -287,7 +287,7 @@ class AccumMetric(Metric):
 
     @property
     def name(self) -> str:  # noqa: D102
-        return self._name or _func_name(self.func)
+        return self._name or func_name(self.func)
 
 
 class ValueMetric(Metric):
@@ -775,7 +775,7 @@ def skm_to_fastai(
     dim_argmax = axis if is_class and thresh is None else None
     return AccumMetric(
         partial(_skm, func, kwargs), dim_argmax=dim_argmax, activation=activation, thresh=thresh,
-        name=_func_name(func),
+        name=func_name(func),
     )  # fmt: skip
 
 

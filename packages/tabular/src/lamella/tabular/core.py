@@ -22,7 +22,7 @@ from lamella.data import Categorize, CategoryMap, MultiCategorize, Normalize, Tr
 from lamella.data import display_df as _display
 from lamella.typedtensor import TensorCategory
 
-from .procs import ColumnTypeError, NormalizeTab, TabularDataError, TabularProc, _training_vocab
+from .procs import ColumnTypeError, NormalizeTab, TabularDataError, TabularProc, training_vocab
 
 __all__ = ["ColumnTypeError", "TabularDataError", "TabularPandas"]  # the errors live in procs (lower)
 
@@ -232,7 +232,7 @@ class TabularPandas:
             p.encodes(self)  # later processors learn from processed columns (Normalize after filling)
         self._encoded = True
         if self.y_kind == "category":
-            self.vocab = CategoryMap(_training_vocab(self, self.y_names[0]), sort=False)
+            self.vocab = CategoryMap(training_vocab(self, self.y_names[0]), sort=False)
         self.c = len(self.vocab) if self.vocab is not None else len(self.y_names)
 
     def process(self) -> None:

@@ -199,7 +199,7 @@ class Categorify(TabularProc):
             if isinstance(to.items[n].dtype, pd.CategoricalDtype):
                 values = list(to.items[n].dtype.categories)
             else:
-                values = _training_vocab(to, n)
+                values = training_vocab(to, n)
             if not values:
                 raise no_values_error(n)
             self.classes[n] = CategoryMap(values, sort=False, add_na=True)
@@ -234,7 +234,7 @@ def _code_dtype(n: int) -> type:
     return np.int8 if n < 128 else np.int16 if n < 32_768 else np.int32
 
 
-def _training_vocab(to: TabularPandas, name: str) -> list:
+def training_vocab(to: TabularPandas, name: str) -> list:
     """The sorted distinct values of column `name` in `to`'s training rows, missing values left out."""
     # unique first, then drop the missing marker from the few values left
     return _sorted_values(v for v in pd.unique(to.train_values(name)) if not pd.isna(v))

@@ -528,7 +528,7 @@ def tokenize_texts(
     return [t for _, t in parallel_tokenize(texts, tok, rules, n_workers)]
 
 
-def _columns(df: pd.DataFrame, cols: Any, arg: str) -> list[Any]:
+def df_columns(df: pd.DataFrame, cols: Any, arg: str) -> list[Any]:
     """The column names `cols` (names or positions, one or several) stands for; a missing one is named."""
     cols = [cols] if isinstance(cols, (str, int)) else list(cols)
     cols = [df.columns[c] if isinstance(c, int) else c for c in cols]
@@ -579,7 +579,7 @@ def tokenize_df(
         >>> out.text.tolist(), out.text_length.tolist(), counts["xxbos"]
         ([['xxbos', 'xxmaj', 'good', 'film'], ['xxbos', 'bad']], [4, 2], 2)
     """
-    cols = _columns(df, text_cols, "tokenize_df")
+    cols = df_columns(df, text_cols, "tokenize_df")
     if mark_fields is None:
         mark_fields = len(cols) > 1
     texts = _join_texts(df[cols], mark_fields)

@@ -39,7 +39,7 @@ from lamella.data import (
 from lamella.transforms import Transform
 from lamella.typedtensor import TensorBase
 
-from .core import PAD, UNK, TitledStr, Tokenizer, _columns, text_spec_tok
+from .core import PAD, UNK, TitledStr, Tokenizer, df_columns, text_spec_tok
 
 __all__ = [
     "LMDataLoader",
@@ -673,19 +673,19 @@ class TextDataLoaders(DataLoaders):
             ('LMDataLoader', ['xxunk', 'xxpad', 'xxbos'])
         """
         block_kw, n_workers = _block_kwargs(kwargs)
-        cols = _columns(df, text_col, "text_col")
+        cols = df_columns(df, text_col, "text_col")
         if tok_tfm is None:
             tok_tfm = Tokenizer.from_df(cols, n_workers=n_workers)
         blocks: list[Any] = [TextBlock(tok_tfm, text_vocab, is_lm, seq_len, backwards, **block_kw)]
         get_y = None
         if not is_lm:
-            labels = _columns(df, label_col, "label_col")
+            labels = df_columns(df, label_col, "label_col")
             if y_block is None:
                 y_block = MultiCategoryBlock if len(labels) > 1 or label_delim is not None else CategoryBlock
             blocks += list(y_block) if isinstance(y_block, (list, tuple)) else [y_block]
             get_y = ColReader(labels if len(labels) > 1 else labels[0], label_delim=label_delim)
         if valid_col is not None:
-            _columns(df, valid_col, "valid_col")
+            df_columns(df, valid_col, "valid_col")
             splitter = ColSplitter(valid_col)
         else:
             splitter = RandomSplitter(valid_pct, seed=seed)

@@ -16,7 +16,7 @@ from typing import Any
 
 import torch
 
-from .base import _first_typed, _wrap
+from .base import first_typed, wrap_like
 from .convert import as_plain
 
 __all__ = ["typed_compile"]
@@ -39,10 +39,10 @@ def typed_compile(fn: Callable[..., Any], **kwargs: Any) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def run(*args: Any, **kw: Any) -> Any:
-        src = _first_typed(args)
+        src = first_typed(args)
         if src is None:
-            src = _first_typed(tuple(kw.values()))
+            src = first_typed(tuple(kw.values()))
         res = compiled(*as_plain(args), **as_plain(kw))
-        return res if src is None else _wrap(res, src, alias=True)
+        return res if src is None else wrap_like(res, src, alias=True)
 
     return run

@@ -61,7 +61,7 @@ def _add_normalize(dls: Any, stats: tuple[list[float], list[float]]) -> None:
             dl.after_batch.add(Normalize.from_stats(*stats))
 
 
-def _make_learner(
+def make_learner(
     dls: Any, model: nn.Module, splitter: Callable, normalize: bool, pretrained: bool, **kwargs: Any
 ) -> Learner:
     """The shared end of `vision_learner` and `unet_learner`: ImageNet stats, the Learner, a frozen body."""
@@ -138,7 +138,7 @@ def vision_learner(
         model = create_cnn_model(build, n_out, pretrained, n_in=n_in, **model_kwargs)
     if init is not None and "custom_head" not in model_kwargs:
         apply_init(cast(nn.Sequential, model)[1], init)
-    return _make_learner(
+    return make_learner(
         dls,
         model,
         splitter if splitter is not None else splitter_for(arch),

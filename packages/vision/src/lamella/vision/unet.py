@@ -18,7 +18,7 @@ from torch import nn
 from lamella.learner import CrossEntropyLossFlat, Learner
 from lamella.optim import Adam
 
-from .learner import _make_learner
+from .learner import make_learner
 from .models import cnn_splitter, create_body, load_arch, splitter_for
 
 __all__ = ["DynamicUnet", "create_unet_model", "unet_learner", "unet_splitter"]
@@ -190,7 +190,7 @@ def unet_learner(
     body = cast(nn.Sequential, create_body(model, kwargs.pop("n_in", 3)))
     unet = DynamicUnet(body, n_out, img_size, kwargs.pop("y_range", None))
     loss_func = loss_func if loss_func is not None else CrossEntropyLossFlat(axis=1)
-    return _make_learner(
+    return make_learner(
         dls,
         unet,
         splitter if splitter is not None else splitter_for(arch),

@@ -19,7 +19,7 @@ from lamella.optim.schedule import SchedExp
 
 from ..callback import Callback
 from ..events import CancelFitException, CancelValidException
-from ..metrics import _func_name
+from ..metrics import func_name
 
 __all__ = ["LRFinder", "SuggestedLRs", "minimum", "slide", "steep", "valley"]
 
@@ -33,7 +33,7 @@ def SuggestedLRs(funcs: Sequence[Callable], lrs: Sequence[float]) -> Any:  # noq
         (0.001, (0.001, 0.01))
         >>> lr_min, lr_steep = res
     """
-    names = [_func_name(f) for f in funcs]
+    names = [func_name(f) for f in funcs]
     fields: Any = namedtuple("SuggestedLRs", names)  # type: ignore[misc]  # fields named at run time
     return fields(*lrs)
 

@@ -25,7 +25,7 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def _watched(stream: Any) -> bool:
+def watched(stream: Any) -> bool:
     """Whether `stream` is a terminal, or this process is a notebook kernel (tqdm.auto draws a widget)."""
     isatty = getattr(stream, "isatty", None)
     return bool(isatty is not None and isatty()) or "ipykernel" in sys.modules
@@ -67,7 +67,7 @@ class ProgressCallback(Callback):
             self._write("  ".join(n.ljust(w) for n, w in zip(self.recorder.metric_names, self.widths)))
 
     def _bar(self, desc: str) -> None:
-        if self.show_bars and _watched(sys.stderr):
+        if self.show_bars and watched(sys.stderr):
             from tqdm.auto import tqdm
 
             self.bar = tqdm(total=len(self.dl), desc=desc, leave=False, file=sys.stderr)

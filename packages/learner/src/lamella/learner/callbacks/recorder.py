@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from ..callback import Callback
-from ..metrics import AvgLoss, AvgSmoothLoss, _accumulate
+from ..metrics import AvgLoss, AvgSmoothLoss, accumulate_metrics
 
 __all__ = ["Recorder"]
 
@@ -94,10 +94,10 @@ class Recorder(Callback):
             self.lrs.append(group.get("lr"))
             self.moms.append(group.get("mom"))
             if self.train_metrics:
-                _accumulate(learn.metrics, learn)
+                accumulate_metrics(learn.metrics, learn)
         else:
             self.valid_loss.accumulate(learn)
-            _accumulate(learn.metrics, learn)
+            accumulate_metrics(learn.metrics, learn)
 
     def after_train(self) -> None:  # noqa: D102
         self.log.append(self.smooth_loss.value)
