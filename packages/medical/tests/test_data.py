@@ -7,7 +7,8 @@ import torch
 
 from lamella.data import CategoryBlock, DataBlock, RandomSplitter
 from lamella.medical.core import DicomReadError, get_dicom_files
-from lamella.medical.data import DicomBlock, DicomSegmentationDataLoaders, PILCTScan, PILDicom, TensorDicom
+from lamella.medical.data import DicomBlock, DicomSegmentationDataLoaders, PILCTScan, PILDicom
+from lamella.medical.types import TensorDicom
 from lamella.vision import ImageBlock, Resize
 
 

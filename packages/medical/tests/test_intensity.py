@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from lamella.medical.core import dcmread
-from lamella.medical.data import TensorCTScan, TensorDicom
 from lamella.medical.intensity import (
     HistScaled,
     ToNChan,
@@ -22,6 +21,7 @@ from lamella.medical.intensity import (
     to_nchan,
     windowed,
 )
+from lamella.medical.types import TensorCTScan, TensorDicom
 
 
 def _fastai_hist_scaled(x: np.ndarray, n_bins: int = 100) -> np.ndarray:

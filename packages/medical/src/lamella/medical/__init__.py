@@ -24,8 +24,6 @@ from .data import DicomBlock as DicomBlock
 from .data import DicomSegmentationDataLoaders as DicomSegmentationDataLoaders
 from .data import PILCTScan as PILCTScan
 from .data import PILDicom as PILDicom
-from .data import TensorCTScan as TensorCTScan
-from .data import TensorDicom as TensorDicom
 from .header import as_dict as as_dict
 from .header import from_dicoms as from_dicoms
 from .helpers import crop_resize as crop_resize
@@ -48,6 +46,8 @@ from .intensity import windowed as windowed
 from .series import DicomSeries as DicomSeries
 from .series import DicomSeriesError as DicomSeriesError
 from .series import dicom_series as dicom_series
+from .types import TensorCTScan as TensorCTScan
+from .types import TensorDicom as TensorDicom
 
 __all__ = [
     "DcmDataset",

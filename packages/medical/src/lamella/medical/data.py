@@ -1,4 +1,4 @@
-"""DICOM items for the data block API: `TensorDicom`, `TensorCTScan`, `PILDicom`, `DicomBlock`, loaders.
+"""DICOM items for the data block API: `PILDicom`, `PILCTScan`, `DicomBlock`, the segmentation loaders.
 
 `PILDicom` keeps the measured values (Hounsfield units for CT) as 32-bit floats through the
 vision item transforms (`Resize` works on Pillow's float images): nothing is squeezed into 8 bits.
@@ -14,42 +14,14 @@ import torch
 from PIL import Image
 
 from lamella.data import TransformBlock
-from lamella.typedtensor import TensorImage, TensorImageBase, TensorImageBW
+from lamella.typedtensor import TensorImageBase
 from lamella.vision import ImageBlock, PILBase, SegmentationDataLoaders
 from lamella.vision.image import image2tensor
 
 from .core import DcmDataset, DicomReadError, dcmread
+from .types import TensorCTScan, TensorDicom
 
-__all__ = [
-    "DicomBlock",
-    "DicomSegmentationDataLoaders",
-    "PILCTScan",
-    "PILDicom",
-    "TensorCTScan",
-    "TensorDicom",
-]
-
-
-class TensorDicom(TensorImage):
-    """A DICOM image or batch, `C x H x W`, in the file's measured values; shown in grey.
-
-    Examples:
-        >>> TensorDicom(torch.zeros(1, 4, 4))._show_args
-        {'cmap': 'gray'}
-    """
-
-    _show_args = {"cmap": "gray"}
-
-
-class TensorCTScan(TensorImageBW):
-    """A CT image (or windows of one as channels), shown with the bone colour map.
-
-    Examples:
-        >>> TensorCTScan(torch.zeros(1, 4, 4))._show_args
-        {'cmap': 'bone'}
-    """
-
-    _show_args = {"cmap": "bone"}
+__all__ = ["DicomBlock", "DicomSegmentationDataLoaders", "PILCTScan", "PILDicom"]
 
 
 class PILDicom(PILBase):

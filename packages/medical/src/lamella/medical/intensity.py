@@ -18,6 +18,8 @@ from PIL import Image
 from lamella.transforms import DisplayedTransform
 from lamella.typedtensor import TensorImage, retain_type
 
+from .types import TensorCTScan
+
 __all__ = [
     "HistScaled",
     "ToNChan",
@@ -185,8 +187,6 @@ def to_nchan(x: torch.Tensor, wins: Sequence[tuple[float, float]], bins: Any = N
         >>> tuple(to_nchan(x, [dicom_windows.brain, dicom_windows.lungs]).shape)
         (3, 8, 8)
     """
-    from .data import TensorCTScan
-
     plain = x.as_subclass(torch.Tensor) if isinstance(x, torch.Tensor) else torch.as_tensor(x)
     if plain.ndim == 4:
         if plain.shape[1] != 1:
@@ -216,7 +216,7 @@ class HistScaled(DisplayedTransform):
     """Batch transform: histogram-scale each image of a batch into [0, 1] on the batch's device.
 
     Examples:
-        >>> from lamella.medical.data import TensorDicom
+        >>> from lamella.medical import TensorDicom
         >>> out = HistScaled()(TensorDicom(torch.randn(2, 1, 16, 16) * 500))
         >>> type(out).__name__, float(out.min()) >= 0.0, float(out.max()) <= 1.0
         ('TensorDicom', True, True)
@@ -236,7 +236,7 @@ class ToNChan(DisplayedTransform):
     """Batch transform: single-channel CT batches to windows as channels (`to_nchan`), on the device.
 
     Examples:
-        >>> from lamella.medical.data import TensorDicom
+        >>> from lamella.medical import TensorDicom
         >>> out = ToNChan([dicom_windows.brain, dicom_windows.subdural])(TensorDicom(torch.zeros(2, 1, 8, 8)))
         >>> type(out).__name__, tuple(out.shape)
         ('TensorCTScan', (2, 3, 8, 8))

@@ -13,6 +13,7 @@ Examples:
 """
 
 from .base import TensorBase as TensorBase
+from .base import tensor as tensor
 from .compile import typed_compile as typed_compile
 from .convert import (
     apply as apply,
@@ -31,9 +32,6 @@ from .convert import (
 )
 from .convert import (
     retain_type as retain_type,
-)
-from .convert import (
-    tensor as tensor,
 )
 from .convert import (
     to_cpu as to_cpu,

@@ -22,7 +22,6 @@ __all__ = [
     "default_device",
     "is_listy",
     "retain_type",
-    "tensor",
     "to_cpu",
     "to_device",
     "to_np",
@@ -43,38 +42,6 @@ def is_listy(o: Any) -> bool:
     if isinstance(o, (list, tuple)):
         return True
     return isinstance(o, Sequence) and not isinstance(o, (str, bytes, bytearray, Tensor, np.ndarray))
-
-
-def tensor(x: Any, *rest: Any, **kwargs: Any) -> Tensor:
-    """Build a tensor from a tensor, numpy array, PIL-like image, list or number.
-
-    A tensor comes back as it is (no copy); extra positional values are gathered with `x`
-    into one tensor; a list of tensors is stacked.
-
-    Args:
-        x: the value; anything with `__array__` (PIL images, pandas columns) works.
-        *rest: more values to gather with `x`, as `torch.tensor([x, *rest])` would.
-        **kwargs: passed to `torch.as_tensor` (`dtype`, `device`).
-
-    Examples:
-        >>> tensor([1, 2, 3])
-        tensor([1, 2, 3])
-        >>> tensor(1, 2).shape
-        torch.Size([2])
-        >>> tensor(np.zeros((2, 2), dtype=np.uint8)).dtype
-        torch.uint8
-    """
-    if rest:
-        x = (x, *rest)
-    if type(x) in (int, float, bool) and not kwargs:
-        return torch.full((), x)  # a scalar: twice as fast as as_tensor (labels are made per item)
-    if isinstance(x, Tensor):
-        return x if not kwargs else x.to(**kwargs)
-    if isinstance(x, (list, tuple)) and x and all(isinstance(o, Tensor) for o in x):
-        return torch.stack(list(x)).to(**kwargs) if kwargs else torch.stack(list(x))
-    if hasattr(x, "__array__") and not isinstance(x, np.ndarray):
-        x = np.asarray(x)
-    return torch.as_tensor(x, **kwargs)
 
 
 def as_plain(x: T) -> T:
