@@ -280,13 +280,11 @@ class AffineCoordTfm(RandTransform):
         )
 
 
-class Flip(AffineCoordTfm):
-    """Flip each image left-right with probability `p` (targets follow).
+class _RandomMatrix(AffineCoordTfm):
+    """An affine transform drawn per item with probability `p` from the subclass's `mat_fn`.
 
-    Examples:
-        >>> x = TensorImage(torch.arange(4.0).repeat(2, 1).view(1, 1, 2, 4))
-        >>> Flip(p=1.0)(x, split_idx=0)[0, 0, 0].round().tolist()
-        [3.0, 2.0, 1.0, 0.0]
+    The resampling arguments (`size`, `mode`, `pad_mode`, `align_corners`) and `seed` are
+    `AffineCoordTfm`'s; subclasses add their own parameters before `p`.
     """
 
     def __init__(
@@ -300,6 +298,19 @@ class Flip(AffineCoordTfm):
     ) -> None:
         super().__init__([self.mat_fn], size, mode, pad_mode, align_corners, seed)
         self.p = p
+
+    def mat_fn(self, bs: int, in_size: Size, out_size: Size) -> Tensor:  # noqa: D102  (each subclass's)
+        raise NotImplementedError
+
+
+class Flip(_RandomMatrix):
+    """Flip each image left-right with probability `p` (targets follow).
+
+    Examples:
+        >>> x = TensorImage(torch.arange(4.0).repeat(2, 1).view(1, 1, 2, 4))
+        >>> Flip(p=1.0)(x, split_idx=0)[0, 0, 0].round().tolist()
+        [3.0, 2.0, 1.0, 0.0]
+    """
 
     def mat_fn(self, bs: int, in_size: Size, out_size: Size) -> Tensor:
         """The per-item matrices of this batch.
@@ -313,25 +324,13 @@ class Flip(AffineCoordTfm):
         return mat
 
 
-class Dihedral(AffineCoordTfm):
+class Dihedral(_RandomMatrix):
     """Apply one of the 8 symmetries of the square (flips and transposes) with probability `p`.
 
     Examples:
         >>> Dihedral(p=1.0, seed=0).mat_fn(4, (2, 2), (2, 2)).abs().sum((1, 2)).tolist()
         [3.0, 3.0, 3.0, 3.0]
     """
-
-    def __init__(
-        self,
-        p: float = 0.5,
-        size: int | Size | None = None,
-        mode: str = "bilinear",
-        pad_mode: str = "reflection",
-        align_corners: bool = True,
-        seed: int | None = None,
-    ) -> None:
-        super().__init__([self.mat_fn], size, mode, pad_mode, align_corners, seed)
-        self.p = p
 
     def mat_fn(self, bs: int, in_size: Size, out_size: Size) -> Tensor:
         """The per-item matrices of this batch.
@@ -350,7 +349,7 @@ class Dihedral(AffineCoordTfm):
         return mat
 
 
-class Rotate(AffineCoordTfm):
+class Rotate(_RandomMatrix):
     """Rotate each image by an angle drawn in [-max_deg, max_deg], with probability `p`.
 
     Examples:
@@ -359,18 +358,9 @@ class Rotate(AffineCoordTfm):
         True
     """
 
-    def __init__(
-        self,
-        max_deg: float = 10.0,
-        p: float = 0.5,
-        size: int | Size | None = None,
-        mode: str = "bilinear",
-        pad_mode: str = "reflection",
-        align_corners: bool = True,
-        seed: int | None = None,
-    ) -> None:
-        super().__init__([self.mat_fn], size, mode, pad_mode, align_corners, seed)
-        self.p, self.max_deg = p, max_deg
+    def __init__(self, max_deg: float = 10.0, p: float = 0.5, **kwargs: Any) -> None:
+        super().__init__(p, **kwargs)
+        self.max_deg = max_deg
 
     def mat_fn(self, bs: int, in_size: Size, out_size: Size) -> Tensor:
         """The per-item matrices of this batch.
@@ -386,7 +376,7 @@ class Rotate(AffineCoordTfm):
         return mat
 
 
-class Zoom(AffineCoordTfm):
+class Zoom(_RandomMatrix):
     """Zoom each image in by a factor in [min_zoom, max_zoom] around a random centre, with probability `p`.
 
     Examples:
@@ -394,19 +384,9 @@ class Zoom(AffineCoordTfm):
         0.5
     """
 
-    def __init__(
-        self,
-        min_zoom: float = 1.0,
-        max_zoom: float = 1.1,
-        p: float = 0.5,
-        size: int | Size | None = None,
-        mode: str = "bilinear",
-        pad_mode: str = "reflection",
-        align_corners: bool = True,
-        seed: int | None = None,
-    ) -> None:
-        super().__init__([self.mat_fn], size, mode, pad_mode, align_corners, seed)
-        self.p, self.min_zoom, self.max_zoom = p, min_zoom, max_zoom
+    def __init__(self, min_zoom: float = 1.0, max_zoom: float = 1.1, p: float = 0.5, **kwargs: Any) -> None:
+        super().__init__(p, **kwargs)
+        self.min_zoom, self.max_zoom = min_zoom, max_zoom
 
     def mat_fn(self, bs: int, in_size: Size, out_size: Size) -> Tensor:
         """The per-item matrices of this batch.
@@ -434,7 +414,7 @@ def _solve_homography(src: Tensor, dst: Tensor) -> Tensor:
     return torch.cat([coeffs, torch.ones_like(coeffs[:, :1])], dim=1).view(-1, 3, 3)
 
 
-class Warp(AffineCoordTfm):
+class Warp(_RandomMatrix):
     """Perspective warp: move the corners of each image by up to `magnitude`, with probability `p`.
 
     Examples:
@@ -442,18 +422,9 @@ class Warp(AffineCoordTfm):
         [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
     """
 
-    def __init__(
-        self,
-        magnitude: float = 0.2,
-        p: float = 0.5,
-        size: int | Size | None = None,
-        mode: str = "bilinear",
-        pad_mode: str = "reflection",
-        align_corners: bool = True,
-        seed: int | None = None,
-    ) -> None:
-        super().__init__([self.mat_fn], size, mode, pad_mode, align_corners, seed)
-        self.p, self.magnitude = p, magnitude
+    def __init__(self, magnitude: float = 0.2, p: float = 0.5, **kwargs: Any) -> None:
+        super().__init__(p, **kwargs)
+        self.magnitude = magnitude
 
     def mat_fn(self, bs: int, in_size: Size, out_size: Size) -> Tensor:
         """The per-item matrices of this batch.
