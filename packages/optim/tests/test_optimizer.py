@@ -183,3 +183,25 @@ def test_param_batch_buffers_and_repr():
 def test_a_nan_or_negative_learning_rate_is_refused(lr):
     with pytest.raises(ValueError, match="learning rate must be 0 or more"):
         Adam([torch.nn.Parameter(torch.zeros(2))], lr=lr)
+
+
+def test_with_defaults_declares_a_parts_hyper_parameters_and_fastais_attribute_still_works():
+    from lamella.optim import Optimizer, with_defaults
+    from lamella.optim.optimizer import part_defaults
+
+    @with_defaults(scale=0.5)
+    def scaled_sgd(b, lr, scale, **_):
+        for p, g in zip(b.params, b.grads):
+            p.sub_(lr * scale * g)
+
+    def fastai_style(b, lr, tilt, **_):
+        pass
+
+    fastai_style.defaults = {"tilt": 2.0}
+    assert part_defaults(scaled_sgd) == {"scale": 0.5} and part_defaults(fastai_style) == {"tilt": 2.0}
+    w = torch.nn.Parameter(torch.ones(1))
+    opt = Optimizer([w], [scaled_sgd, fastai_style], lr=0.1)
+    w.grad = torch.ones(1)
+    opt.step()
+    assert opt.hypers[0]["scale"] == 0.5 and opt.hypers[0]["tilt"] == 2.0
+    assert torch.allclose(w.detach(), torch.tensor([0.95]))

@@ -21,6 +21,7 @@ from .optimizer import HyperParams as HyperParams
 from .optimizer import Optimizer as Optimizer
 from .optimizer import ParamBatch as ParamBatch
 from .optimizer import even_mults as even_mults
+from .optimizer import with_defaults as with_defaults
 from .optimizers import SGD as SGD
 from .optimizers import Adam as Adam
 from .optimizers import Lamb as Lamb
@@ -93,4 +94,5 @@ __all__ = [
     "sgd_step",
     "step_stat",
     "weight_decay",
+    "with_defaults",
 ]

@@ -11,12 +11,14 @@ gradients); steppers update parameters. Hyper-parameters live in `param_groups`,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import torch
 from torch import Tensor
 
-__all__ = ["HyperParams", "Optimizer", "ParamBatch", "even_mults", "part_defaults", "spread"]
+F = TypeVar("F", bound=Callable[..., Any])
+
+__all__ = ["HyperParams", "Optimizer", "ParamBatch", "even_mults", "part_defaults", "spread", "with_defaults"]
 
 #: What torch's `_foreach_*` functions take and (by their type stubs) return.
 TensorList = list[Tensor] | tuple[Tensor, ...]
@@ -67,6 +69,26 @@ class ParamBatch:
             [3]
         """
         return [s["step"] for s in self.state]
+
+
+def with_defaults(**hypers: float) -> Callable[[F], F]:
+    """Declare the hyper-parameters a stat or stepper reads, with their defaults (as its `defaults`).
+
+    The optimizer gathers them from its parts (`part_defaults`); a part written fastai's way, with
+    `f.defaults = {...}` set after it, works the same.
+
+    Examples:
+        >>> @with_defaults(mom=0.9)
+        ... def my_stat(b, mom, **_): ...
+        >>> part_defaults(my_stat)
+        {'mom': 0.9}
+    """
+
+    def attach(part: F) -> F:
+        part.defaults = dict(hypers)  # type: ignore[attr-defined]  # the one place a part gets them
+        return part
+
+    return attach
 
 
 def part_defaults(part: Callable) -> dict[str, Any]:

@@ -10,11 +10,12 @@ from typing import Any
 
 import torch
 
-from .optimizer import ParamBatch
+from .optimizer import ParamBatch, with_defaults
 
 __all__ = ["average_grad", "average_sqr_grad", "step_stat"]
 
 
+@with_defaults(mom=0.9)
 def average_grad(b: ParamBatch, mom: float, dampening: bool = False, **_: Any) -> None:
     """Running average of the gradients in state `grad_avg`.
 
@@ -34,9 +35,7 @@ def average_grad(b: ParamBatch, mom: float, dampening: bool = False, **_: Any) -
         torch._foreach_add_(avg, b.grads)
 
 
-average_grad.defaults = {"mom": 0.9}  # type: ignore[attr-defined]
-
-
+@with_defaults(sqr_mom=0.99)
 def average_sqr_grad(b: ParamBatch, sqr_mom: float, dampening: bool = True, **_: Any) -> None:
     """Running average of the squared gradients in state `sqr_avg`.
 
@@ -51,9 +50,6 @@ def average_sqr_grad(b: ParamBatch, sqr_mom: float, dampening: bool = True, **_:
     avg = b.buf("sqr_avg")
     torch._foreach_mul_(avg, sqr_mom)
     torch._foreach_addcmul_(avg, b.grads, b.grads, value=1 - sqr_mom if dampening else 1.0)
-
-
-average_sqr_grad.defaults = {"sqr_mom": 0.99}  # type: ignore[attr-defined]
 
 
 def step_stat(b: ParamBatch, **_: Any) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import torch
 
-from .optimizer import ParamBatch, TensorList
+from .optimizer import ParamBatch, TensorList, with_defaults
 
 __all__ = [
     "adam_step",
@@ -40,6 +40,7 @@ def _with_wd(b: ParamBatch) -> list[torch.Tensor]:
     return [p for p, s in zip(b.params, b.state) if s.get("do_wd", True)]
 
 
+@with_defaults(wd=0.0)
 def weight_decay(b: ParamBatch, lr: float, wd: float, **_: Any) -> None:
     """Decoupled weight decay (Loshchilov & Hutter 2019): `p = p * (1 - lr * wd)`.
 
@@ -55,9 +56,7 @@ def weight_decay(b: ParamBatch, lr: float, wd: float, **_: Any) -> None:
         torch._foreach_mul_(params, 1 - lr * wd)
 
 
-weight_decay.defaults = {"wd": 0.0}  # type: ignore[attr-defined]
-
-
+@with_defaults(wd=0.0)
 def l2_reg(b: ParamBatch, wd: float, **_: Any) -> None:
     """L2 regularisation: the gradient the next parts see is `grad + wd * p` (grads are not modified).
 
@@ -72,9 +71,6 @@ def l2_reg(b: ParamBatch, wd: float, **_: Any) -> None:
             b.grads = torch._foreach_add(b.grads, b.params, alpha=wd)
         else:
             b.grads = [g + wd * p if f else g for g, p, f in zip(b.grads, b.params, flags)]
-
-
-l2_reg.defaults = {"wd": 0.0}  # type: ignore[attr-defined]
 
 
 def sgd_step(b: ParamBatch, lr: float, **_: Any) -> None:
@@ -99,6 +95,7 @@ def momentum_step(b: ParamBatch, lr: float, **_: Any) -> None:
     torch._foreach_add_(b.params, b.buf("grad_avg"), alpha=-lr)
 
 
+@with_defaults(eps=1e-8)
 def rms_prop_step(b: ParamBatch, lr: float, eps: float, **_: Any) -> None:
     """RMSProp (Hinton 2012): `p = p - lr * g / (sqrt(sqr_avg) + eps)`, `g` the averaged grad if kept.
 
@@ -113,9 +110,6 @@ def rms_prop_step(b: ParamBatch, lr: float, eps: float, **_: Any) -> None:
     torch._foreach_addcdiv_(b.params, grads, denom, value=-lr)
 
 
-rms_prop_step.defaults = {"eps": 1e-8}  # type: ignore[attr-defined]
-
-
 def _adam_denominator(
     b: ParamBatch, sqr_mom: float, eps: float
 ) -> list[torch.Tensor] | tuple[torch.Tensor, ...]:
@@ -126,6 +120,7 @@ def _adam_denominator(
     return denom
 
 
+@with_defaults(eps=1e-5)
 def adam_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, **_: Any) -> None:
     """Adam (Kingma & Ba 2015): `p = p - lr * m̂ / (sqrt(v̂) + eps)`.
 
@@ -144,9 +139,6 @@ def adam_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, 
     torch._foreach_addcdiv_(b.params, b.buf("grad_avg"), denom, step_size)
 
 
-adam_step.defaults = {"eps": 1e-5}  # type: ignore[attr-defined]
-
-
 def _radam_rect(t: int, sqr_mom: float) -> float:
     """The variance rectification r_t of RAdam (Liu et al. 2020, Algorithm 2), 0 while rho_t <= 5."""
     rho_inf = 2 / (1 - sqr_mom) - 1
@@ -156,6 +148,7 @@ def _radam_rect(t: int, sqr_mom: float) -> float:
     return math.sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t))
 
 
+@with_defaults(eps=1e-5)
 def radam_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, **_: Any) -> None:
     """RAdam (Liu et al. 2020): Adam's step scaled by r_t once rho_t > 5, plain momentum before.
 
@@ -188,9 +181,7 @@ def radam_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float,
         torch._foreach_add_(plain_p, torch._foreach_mul(plain_m, plain_c))
 
 
-radam_step.defaults = {"eps": 1e-5}  # type: ignore[attr-defined]
-
-
+@with_defaults(eps=1e-8, nu_1=0.7, nu_2=1.0)
 def qhadam_step(
     b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, nu_1: float, nu_2: float, **_: Any
 ) -> None:
@@ -214,13 +205,11 @@ def qhadam_step(
     torch._foreach_addcdiv_(b.params, num, denom, value=-lr)
 
 
-qhadam_step.defaults = {"eps": 1e-8, "nu_1": 0.7, "nu_2": 1.0}  # type: ignore[attr-defined]
-
-
 def _norms(ts: TensorList) -> torch.Tensor:
     return torch.stack(torch._foreach_norm(ts))
 
 
+@with_defaults(trust_coeff=0.02, wd=0.0, eps=1e-8)
 def larc_layer_lr(
     b: ParamBatch, lr: float, trust_coeff: float, wd: float, eps: float, clip: bool = True, **_: Any
 ) -> None:
@@ -240,9 +229,6 @@ def larc_layer_lr(
     b.local_lr = local.tolist()
 
 
-larc_layer_lr.defaults = {"trust_coeff": 0.02, "wd": 0.0, "eps": 1e-8}  # type: ignore[attr-defined]
-
-
 def larc_step(b: ParamBatch, **_: Any) -> None:
     """Step each layer at its own rate from `larc_layer_lr`: `p = p - local_lr * g`.
 
@@ -256,6 +242,7 @@ def larc_step(b: ParamBatch, **_: Any) -> None:
     torch._foreach_add_(b.params, step)
 
 
+@with_defaults(eps=1e-6)
 def lamb_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, **_: Any) -> None:
     """LAMB (You et al. 2020, Algorithm 2): Adam's direction scaled per layer by `‖p‖ / ‖step‖`.
 
@@ -280,9 +267,7 @@ def lamb_step(b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, 
     torch._foreach_add_(b.params, torch._foreach_mul(r, (-lr * q).tolist()))
 
 
-lamb_step.defaults = {"eps": 1e-6}  # type: ignore[attr-defined]
-
-
+@with_defaults(mom=0.9, mom2=0.99)
 def lion_step(b: ParamBatch, lr: float, mom: float, mom2: float, **_: Any) -> None:
     """Lion (Chen et al. 2023, Algorithm 2): step by the sign of an interpolated momentum.
 
@@ -301,9 +286,6 @@ def lion_step(b: ParamBatch, lr: float, mom: float, mom2: float, **_: Any) -> No
     torch._foreach_lerp_(m, b.grads, 1 - mom2)
 
 
-lion_step.defaults = {"mom": 0.9, "mom2": 0.99}  # type: ignore[attr-defined]
-
-
 def fused_adamw_available() -> bool:
     """Whether this torch has the fused AdamW kernel that `fused_adamw_step` calls.
 
@@ -314,6 +296,7 @@ def fused_adamw_available() -> bool:
     return hasattr(torch, "_fused_adamw_")
 
 
+@with_defaults(eps=1e-5, wd=0.0)
 def fused_adamw_step(
     b: ParamBatch, lr: float, mom: float, sqr_mom: float, eps: float, wd: float, **_: Any
 ) -> None:
@@ -352,6 +335,3 @@ def fused_adamw_step(
             amsgrad=False,
             maximize=False,
         )
-
-
-fused_adamw_step.defaults = {"eps": 1e-5, "wd": 0.0}  # type: ignore[attr-defined]
