@@ -37,9 +37,9 @@ from lamella.data import (
     show_results,
 )
 from lamella.transforms import Transform
-from lamella.typedtensor import TensorBase
+from lamella.typedtensor import TensorText
 
-from .core import PAD, UNK, TitledStr, Tokenizer, df_columns, text_spec_tok
+from .core import PAD, UNK, Tokenizer, df_columns, text_spec_tok
 
 __all__ = [
     "LMDataLoader",
@@ -57,24 +57,6 @@ __all__ = [
     "pad_input",
     "pad_input_chunk",
 ]
-
-
-class TensorText(TensorBase):
-    """Token ids of a text (or a batch of them); shown as the decoded text.
-
-    Examples:
-        >>> TensorText([2, 7, 8]).tolist()
-        [2, 7, 8]
-    """
-
-    def show(self, ctx: Any = None, **kwargs: Any) -> Any:
-        """Write the ids (decode them first for words) as the title of `ctx`.
-
-        Examples:
-            >>> TensorText([2, 7]).show().get_title()
-            '2 7'
-        """
-        return TitledStr(" ".join(str(int(i)) for i in self.reshape(-1))).show(ctx=ctx, **kwargs)
 
 
 class LMTensorText(TensorText):

@@ -302,7 +302,7 @@ class TensorMultiCategory(TensorCategory):
 
 
 class TensorText(TensorBase):
-    """Token ids of a text (1-d for an item, 2-d for a batch).
+    """Token ids of a text (1-d for an item, 2-d for a batch); `lamella.text` decodes them to words.
 
     Examples:
         >>> t = TensorText([2, 5, 7])
@@ -311,9 +311,10 @@ class TensorText(TensorBase):
     """
 
     def show(self, ctx: Any = None, **kwargs: Any) -> Any:
-        """Write the token ids as the title of `ctx` (the text layer decodes them to words).
+        """Write the token ids as the title of `ctx` (decode them first for words).
 
         Examples:
-            >>> ax = TensorText([2, 5]).show()  # doctest: +NEEDS_MATPLOTLIB
+            >>> TensorText([2, 7]).show().get_title()  # doctest: +NEEDS_MATPLOTLIB
+            '2 7'
         """
-        return show_title(" ".join(str(v) for v in self.tolist()), ctx=ctx, **kwargs)
+        return show_title(" ".join(str(int(i)) for i in self.reshape(-1)), ctx=ctx, **kwargs)
