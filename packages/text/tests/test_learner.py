@@ -24,10 +24,10 @@ from lamella.text import (
     language_model_learner,
     match_embeds,
     text_classifier_learner,
+    text_model_meta,
     transformer_clas_config,
     transformer_lm_config,
 )
-from lamella.text import learner as text_learner
 from lamella.transforms import TransformError
 
 SMALL_LM = dict(awd_lstm_lm_config, emb_sz=16, n_hid=24, n_layers=2)
@@ -186,7 +186,7 @@ def test_pretrained_weights_with_fastais_names_load_and_match_the_vocab(dls_lm, 
     with tarfile.open(archive, "w:gz") as t:
         t.add(folder, arcname="wt103-fwd")
     monkeypatch.setenv("LAMELLA_HOME", str(tmp_path / "home"))
-    monkeypatch.setitem(text_learner._model_meta[AWD_LSTM], "url", archive.as_uri())
+    monkeypatch.setitem(text_model_meta[AWD_LSTM], "url", archive.as_uri())
     learn = language_model_learner(dls_lm, AWD_LSTM, config=SMALL_LM, path=tmp_path)
     emb, old = learn.model[0].encoder.weight.detach(), wgts["0.encoder.weight"]
     for i, w in enumerate(dls_lm.vocab):
@@ -203,7 +203,7 @@ def test_pretrained_weights_with_fastais_names_load_and_match_the_vocab(dls_lm, 
 
 def test_offline_the_download_error_says_what_to_do(dls_lm, tmp_path, monkeypatch):
     monkeypatch.setenv("LAMELLA_HOME", str(tmp_path / "home"))
-    monkeypatch.setitem(text_learner._model_meta[AWD_LSTM], "url", (tmp_path / "absent.tgz").as_uri())
+    monkeypatch.setitem(text_model_meta[AWD_LSTM], "url", (tmp_path / "absent.tgz").as_uri())
     with pytest.raises(ConnectionError, match="pretrained=False"):
         language_model_learner(dls_lm, AWD_LSTM, config=SMALL_LM, path=tmp_path)
     assert URLs.WT103_FWD.endswith("wt103-fwd.tgz")

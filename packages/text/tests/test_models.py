@@ -90,3 +90,22 @@ def test_classifier_pools_over_real_tokens_only():
         from lamella.text.models import PoolingLinearClassifier
 
         PoolingLinearClassifier([12, 5, 2], [0.1], bptt=4)
+
+
+def test_text_registry_gives_configs_and_names_a_missing_one():
+    from lamella.text import AWD_LSTM, get_language_model, register_text_arch, text_model_meta
+
+    class TinyLSTM(AWD_LSTM):
+        pass
+
+    with pytest.raises(
+        ValueError, match=r"no default configuration for TinyLSTM: pass config=, or register_text_arch"
+    ):
+        get_language_model(TinyLSTM, 30)
+    cfg = dict(text_model_meta.meta(AWD_LSTM)["config_lm"], emb_sz=8, n_hid=12, n_layers=1)
+    register_text_arch(TinyLSTM, config_lm=cfg)
+    try:
+        lm = get_language_model(TinyLSTM, 30)
+        assert lm[0].encoder.weight.shape == (30, 8)
+    finally:
+        del text_model_meta[TinyLSTM]

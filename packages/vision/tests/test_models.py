@@ -99,3 +99,31 @@ def test_add_head_cut_model_default_split_as_fastais_transfer_learning_tutorial(
     with pytest.raises(TypeError, match="cut must be a number of children or a function"):
         cut_model(resnet18(), "layer4")
     assert create_body(resnet18(), cut=-2)[0].out_channels == 64
+
+
+def test_a_registered_arch_gives_vision_learner_its_cut_split_and_stats():
+    import lamella.samples
+    from lamella.data import Normalize
+    from lamella.vision import ImageDataLoaders, model_meta, register_arch, vision_learner
+
+    def tiny(pretrained=False, **kwargs):
+        return nn.Sequential(
+            nn.Conv2d(3, 8, 3), nn.ReLU(), nn.Conv2d(8, 16, 3), nn.AdaptiveAvgPool2d(1), nn.Linear(1, 1)
+        )
+
+    groups = []
+
+    def split(m):
+        groups.append(True)
+        return [list(m[0].parameters()), list(m[1].parameters())]
+
+    register_arch(tiny, cut=-2, split=split, stats=([0.1] * 3, [0.2] * 3))
+    try:
+        dls = ImageDataLoaders.from_folder(lamella.samples.path("mnist_tiny"), bs=16, device="cpu")
+        learn = vision_learner(dls, tiny, pretrained=True)  # tiny "pretrained": normalised by its own stats
+        assert len(learn.model[0]) == 3  # cut before the pooling, as registered
+        assert groups and len(learn.splitter(learn.model)) == 2
+        (norm,) = [t for t in dls.train.after_batch.fs if isinstance(t, Normalize)]
+        assert torch.allclose(norm.mean.flatten(), torch.tensor([0.1] * 3))
+    finally:
+        del model_meta[tiny]

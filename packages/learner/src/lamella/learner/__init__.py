@@ -130,6 +130,7 @@ from .persist import check_fits as check_fits
 from .persist import load_checkpoint as load_checkpoint
 from .persist import save_atomic as save_atomic
 from .persist import save_checkpoint as save_checkpoint
+from .registry import ArchRegistry as ArchRegistry
 
 __all__ = [
     "AccumMetric",
@@ -244,4 +245,5 @@ __all__ = [
     "BCELossFlat",
     "FocalLoss",
     "apply_init",
+    "ArchRegistry",
 ]

@@ -94,6 +94,8 @@ from .models import dropout_mask as dropout_mask
 from .models import get_language_model as get_language_model
 from .models import get_text_classifier as get_text_classifier
 from .models import masked_concat_pool as masked_concat_pool
+from .models import register_text_arch as register_text_arch
+from .models import text_model_meta as text_model_meta
 from .models import transformer_clas_config as transformer_clas_config
 from .models import transformer_lm_config as transformer_lm_config
 
@@ -159,6 +161,7 @@ __all__ = [
     "pad_input",
     "pad_input_chunk",
     "parallel_tokenize",
+    "register_text_arch",
     "replace_all_caps",
     "replace_maj",
     "replace_rep",
@@ -169,6 +172,7 @@ __all__ = [
     "rnn_cbs",
     "spec_add_spaces",
     "text_classifier_learner",
+    "text_model_meta",
     "text_postproc_rules",
     "text_proc_rules",
     "text_spec_tok",

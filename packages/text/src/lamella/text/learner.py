@@ -20,13 +20,15 @@ from lamella.data import URLs, lamella_home, load_pickle, untar_data
 from lamella.learner import Callback, CrossEntropyLossFlat, Learner, trainable_params
 
 from .core import BOS, PAD, TK_MAJ, TK_REP, TK_UP, TK_WREP, UNK
-from .models import (
+from .models import (  # noqa: F401  (the examples use them)
     AWD_LSTM,
     TransformerLM,
     awd_lstm_clas_config,
     awd_lstm_lm_config,
     get_language_model,
     get_text_classifier,
+    register_text_arch,
+    text_model_meta,
     transformer_clas_config,
     transformer_lm_config,
 )
@@ -188,18 +190,16 @@ def transformer_clas_split(model: nn.Sequential) -> list[list[nn.Parameter]]:
     return [_params(enc.encoder, enc.pos), *[_params(b) for b in enc.layers], _params(enc.ln, model[1])]
 
 
-#: Per architecture: pretrained weights, settings and parameter groups (fastai's `_model_meta`).
-_model_meta: dict[Any, dict[str, Any]] = {
-    AWD_LSTM: {
-        "hid_name": "emb_sz", "url": URLs.WT103_FWD, "url_bwd": URLs.WT103_BWD,
-        "config_lm": awd_lstm_lm_config, "split_lm": awd_lstm_lm_split,
-        "config_clas": awd_lstm_clas_config, "split_clas": awd_lstm_clas_split,
-    },
-    TransformerLM: {
-        "hid_name": "emb_sz", "config_lm": transformer_lm_config, "split_lm": transformer_lm_split,
-        "config_clas": transformer_clas_config, "split_clas": transformer_clas_split,
-    },
-}  # fmt: skip
+# The parameter groups and pretrained weights of the architectures lamella ships, registered as a
+# user's own would be.
+register_text_arch(
+    AWD_LSTM,
+    url=URLs.WT103_FWD,
+    url_bwd=URLs.WT103_BWD,
+    split_lm=awd_lstm_lm_split,
+    split_clas=awd_lstm_clas_split,
+)
+register_text_arch(TransformerLM, split_lm=transformer_lm_split, split_clas=transformer_clas_split)
 
 
 # -- weights -------------------------------------------------------------------------------------------
@@ -505,15 +505,15 @@ def language_model_learner(
     """
     vocab = _text_vocab(dls)
     model = get_language_model(arch, len(vocab), config=config, drop_mult=drop_mult)
-    meta = _model_meta.get(arch, {})
+    meta = text_model_meta.meta(arch)
     kwargs.setdefault("loss_func", CrossEntropyLossFlat())
-    learn = LMLearner(dls, model, splitter=meta.get("split_lm", trainable_params), **kwargs)
+    learn = LMLearner(dls, model, splitter=meta["split_lm"] or trainable_params, **kwargs)
     if pretrained or pretrained_fnames:
         if pretrained_fnames is not None:
             folder = learn.path / learn.model_dir
             wgts, voc = (folder / f"{fn}.{ext}" for fn, ext in zip(pretrained_fnames, ("pth", "pkl")))
         else:
-            url = meta.get("url_bwd" if backwards else "url")
+            url = meta["url_bwd" if backwards else "url"]
             if url is None:
                 warnings.warn(f"no pretrained weights for {getattr(arch, '__name__', arch)}", stacklevel=2)
                 return learn
@@ -569,10 +569,10 @@ def text_classifier_learner(
         arch, len(vocab), n_out, seq_len=seq_len, config=config, drop_mult=drop_mult, lin_ftrs=lin_ftrs,
         ps=ps, max_len=max_len, y_range=y_range,
     )  # fmt: skip
-    meta = _model_meta.get(arch, {})
-    learn = TextLearner(dls, model, splitter=meta.get("split_clas", trainable_params), **kwargs)
+    meta = text_model_meta.meta(arch)
+    learn = TextLearner(dls, model, splitter=meta["split_clas"] or trainable_params, **kwargs)
     if pretrained:
-        url = meta.get("url_bwd" if backwards else "url")
+        url = meta["url_bwd" if backwards else "url"]
         if url is None:
             warnings.warn(f"no pretrained weights for {getattr(arch, '__name__', arch)}", stacklevel=2)
             return learn

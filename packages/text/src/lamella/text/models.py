@@ -14,9 +14,11 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from lamella.learner import LinBnDrop, SigmoidRange
+from lamella.learner import ArchRegistry, LinBnDrop, SigmoidRange
 
 __all__ = [
+    "register_text_arch",
+    "text_model_meta",
     "AWD_LSTM",
     "EmbeddingDropout",
     "LinearDecoder",
@@ -360,9 +362,14 @@ def get_language_model(
 
 
 def _default_config(arch: Any, kind: str) -> dict[str, Any]:
-    if arch is TransformerLM:
-        return transformer_lm_config if kind == "lm" else transformer_clas_config
-    return awd_lstm_lm_config if kind == "lm" else awd_lstm_clas_config
+    config = text_model_meta.meta(arch)[f"config_{kind}"]
+    if config is None:
+        name = getattr(arch, "__name__", repr(arch))
+        raise ValueError(
+            f"no default configuration for {name}: pass config=, "
+            f"or register_text_arch({name}, config_{kind}=...)"
+        )
+    return config
 
 
 class SentenceEncoder(nn.Module):
@@ -581,3 +588,31 @@ transformer_clas_config: dict[str, Any] = dict(
     emb_sz=256, n_layers=4, n_heads=4, d_ff=None, max_len=512, pad_token=1, embed_p=0.1, attn_p=0.1,
     output_p=0.4,
 )  # fmt: skip
+
+
+#: Per text architecture: its configurations, parameter groups and pretrained weights (fastai's
+#: `_model_meta`). `language_model_learner` and `text_classifier_learner` read it;
+#: `register_text_arch` adds one (the learner module registers the splits and URLs of its own).
+text_model_meta = ArchRegistry(
+    defaults={
+        "hid_name": "emb_sz", "url": None, "url_bwd": None, "config_lm": None, "config_clas": None,
+        "split_lm": None, "split_clas": None,
+    },
+    entries={
+        AWD_LSTM: {"config_lm": awd_lstm_lm_config, "config_clas": awd_lstm_clas_config},
+        TransformerLM: {"config_lm": transformer_lm_config, "config_clas": transformer_clas_config},
+    },
+)  # fmt: skip
+
+
+def register_text_arch(arch: Any = None, **meta: Any) -> Any:
+    """Give `arch` the configurations (`config_lm`, `config_clas`), splits and URLs the learners read.
+
+    Also a decorator; the keys are `text_model_meta`'s (`hid_name`, `url`, `url_bwd`, `config_lm`,
+    `config_clas`, `split_lm`, `split_clas`).
+
+    Examples:
+        >>> register_text_arch(AWD_LSTM) is AWD_LSTM, text_model_meta.meta(AWD_LSTM)["config_lm"]["emb_sz"]
+        (True, 400)
+    """
+    return text_model_meta.register(arch, **meta)

@@ -78,6 +78,7 @@ from .models import load_arch as load_arch
 from .models import mnist_stats as mnist_stats
 from .models import model_meta as model_meta
 from .models import num_features_model as num_features_model
+from .models import register_arch as register_arch
 from .models import resnet18 as resnet18
 from .models import resnet34 as resnet34
 from .models import resnet50 as resnet50
@@ -180,6 +181,7 @@ __all__ = [
     "model_meta",
     "models",
     "num_features_model",
+    "register_arch",
     "resize_images",
     "resnet18",
     "resnet34",

@@ -15,7 +15,7 @@ from lamella.learner import L1LossFlat, Learner, MSELossFlat, apply_init
 from lamella.optim import Adam
 from lamella.typedtensor import TensorBBox, TensorPoint
 
-from .models import create_cnn_model, imagenet_stats, splitter_for
+from .models import create_cnn_model, model_meta
 from .timm_models import create_timm_model, is_timm_arch
 
 __all__ = ["cnn_learner", "vision_learner"]
@@ -62,12 +62,29 @@ def _add_normalize(dls: Any, stats: tuple[list[float], list[float]]) -> None:
 
 
 def make_learner(
-    dls: Any, model: nn.Module, splitter: Callable, normalize: bool, pretrained: bool, **kwargs: Any
+    dls: Any,
+    model: nn.Module,
+    arch: Any,
+    splitter: Callable | None,
+    normalize: bool,
+    pretrained: bool,
+    **kwargs: Any,
 ) -> Learner:
-    """The shared end of `vision_learner` and `unet_learner`: ImageNet stats, the Learner, a frozen body."""
+    """The shared end of `vision_learner` and `unet_learner`: `arch`'s stats and split, a frozen body.
+
+    Examples:
+        >>> import lamella.samples
+        >>> from lamella.vision import ImageDataLoaders, create_cnn_model, resnet18
+        >>> dls = ImageDataLoaders.from_folder(lamella.samples.path("mnist_tiny"), bs=64, device="cpu")
+        >>> model = create_cnn_model(resnet18, 2, pretrained=False)
+        >>> learn = make_learner(dls, model, resnet18, None, normalize=True, pretrained=False)
+        >>> len(learn.splitter(learn.model))  # resnet18's split from model_meta
+        3
+    """
+    meta = model_meta.meta(arch)
     if normalize and pretrained:
-        _add_normalize(dls, imagenet_stats)
-    learn = Learner(dls, model, splitter=splitter, **kwargs)
+        _add_normalize(dls, meta["stats"])
+    learn = Learner(dls, model, splitter=splitter if splitter is not None else meta["split"], **kwargs)
     if pretrained:
         learn.freeze()
     return learn
@@ -127,6 +144,9 @@ def vision_learner(
         if k in kwargs
     }
     n_out = n_out if n_out is not None else _n_out(dls, target)
+    cut = model_meta.meta(arch)["cut"]
+    if cut is not None:
+        model_kwargs.setdefault("cut", cut)
     if is_timm_arch(arch):  # a timm model by name or constructor (timm is an optional extra)
         model_kwargs.pop("cut", None)
         model = create_timm_model(arch, n_out, pretrained, n_in=n_in, **model_kwargs)
@@ -141,7 +161,8 @@ def vision_learner(
     return make_learner(
         dls,
         model,
-        splitter if splitter is not None else splitter_for(arch),
+        arch,
+        splitter,
         normalize,
         pretrained,
         loss_func=loss_func,

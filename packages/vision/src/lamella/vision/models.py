@@ -13,7 +13,7 @@ import torch
 from torch import nn
 from torchvision.models import convnext_tiny, efficientnet_b0, resnet18, resnet34, resnet50
 
-from lamella.learner import SigmoidRange, apply_init, params
+from lamella.learner import ArchRegistry, SigmoidRange, apply_init, params
 
 from .xresnet import xresnet18, xresnet34, xresnet50
 
@@ -34,6 +34,7 @@ __all__ = [
     "create_vision_model",
     "mnist_stats",
     "model_meta",
+    "register_arch",
     "num_features_model",
     "resnet18",
     "resnet34",
@@ -334,19 +335,32 @@ def cnn_splitter(model: nn.Module) -> list[list[nn.Parameter]]:
     return [list(body.parameters()), rest]
 
 
-#: What fastai's `model_meta` says of each architecture we offer: where to cut (None: before the
-#: last pooling), how to split the parameters into groups, and the statistics of its pretraining.
-#: torchvision's EfficientNet and ConvNeXt are not in fastai's table, so they get its default split.
-model_meta: dict[Callable[..., nn.Module], dict[str, Any]] = {
-    **{
-        a: {"cut": None, "split": resnet_split, "stats": imagenet_stats}
-        for a in (resnet18, resnet34, resnet50)
+#: What fastai's `model_meta` says of each architecture: where to cut (None: before the last
+#: pooling), how to split the parameters into groups, and the statistics of its pretraining.
+#: torchvision's EfficientNet and ConvNeXt are not in fastai's table, so they get the defaults.
+#: `vision_learner` and `unet_learner` read it; `register_arch` adds a user's architecture.
+model_meta = ArchRegistry(
+    defaults={"cut": None, "split": cnn_splitter, "stats": imagenet_stats},
+    entries={
+        **{a: {"split": resnet_split} for a in (resnet18, resnet34, resnet50)},
+        **{a: {"split": xresnet_split} for a in (xresnet18, xresnet34, xresnet50)},
     },
-    **{
-        a: {"cut": None, "split": xresnet_split, "stats": imagenet_stats}
-        for a in (xresnet18, xresnet34, xresnet50)
-    },
-}
+)
+
+
+def register_arch(arch: Callable[..., nn.Module] | None = None, **meta: Any) -> Any:
+    """Tell `vision_learner` and `unet_learner` where to `cut` `arch`, how to `split` it, its `stats`.
+
+    Also a decorator (`@register_arch(cut=-2)`); `model_meta[arch] = {...}` (fastai's way) works too.
+
+    Examples:
+        >>> @register_arch(cut=-1, split=lambda m: [list(m.parameters())])
+        ... def tiny_cnn(pretrained=False, **kwargs):
+        ...     return nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.AdaptiveAvgPool2d(1))
+        >>> model_meta.meta(tiny_cnn)["cut"], model_meta.meta(tiny_cnn)["stats"] == imagenet_stats
+        (-1, True)
+    """
+    return model_meta.register(arch, **meta)
 
 
 def splitter_for(arch: Callable[..., nn.Module]) -> Callable[[nn.Module], list[list[nn.Parameter]]]:
@@ -356,4 +370,4 @@ def splitter_for(arch: Callable[..., nn.Module]) -> Callable[[nn.Module], list[l
         >>> splitter_for(resnet34).__name__, splitter_for(convnext_tiny).__name__
         ('resnet_split', 'cnn_splitter')
     """
-    return model_meta.get(arch, {}).get("split", cnn_splitter)
+    return model_meta.meta(arch)["split"]

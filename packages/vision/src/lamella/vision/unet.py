@@ -19,7 +19,7 @@ from lamella.learner import CrossEntropyLossFlat, Learner
 from lamella.optim import Adam
 
 from .learner import make_learner
-from .models import cnn_splitter, create_body, load_arch, splitter_for
+from .models import cnn_splitter, create_body, load_arch, model_meta
 
 __all__ = ["DynamicUnet", "create_unet_model", "unet_learner", "unet_splitter"]
 
@@ -187,13 +187,14 @@ def unet_learner(
         n_out = len(codes)
     img_size = tuple(dls.one_batch()[0].shape[-2:])
     model = load_arch(arch, pretrained)
-    body = cast(nn.Sequential, create_body(model, kwargs.pop("n_in", 3)))
+    body = cast(nn.Sequential, create_body(model, kwargs.pop("n_in", 3), model_meta.meta(arch)["cut"]))
     unet = DynamicUnet(body, n_out, img_size, kwargs.pop("y_range", None))
     loss_func = loss_func if loss_func is not None else CrossEntropyLossFlat(axis=1)
     return make_learner(
         dls,
         unet,
-        splitter if splitter is not None else splitter_for(arch),
+        arch,
+        splitter,
         normalize,
         pretrained,
         loss_func=loss_func,
