@@ -7,7 +7,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from lamella.data import CategoryMap, RandomSplitter, RegressionBlock, check_loader_kwargs
+from lamella.data import CategoryMap, RegressionBlock, check_loader_kwargs, pick_splitter
 from lamella.tabular import Categorify, TabularDataError, TabularDataLoaders, TabularPandas
 
 __all__ = ["CollabDataLoaders"]
@@ -64,7 +64,7 @@ class CollabDataLoaders(TabularDataLoaders):
                     f"{', ...' if len(rows) > 5 else ''}): each rating needs a user and an item; "
                     "drop those rows"
                 )
-        splits = RandomSplitter(valid_pct, seed=seed)(range(len(ratings)))
+        splits = pick_splitter(valid_pct=valid_pct, seed=seed)(range(len(ratings)))
         to = TabularPandas(ratings, [Categorify], cat_names=[user_name, item_name], y_names=rating_name,
                            y_block=RegressionBlock(), splits=splits)  # fmt: skip
         to.with_cont = False  # the models take the codes alone

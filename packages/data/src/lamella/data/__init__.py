@@ -38,6 +38,8 @@ from .external import download_url as download_url
 from .external import lamella_home as lamella_home
 from .external import load_pickle as load_pickle
 from .external import untar_data as untar_data
+from .factories import pick_splitter as pick_splitter
+from .factories import read_csv as read_csv
 from .getters import AttrGetter as AttrGetter
 from .getters import ColReader as ColReader
 from .getters import FileGetter as FileGetter
@@ -140,7 +142,9 @@ __all__ = [
     "one_hot",
     "one_hot_decode",
     "parent_label",
+    "pick_splitter",
     "range_of",
+    "read_csv",
     "show_at",
     "show_batch",
     "show_results",

@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 from torch import Tensor
 
-from lamella.data import DataLoader, DataLoaders, RandomSplitter, check_loader_kwargs
+from lamella.data import DataLoader, DataLoaders, check_loader_kwargs, pick_splitter, read_csv
 from lamella.data import display_df as _display
 from lamella.typedtensor import to_cpu
 
@@ -160,11 +160,7 @@ class TabularDataLoaders(DataLoaders):
             (8, 2)
         """
         check_loader_kwargs(f"{cls.__name__}.from_df", kwargs, cls.from_tabular)
-        if valid_idx is None:
-            splits = RandomSplitter(valid_pct, seed=seed)(range(len(df)))
-        else:
-            valid = set(int(i) for i in valid_idx)
-            splits = ([i for i in range(len(df)) if i not in valid], sorted(valid))
+        splits = pick_splitter(valid_idx=valid_idx, valid_pct=valid_pct, seed=seed)(range(len(df)))
         to = TabularPandas(df, procs, cat_names, cont_names, y_names, y_block=y_block, splits=splits)
         return to.dataloaders(path=path, seed=seed, **kwargs)
 
@@ -182,9 +178,7 @@ class TabularDataLoaders(DataLoaders):
             ['<50k', '>=50k']
         """
         csv = Path(csv)
-        if not csv.is_file():
-            raise FileNotFoundError(f"no CSV file at {csv}")
-        df = pd.read_csv(csv, skipinitialspace=skipinitialspace)
+        df = read_csv(csv, f"{cls.__name__}.from_csv", skipinitialspace=skipinitialspace)
         return cls.from_df(df, path=kwargs.pop("path", csv.parent), **kwargs)
 
     @classmethod

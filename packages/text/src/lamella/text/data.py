@@ -21,7 +21,7 @@ from torch import Tensor
 from lamella.data import (
     CategoryBlock,
     ColReader,
-    ColSplitter,
+    ColSplitter,  # noqa: F401  (the examples use it)
     DataBlock,
     DataLoader,
     DataLoaders,
@@ -33,6 +33,8 @@ from lamella.data import (
     display_df,
     get_files,
     parent_label,
+    pick_splitter,
+    read_csv,
     show_batch,
     show_results,
 )
@@ -666,11 +668,8 @@ class TextDataLoaders(DataLoaders):
                 y_block = MultiCategoryBlock if len(labels) > 1 or label_delim is not None else CategoryBlock
             blocks += list(y_block) if isinstance(y_block, (list, tuple)) else [y_block]
             get_y = ColReader(labels if len(labels) > 1 else labels[0], label_delim=label_delim)
-        if valid_col is not None:
-            df_columns(df, valid_col, "valid_col")
-            splitter = ColSplitter(valid_col)
-        else:
-            splitter = RandomSplitter(valid_pct, seed=seed)
+        valid = df_columns(df, valid_col, "valid_col")[0] if valid_col is not None else None
+        splitter = pick_splitter(valid, valid_pct=valid_pct, seed=seed)
         dblock = DataBlock(blocks=blocks, get_y=get_y, splitter=splitter)
         check_loader_kwargs("TextDataLoaders.from_df", kwargs, dblock.dl_type.__init__)
         return cls.from_dblock(dblock, df, path=path, **kwargs)
@@ -694,8 +693,7 @@ class TextDataLoaders(DataLoaders):
             >>> len(dls.valid_ds)
             4
         """
-        extra = {} if delimiter is None else {"delimiter": delimiter}
-        df = pd.read_csv(Path(path) / csv_fname, header=header, **extra)
+        df = read_csv(Path(path) / csv_fname, f"{cls.__name__}.from_csv", header, delimiter)
         return cls.from_df(df, path=path, **kwargs)
 
     @classmethod

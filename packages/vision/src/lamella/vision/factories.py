@@ -10,27 +10,22 @@ from typing import Any
 from lamella.data import (
     CategoryBlock,
     ColReader,
-    ColSplitter,
     DataBlock,
     DataLoaders,
     GrandparentSplitter,
-    IndexSplitter,
     ItemGetter,
     MultiCategoryBlock,
-    RandomSplitter,
     RegexLabeller,
     check_loader_kwargs,
     parent_label,
+    pick_splitter,
+    read_csv,
 )
 
 from .block import ImageBlock, MaskBlock
 from .image import PILBase, PILImage, get_image_files
 
 __all__ = ["ImageDataLoaders", "SegmentationDataLoaders"]
-
-
-def _splitter(valid_pct: float | None, seed: int | None) -> Any:
-    return RandomSplitter(0.2 if valid_pct is None else valid_pct, seed)
 
 
 class ImageDataLoaders(DataLoaders):
@@ -71,7 +66,11 @@ class ImageDataLoaders(DataLoaders):
             (['3', '7'], 699)
         """
         folders = [train, valid] if valid_pct is None else None
-        splitter = GrandparentSplitter(train, valid) if valid_pct is None else _splitter(valid_pct, seed)
+        splitter = (
+            GrandparentSplitter(train, valid)
+            if valid_pct is None
+            else pick_splitter(valid_pct=valid_pct, seed=seed)
+        )
         dblock = DataBlock(
             blocks=(ImageBlock(img_cls), CategoryBlock(vocab=vocab)),
             get_items=partial(get_image_files, folders=folders),
@@ -123,7 +122,7 @@ class ImageDataLoaders(DataLoaders):
             blocks=(ImageBlock(img_cls), y_block),
             get_x=ItemGetter(0),
             get_y=ItemGetter(1),
-            splitter=_splitter(valid_pct, seed),
+            splitter=pick_splitter(valid_pct=valid_pct, seed=seed),
             item_tfms=item_tfms,
             batch_tfms=batch_tfms,
         )
@@ -180,7 +179,7 @@ class ImageDataLoaders(DataLoaders):
         dblock = DataBlock(
             blocks=(ImageBlock(), CategoryBlock),
             get_y=label_func,
-            splitter=_splitter(valid_pct, seed),
+            splitter=pick_splitter(valid_pct=valid_pct, seed=seed),
             item_tfms=item_tfms,
             batch_tfms=batch_tfms,
         )
@@ -247,7 +246,13 @@ class ImageDataLoaders(DataLoaders):
             [3, 7]
         """
         pref = f"{Path(path) / folder if folder else Path(path)}/"
-        splitter = ColSplitter(valid_col) if valid_col else _splitter(valid_pct, seed)
+        splitter = pick_splitter(
+            valid_col or None,
+            valid_pct=valid_pct,
+            seed=seed,
+            columns=df.columns,
+            caller="ImageDataLoaders.from_df",
+        )
         if y_block is None:
             y_block = MultiCategoryBlock if label_delim is not None else CategoryBlock
         dblock = DataBlock(
@@ -277,12 +282,7 @@ class ImageDataLoaders(DataLoaders):
             >>> ImageDataLoaders.from_csv(lamella.samples.path("mnist_tiny"), item_tfms=Resize(28)).vocab
             [3, 7]
         """
-        try:
-            import pandas as pd
-        except ImportError as e:
-            raise ImportError("from_csv reads the table with pandas: pip install pandas") from e
-        options = {"delimiter": delimiter} if delimiter is not None else {}
-        df = pd.read_csv(Path(path) / csv_fname, header=header, **options)
+        df = read_csv(Path(path) / csv_fname, f"{cls.__name__}.from_csv", header, delimiter)
         return cls.from_df(df, path=path, **kwargs)
 
 
@@ -337,7 +337,7 @@ class SegmentationDataLoaders(DataLoaders):
             >>> x, y = dls.one_batch(); x.shape, y.shape, dls.vocab
             (torch.Size([2, 3, 12, 16]), torch.Size([2, 12, 16]), ['bg', 'cell'])
         """
-        splitter = IndexSplitter(valid_idx) if valid_idx is not None else _splitter(valid_pct, seed)
+        splitter = pick_splitter(valid_idx=valid_idx, valid_pct=valid_pct, seed=seed)
         dblock = DataBlock(
             blocks=(ImageBlock(cls=cls._img_cls), MaskBlock(codes)),
             get_y=label_func,
