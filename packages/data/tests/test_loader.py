@@ -1,12 +1,11 @@
-import pickle
-
 import pytest
 import torch
 
-from lamella.data import Categorize, DataLoader, DataLoaders, Datasets, collate
-from lamella.data.loader import CollateError
+from lamella.data import Categorize, DataLoader, DataLoaders, Datasets
 from lamella.transforms import Transform
-from lamella.typedtensor import TensorCategory, TensorImage, TensorPoint
+from lamella.typedtensor import TensorCategory, TensorImage
+
+from .conftest import make_dls
 
 
 def test_batches_sizes_and_drop_last():
@@ -79,29 +78,6 @@ def test_hooks_run_in_order():
     assert calls == ["item", "item", "before", "after"]
 
 
-def test_collate_keeps_types_and_metadata():
-    pts = [TensorPoint([[float(i), 0.0]], img_size=(8, 8)) for i in range(3)]
-    b = collate([(p, TensorCategory(i), f"name{i}", {"k": i}) for i, p in enumerate(pts)])
-    assert type(b[0]) is TensorPoint and b[0].img_size == (8, 8) and b[0].shape == (3, 1, 2)
-    assert (
-        type(b[1]) is TensorCategory
-        and b[2] == ["name0", "name1", "name2"]
-        and b[3]["k"].tolist() == [0, 1, 2]
-    )
-
-
-def test_mixed_shapes_name_the_items():
-    items = ["a.png", "b.png", "c.png"]
-    ds = Datasets(items, [[lambda o: torch.zeros(3 if o != "c.png" else 4)]])
-    dl = DataLoader(ds, bs=3)
-    with pytest.raises(
-        CollateError,
-        match=r"item 0 of the batch has shape \(3,\) but item 2 has shape \(4,\).*"
-        r"dataset items 0 \(str 'a.png'\), 1 \(str 'b.png'\), 2 \(str 'c.png'\)",
-    ):
-        dl.one_batch()
-
-
 def test_iterable_dataset():
     def gen():
         yield from range(7)
@@ -149,20 +125,6 @@ def test_device_and_after_batch_on_device():
     assert seen == ["cpu", "cpu"] and dl.to("cpu").device.type == "cpu"
 
 
-def number(o):
-    return int(o.split(".")[1])
-
-
-def label(o):
-    return o.split(".")[0]
-
-
-def make_dls():
-    items = ["cat.1", "dog.2", "cat.3", "dog.4", "cat.5", "dog.6"]
-    dsets = Datasets(items, [[number], [label, Categorize()]], splits=([0, 1, 2, 3], [4, 5]))
-    return DataLoaders.from_dsets(dsets.train, dsets.valid, bs=2, device="cpu", seed=0)
-
-
 def test_decode_batch_and_test_dl():
     dls = make_dls()
     b = dls.valid.one_batch()
@@ -172,16 +134,6 @@ def test_decode_batch_and_test_dl():
     assert test.one_batch()[0].tolist() == [7, 8] and len(test.one_batch()) == 1
     labelled = dls.test_dl(["dog.9"], with_labels=True)
     assert labelled.one_batch()[1].tolist() == [1]
-
-
-def test_dataloaders_parts_and_new_empty_pickles():
-    dls = make_dls()
-    assert len(dls.train_ds) == 4 and len(dls.valid_ds) == 2 and dls[1] is dls.valid
-    assert len(dls.train) == 2 and dls.train.shuffle and not dls.valid.shuffle
-    empty = pickle.loads(pickle.dumps(dls.new_empty()))
-    assert len(empty.train.dataset) == 0 and empty.train_ds.vocab == ["cat", "dog"]
-    assert empty.test_dl(["dog.1"]).one_batch()[0].tolist() == [1]
-    assert repr(dls) == "DataLoaders: [4, 2] items, device=cpu"
 
 
 def test_new_overrides_settings():
@@ -246,34 +198,11 @@ def test_a_class_that_needs_arguments_says_so():
         DataLoader(list(range(4)), bs=4, after_item=[_Add])
 
 
-def test_tuple_subclasses_survive_collation():
-    class Pair(tuple):
-        pass
-
-    b = collate([Pair((torch.zeros(2), torch.ones(2))), Pair((torch.ones(2), torch.zeros(2)))])
-    assert type(b) is Pair and b[0].shape == (2, 2)
-
-
 def test_factories_refuse_unknown_keywords_naming_the_accepted():
     from lamella.data import check_loader_kwargs
 
     with pytest.raises(TypeError, match=r"from_df\(\) got an unexpected keyword argument 'valid_pctt'.*bs"):
         check_loader_kwargs("from_df", {"valid_pctt": 0.2}, accepted=["bs"])
-
-
-def test_dataloaders_hand_fastais_attributes_to_the_training_loader():
-    from lamella.data import Categorize, Datasets
-
-    dsets = Datasets(["a", "b", "a", "b"], [[], [Categorize()]], splits=([0, 1, 2], [3]))
-    dls = DataLoaders(DataLoader(dsets.subset(0), bs=2), DataLoader(dsets.subset(1), bs=2), device="cpu")
-    assert dls.vocab == ["a", "b"] and dls.c == 2 and dls.bs == 2 and dls.n_inp == 1
-    assert dls.dataset is dls.train.dataset
-    assert dls.decode_batch(dls.valid.one_batch()) == [("b", "b")]
-    assert dls.cpu().device == torch.device("cpu") and isinstance(dls.new(dsets.subset(1)), DataLoader)
-    dls.add_tfms([Transform(lambda b: b)], "after_batch", loaders=[1])
-    assert len(dls.valid.after_batch.fs) == 1 and len(dls.train.after_batch.fs) == 0
-    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
-        getattr(dls, "nothing_here")  # noqa: B009
 
 
 def test_tfmdlists_and_datasets_make_dataloaders():
@@ -305,13 +234,6 @@ def test_target_vocab_is_the_last_pipelines_and_c_counts_it():
     assert DataLoader(list(range(4)), bs=2).target_vocab is None  # a plain list: no vocabulary
     with pytest.raises(AttributeError, match="'c'"):
         _ = DataLoader(list(range(4)), bs=2).c
-
-
-def test_loaders_without_a_validation_split_say_so_and_still_make_test_loaders():
-    dls = DataLoaders(DataLoader([1, 2, 3], bs=2), device="cpu")
-    with pytest.raises(IndexError, match="a training loader only, no validation one: split the data"):
-        _ = dls.valid
-    assert dls.test_dl([7, 8]).one_batch().tolist() == [7, 8]
 
 
 def test_c_of_a_regression_target_is_its_width():

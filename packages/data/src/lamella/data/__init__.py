@@ -22,6 +22,8 @@ from .block import DataBlock as DataBlock
 from .block import MultiCategoryBlock as MultiCategoryBlock
 from .block import RegressionBlock as RegressionBlock
 from .block import TransformBlock as TransformBlock
+from .collate import CollateError as CollateError
+from .collate import collate as collate
 from .convert import IntToFloatTensor as IntToFloatTensor
 from .convert import Normalize as Normalize
 from .convert import ToTensor as ToTensor
@@ -62,12 +64,10 @@ from .labels import TitledFloat as TitledFloat
 from .labels import UnknownLabelError as UnknownLabelError
 from .labels import one_hot as one_hot
 from .labels import one_hot_decode as one_hot_decode
-from .loader import CollateError as CollateError
 from .loader import DataLoader as DataLoader
 from .loader import DataLoader as TfmdDL
-from .loader import DataLoaders as DataLoaders
 from .loader import check_loader_kwargs as check_loader_kwargs
-from .loader import collate as collate
+from .loaders import DataLoaders as DataLoaders
 from .show import display_df as display_df
 from .show import get_grid as get_grid
 from .show import show_batch as show_batch

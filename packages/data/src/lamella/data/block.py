@@ -20,7 +20,8 @@ from .convert import ToTensor
 from .datasets import Datasets
 from .getters import FuncGetter, ItemGetter
 from .labels import Categorize, EncodedMultiCategorize, MultiCategorize, OneHotEncode, RegressionSetup
-from .loader import DataLoader, DataLoaders, check_loader_kwargs, tfm_list
+from .loader import DataLoader, check_loader_kwargs, tfm_list
+from .loaders import DataLoaders
 from .splitters import RandomSplitter
 
 __all__ = ["CategoryBlock", "DataBlock", "MultiCategoryBlock", "RegressionBlock", "TransformBlock"]

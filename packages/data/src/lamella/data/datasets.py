@@ -481,7 +481,7 @@ def range_of(x: Any) -> list[int]:
 
 def _dataloaders(dsets: Any, bs: int, shuffle_train: bool, device: Any, path: Any, kwargs: dict) -> Any:
     """DataLoaders over every split of a `TfmdLists` or `Datasets` (their `dataloaders`)."""
-    from .loader import DataLoaders  # the loaders build on this module
+    from .loaders import DataLoaders  # the loaders build on this module
 
     subsets = [dsets.subset(i) for i in range(dsets.n_subsets)]
     dls = DataLoaders.from_dsets(*subsets, bs=bs, device=device, path=path, **kwargs)

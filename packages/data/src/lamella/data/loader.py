@@ -1,4 +1,4 @@
-"""`DataLoader` and `DataLoaders`: batches from a dataset, through three hook pipelines, on a device.
+"""`DataLoader`: batches from a dataset, through three hook pipelines, on a device.
 
 A batch is made in four steps: each item through `after_item`, the list through
 `before_batch`, collation into one batch (`create_batch`, which keeps semantic types and
@@ -20,17 +20,17 @@ from typing import Any
 import numpy as np
 import torch
 from torch import Tensor
-from torch.utils.data import default_collate
 
 from lamella.transforms import Pipeline, instantiate
 from lamella.transforms.transform import describe
 from lamella.typedtensor import is_listy, to_cpu, to_device
 
 from .augment.presets import setup_aug_tfms
+from .collate import CollateError, collate
 from .show import show_batch as show_batch_dispatch
 from .show import show_results as show_results_dispatch
 
-__all__ = ["DataLoader", "DataLoaders", "check_loader_kwargs", "collate"]
+__all__ = ["DataLoader", "check_loader_kwargs", "tfm_list"]
 
 
 def check_loader_kwargs(caller: str, kwargs: dict[str, Any], accepted: Iterable[str] | Callable = ()) -> None:
@@ -68,58 +68,14 @@ def _keywords(f: Callable) -> set[str]:
     return {n for n, p in inspect.signature(f).parameters.items() if p.kind in kinds and n != "self"}
 
 
-class CollateError(ValueError):
-    """Items of one batch that cannot be stacked together (different shapes or kinds).
-
-    Examples:
-        >>> collate([torch.zeros(2), torch.zeros(3)])  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        ...
-        lamella.data.loader.CollateError: item 0 of the batch has shape (2,) but item 1 has shape (3,); ...
-    """
-
-
-def collate(samples: Sequence[Any]) -> Any:
-    """Collate items into a batch, keeping semantic types and metadata (tuples field by field).
-
-    Tensors are stacked (a `TensorImage` batch stays a `TensorImage`), numbers become a tensor,
-    strings and other objects stay a list.
-
-    Examples:
-        >>> from lamella.typedtensor import TensorCategory, TensorImage
-        >>> x, y = collate([(TensorImage(torch.zeros(3, 2, 2)), TensorCategory(1))] * 4)
-        >>> type(x).__name__, x.shape, y
-        ('TensorImage', torch.Size([4, 3, 2, 2]), TensorCategory([1, 1, 1, 1]))
-    """
-    first = samples[0]
-    if isinstance(first, tuple):
-        if any(not isinstance(s, tuple) or len(s) != len(first) for s in samples):
-            raise CollateError(f"items of a batch must all be tuples of {len(first)} elements")
-        fields = [collate([s[i] for s in samples]) for i in range(len(first))]
-        if hasattr(first, "_fields"):  # a named tuple
-            return type(first)(*fields)
-        # a tuple subclass (fastai's Siamese `ImageTuple`) stays itself, so show_batch can dispatch on it
-        return tuple(fields) if type(first) is tuple else type(first)(fields)
-    if isinstance(first, Tensor):
-        with torch._C.DisableTorchFunctionSubclass():  # `.shape` of typed tensors, without dispatch
-            shapes = [tuple(s.shape) for s in samples]
-        if any(sh != shapes[0] for sh in shapes):
-            j = next(j for j, sh in enumerate(shapes) if sh != shapes[0])
-            raise CollateError(
-                f"item 0 of the batch has shape {shapes[0]} but item {j} has shape {shapes[j]}; "
-                "make every item the same size (a resize in item_tfms) "
-                "or collate them yourself in before_batch"
-            )
-        return default_collate(list(samples))
-    if isinstance(first, dict):
-        return {k: collate([s[k] for s in samples]) for k in first}
-    if isinstance(first, (bool, int, float, np.number, np.ndarray)):
-        return default_collate(list(samples))
-    return list(samples)
-
-
 def tfm_list(o: Any) -> list[Any]:
-    """Transforms as a list, classes instantiated (fastai accepts `after_item=[Resize(64), ToTensor]`)."""
+    """Transforms as a list, classes instantiated (fastai accepts `after_item=[Resize(64), ToTensor]`).
+
+    Examples:
+        >>> from lamella.transforms import Transform
+        >>> [type(t).__name__ for t in tfm_list([Transform, None][:1])], tfm_list(None)
+        (['Transform'], [])
+    """
     if o is None:
         return []
     if isinstance(o, Pipeline):
@@ -674,220 +630,3 @@ class DataLoader:
 
     def __repr__(self) -> str:
         return f"DataLoader: {self.n} items, bs={self.bs}, shuffle={self.shuffle}, device={self.device}"
-
-
-class DataLoaders:
-    """The training and validation DataLoaders (and more), and what they share.
-
-    Args:
-        *loaders: the DataLoaders, training first.
-        path: the folder where the data (and a learner's models) live.
-        device: where every loader sends its batches (None: CUDA when present, else CPU).
-
-    Examples:
-        >>> dls = DataLoaders(DataLoader([1, 2, 3], bs=2), DataLoader([4], bs=2), device="cpu")
-        >>> dls.train.one_batch(), dls.valid.one_batch(), len(dls.loaders)
-        (tensor([1, 2]), tensor([4]), 2)
-    """
-
-    def __init__(
-        self, *loaders: DataLoader, path: Any = ".", device: torch.device | str | None = None
-    ) -> None:
-        from pathlib import Path
-
-        from lamella.typedtensor import default_device
-
-        self.loaders, self.path = list(loaders), Path(path)
-        self.to(default_device() if device is None else device)
-
-    def __getitem__(self, i: int) -> DataLoader:
-        return self.loaders[i]
-
-    @property
-    def train(self) -> DataLoader:
-        """The training DataLoader.
-
-        Examples:
-            >>> DataLoaders(DataLoader([1], bs=1), DataLoader([2], bs=1)).train.one_batch()
-            tensor([1])
-        """
-        return self.loaders[0]
-
-    @property
-    def valid(self) -> DataLoader:
-        """The validation DataLoader.
-
-        Examples:
-            >>> DataLoaders(DataLoader([1], bs=1), DataLoader([2], bs=1)).valid.one_batch()
-            tensor([2])
-        """
-        if len(self.loaders) < 2:
-            raise IndexError(
-                "these DataLoaders hold a training loader only, no validation one: split the data "
-                "(splits=, a splitter, valid_pct=) to validate"
-            )
-        return self.loaders[1]
-
-    @property
-    def train_ds(self) -> Any:
-        """The training dataset.
-
-        Examples:
-            >>> DataLoaders(DataLoader([1], bs=1), DataLoader([2], bs=1)).train_ds
-            [1]
-        """
-        return self.train.dataset
-
-    @property
-    def valid_ds(self) -> Any:
-        """The validation dataset.
-
-        Examples:
-            >>> DataLoaders(DataLoader([1], bs=1), DataLoader([2], bs=1)).valid_ds
-            [2]
-        """
-        return self.valid.dataset
-
-    @property
-    def device(self) -> torch.device | None:
-        """Where batches go.
-
-        Examples:
-            >>> DataLoaders(DataLoader([1], bs=1), device="cpu").device
-            device(type='cpu')
-        """
-        return self.loaders[0].device if self.loaders else None
-
-    def to(self, device: torch.device | str) -> DataLoaders:
-        """Send every loader's batches to `device` (returns self).
-
-        Examples:
-            >>> DataLoaders(DataLoader([1], bs=1)).to("cpu").train.device
-            device(type='cpu')
-        """
-        for dl in self.loaders:
-            dl.to(device)
-        return self
-
-    def one_batch(self) -> Any:
-        """A batch of the training DataLoader.
-
-        Examples:
-            >>> DataLoaders(DataLoader([1, 2], bs=2), device="cpu").one_batch()
-            tensor([1, 2])
-        """
-        return self.train.one_batch()
-
-    def show_batch(self, **kwargs: Any) -> Any:
-        """Show a training batch (see `DataLoader.show_batch`).
-
-        Examples:
-            >>> dls = DataLoaders(DataLoader([(1.0, "a"), (2.0, "b")], bs=2), DataLoader([], bs=2))
-            >>> axs = dls.show_batch(max_n=2)  # doctest: +NEEDS_MATPLOTLIB
-        """
-        return self.train.show_batch(**kwargs)
-
-    def test_dl(self, items: Iterable[Any], with_labels: bool = False, **kwargs: Any) -> DataLoader:
-        """A DataLoader for new items with the validation pipelines (see `DataLoader.test_dl`).
-
-        Examples:
-            >>> dls = DataLoaders(DataLoader([1], bs=1), DataLoader([2], bs=1), device="cpu")
-            >>> dls.test_dl([7]).one_batch()
-            tensor([7])
-        """
-        return self._test_source.test_dl(items, with_labels=with_labels, **kwargs)
-
-    @property
-    def _test_source(self) -> DataLoader:
-        """The loader whose pipelines new items go through: the validation one, else the training one."""
-        return self.loaders[1] if len(self.loaders) > 1 else self.train  # data without a split
-
-    def new_empty(self) -> DataLoaders:
-        """These loaders with their pipelines and no items: what an exported learner keeps.
-
-        Examples:
-            >>> from lamella.data import Datasets
-            >>> dsets = Datasets([1, 2], [[lambda x: x * 10]], splits=([0], [1]))
-            >>> dls = DataLoaders(DataLoader(dsets.train, bs=2), DataLoader(dsets.valid, bs=2), device="cpu")
-            >>> empty = dls.new_empty()
-            >>> len(empty.train.dataset), empty.test_dl([3]).one_batch()
-            (0, (tensor([30]),))
-        """
-        loaders = []
-        for dl in self.loaders:
-            new_ds = getattr(dl.dataset, "new", None)
-            loaders.append(
-                dl.new(new_ds([], split_idx=getattr(dl.dataset, "split_idx", None)) if new_ds else [])
-            )
-        return type(self)(*loaders, path=self.path, device=self.device)
-
-    @classmethod
-    def from_dsets(
-        cls,
-        *dsets: Any,
-        path: Any = ".",
-        bs: int = 64,
-        device: torch.device | str | None = None,
-        **kwargs: Any,
-    ) -> DataLoaders:
-        """DataLoaders over datasets: the first shuffled with its last partial batch dropped.
-
-        `after_batch` transforms are set up once, on the training loader, and shared.
-
-        Examples:
-            >>> from lamella.data import Datasets
-            >>> dsets = Datasets(list(range(10)), [[]], splits=(list(range(8)), [8, 9]))
-            >>> dls = DataLoaders.from_dsets(dsets.train, dsets.valid, bs=4, device="cpu", seed=0)
-            >>> len(dls.train), dls.valid.one_batch()
-            (2, (tensor([8, 9]),))
-        """
-        train = DataLoader(dsets[0], bs=bs, shuffle=True, drop_last=True, device=device, **kwargs)
-        train.setup_after_batch()
-        rest = [train.new(ds, shuffle=False, drop_last=False) for ds in dsets[1:]]
-        return cls(train, *rest, path=path, device=device)
-
-    def cpu(self) -> DataLoaders:
-        """Batches on the CPU (fastai's `dls.cpu()`).
-
-        Examples:
-            >>> DataLoaders(DataLoader([1], bs=1)).cpu().device
-            device(type='cpu')
-        """
-        return self.to("cpu")
-
-    def cuda(self) -> DataLoaders:
-        """Batches on the current CUDA device (fastai's `dls.cuda()`).
-
-        Examples:
-            >>> DataLoaders(DataLoader([1], bs=1)).cuda()  # needs a CUDA device  # doctest: +SKIP
-        """
-        return self.to("cuda")
-
-    def add_tfms(self, tfms: Any, event: str, loaders: Sequence[int] | None = None) -> None:
-        """Add transforms to the `event` pipeline (`after_item`, `before_batch`, `after_batch`) of loaders.
-
-        Examples:
-            >>> from lamella.transforms import Transform
-            >>> dls = DataLoaders(DataLoader([1, 2], bs=2), device="cpu")
-            >>> dls.add_tfms([Transform(lambda b: b * 10)], "after_batch"); dls.one_batch()
-            tensor([10, 20])
-        """
-        if event not in ("after_item", "before_batch", "after_batch"):
-            raise ValueError(f"event must be 'after_item', 'before_batch' or 'after_batch', got {event!r}")
-        for i in range(len(self.loaders)) if loaders is None else loaders:
-            getattr(self.loaders[i], event).add(tfm_list(tfms))
-
-    def __getattr__(self, name: str) -> Any:
-        # As fastai's: what the loaders do not have themselves comes from the training loader
-        # (`dls.vocab`, `dls.c`, `dls.bs`, `dls.decode`, `dls.new`...).
-        if name.startswith("__") or name == "loaders":
-            raise AttributeError(name)
-        try:
-            return getattr(self.train, name)
-        except AttributeError:
-            raise AttributeError(
-                f"DataLoaders and its training DataLoader have no attribute {name!r}"
-            ) from None
-
-    def __repr__(self) -> str:
-        return f"DataLoaders: {[len(dl.dataset) for dl in self.loaders]} items, device={self.device}"
