@@ -54,6 +54,7 @@ from .steppers import rms_prop_step as rms_prop_step
 from .steppers import sgd_step as sgd_step
 from .steppers import weight_decay as weight_decay
 from .wrapper import OptimWrapper as OptimWrapper
+from .wrapper import WrappedOptimizer as WrappedOptimizer
 
 __all__ = [
     "Adam",
@@ -74,6 +75,7 @@ __all__ = [
     "SchedLin",
     "SchedNo",
     "SchedPoly",
+    "WrappedOptimizer",
     "adam_step",
     "average_grad",
     "average_sqr_grad",

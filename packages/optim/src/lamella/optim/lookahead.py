@@ -8,13 +8,13 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from .optimizer import HyperParams
 from .optimizers import RAdam
+from .wrapper import WrappedOptimizer
 
 __all__ = ["Lookahead", "ranger"]
 
 
-class Lookahead(HyperParams):
+class Lookahead(WrappedOptimizer):
     """Wrap an optimizer: every `k` steps, `slow += alpha * (fast - slow)` and `fast = slow`.
 
     Hyper-parameters, freezing and state are the inner optimizer's (`opt`); pass `opt` itself
@@ -38,16 +38,6 @@ class Lookahead(HyperParams):
         self.opt, self.k, self.alpha = opt, k, alpha
         self.count = 0
         self.slow: dict[Tensor, Tensor] = {}
-
-    @property
-    def param_groups(self) -> list[dict[str, Any]]:  # type: ignore[override]
-        """The inner optimizer's parameter groups."""
-        return self.opt.param_groups
-
-    @property
-    def state(self) -> Any:
-        """The inner optimizer's per-parameter state."""
-        return self.opt.state
 
     @property
     def train_bn(self) -> bool:  # type: ignore[override]
@@ -85,17 +75,6 @@ class Lookahead(HyperParams):
         torch._foreach_lerp_(slow, fast, self.alpha)
         torch._foreach_copy_(fast, slow)
         return loss
-
-    def zero_grad(self, set_to_none: bool = True) -> None:
-        """Reset the gradients, as the inner optimizer does.
-
-        Examples:
-            >>> from lamella.optim import SGD
-            >>> p = torch.nn.Parameter(torch.ones(1)); p.grad = torch.ones(1)
-            >>> Lookahead(SGD([p], lr=0.1)).zero_grad(); p.grad is None
-            True
-        """
-        self.opt.zero_grad(set_to_none=set_to_none)
 
     def clear_state(self) -> None:
         """Drop the inner optimizer's statistics and the slow weights.

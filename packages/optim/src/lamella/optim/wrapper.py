@@ -14,7 +14,7 @@ from torch import Tensor
 
 from .optimizer import HyperParams, spread
 
-__all__ = ["OptimWrapper"]
+__all__ = ["OptimWrapper", "WrappedOptimizer"]
 
 
 def _to_ours(group: dict[str, Any]) -> dict[str, Any]:
@@ -47,7 +47,72 @@ def _set(group: dict[str, Any], name: str, value: Any) -> None:
         group[name] = value
 
 
-class OptimWrapper(HyperParams):
+class WrappedOptimizer(HyperParams):
+    """An optimizer that delegates to an inner one, `self.opt`: its groups, state, steps and gradients.
+
+    `OptimWrapper` (a `torch.optim` optimizer inside) and `Lookahead` (any optimizer inside) build
+    on it, each overriding only what it changes.
+
+    Examples:
+        >>> p = torch.nn.Parameter(torch.ones(1)); opt = OptimWrapper(torch.optim.SGD([p], lr=0.5))
+        >>> isinstance(opt, WrappedOptimizer), opt.param_groups is opt.opt.param_groups
+        (True, True)
+    """
+
+    opt: Any
+
+    @property
+    def param_groups(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        """The wrapped optimizer's parameter groups."""
+        return self.opt.param_groups
+
+    @property
+    def state(self) -> Any:
+        """The wrapped optimizer's per-parameter state."""
+        return self.opt.state
+
+    @torch.no_grad()
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """The wrapped optimizer's step.
+
+        Examples:
+            >>> p = torch.nn.Parameter(torch.ones(1)); opt = OptimWrapper(torch.optim.SGD([p], lr=0.5))
+            >>> p.grad = torch.ones(1); _ = opt.step(); p.data
+            tensor([0.5000])
+        """
+        return self.opt.step(closure)
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """The wrapped optimizer's `zero_grad`.
+
+        Examples:
+            >>> p = torch.nn.Parameter(torch.ones(1)); p.grad = torch.ones(1)
+            >>> OptimWrapper(torch.optim.SGD([p], lr=0.5)).zero_grad(); p.grad is None
+            True
+        """
+        self.opt.zero_grad(set_to_none=set_to_none)
+
+    def state_dict(self) -> dict[str, Any]:
+        """The wrapped optimizer's `state_dict`.
+
+        Examples:
+            >>> opt = OptimWrapper(torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.5))
+            >>> sorted(opt.state_dict())
+            ['param_groups', 'state']
+        """
+        return self.opt.state_dict()
+
+    def load_state_dict(self, sd: dict[str, Any]) -> None:
+        """Restore the wrapped optimizer's state.
+
+        Examples:
+            >>> opt = OptimWrapper(torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.5))
+            >>> opt.load_state_dict(opt.state_dict())
+        """
+        self.opt.load_state_dict(sd)
+
+
+class OptimWrapper(WrappedOptimizer):
     """Give a `torch.optim` optimizer lamella's `hypers`, `set_hyper`, freezing and `clear_state`.
 
     Two call shapes: fastai's `OptimWrapper(params, opt, **kwargs)` builds `opt(params, **kwargs)`
@@ -93,17 +158,6 @@ class OptimWrapper(HyperParams):
         self.flags: dict[Tensor, set[str]] = {}
 
     @property
-    def param_groups(self) -> list[dict[str, Any]]:  # type: ignore[override]
-        """The wrapped optimizer's parameter groups."""
-        return self.opt.param_groups
-
-    @property
-    def state(self) -> Any:
-        """The wrapped optimizer's parameter groups (torch's names)."""
-        """The wrapped optimizer's per-parameter state."""
-        return self.opt.state
-
-    @property
     def hypers(self) -> list[dict[str, Any]]:
         """Each group's hyper-parameters under lamella's names.
 
@@ -139,46 +193,6 @@ class OptimWrapper(HyperParams):
 
     def _clear(self, p: Tensor) -> None:
         self.opt.state.pop(p, None)
-
-    @torch.no_grad()
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """The wrapped optimizer's step.
-
-        Examples:
-            >>> p = torch.nn.Parameter(torch.ones(1)); opt = OptimWrapper(torch.optim.SGD([p], lr=0.5))
-            >>> p.grad = torch.ones(1); _ = opt.step(); p.data
-            tensor([0.5000])
-        """
-        return self.opt.step(closure)
-
-    def zero_grad(self, set_to_none: bool = True) -> None:
-        """The wrapped optimizer's `zero_grad`.
-
-        Examples:
-            >>> p = torch.nn.Parameter(torch.ones(1)); p.grad = torch.ones(1)
-            >>> OptimWrapper(torch.optim.SGD([p], lr=0.5)).zero_grad(); p.grad is None
-            True
-        """
-        self.opt.zero_grad(set_to_none=set_to_none)
-
-    def state_dict(self) -> dict[str, Any]:
-        """The wrapped optimizer's `state_dict`.
-
-        Examples:
-            >>> opt = OptimWrapper(torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.5))
-            >>> sorted(opt.state_dict())
-            ['param_groups', 'state']
-        """
-        return self.opt.state_dict()
-
-    def load_state_dict(self, sd: dict[str, Any]) -> None:
-        """Restore the wrapped optimizer's state.
-
-        Examples:
-            >>> opt = OptimWrapper(torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.5))
-            >>> opt.load_state_dict(opt.state_dict())
-        """
-        self.opt.load_state_dict(sd)
 
     def __repr__(self) -> str:
         return f"OptimWrapper({type(self.opt).__name__}, {len(self.param_groups)} groups)"
