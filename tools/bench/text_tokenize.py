@@ -15,7 +15,8 @@ import spacy
 from common import peer
 
 import lamella.samples
-from lamella.text.core import SpacyTokenizer, tokenize_df
+from lamella.text.core import tokenize_df
+from lamella.text.tokenizers import SpacyTokenizer
 
 MB = float(sys.argv[1]) if len(sys.argv) > 1 else 20.0
 reviews = pd.read_csv(lamella.samples.path("imdb_sample") / "texts.csv").text.tolist()

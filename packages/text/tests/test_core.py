@@ -12,17 +12,15 @@ import pytest
 
 import lamella.samples
 from lamella.text.core import (
-    BaseTokenizer,
-    SpacyTokenizer,
     Tokenizer,
     fn_counter_pkl,
     fn_lengths_pkl,
     parallel_tokenize,
-    tokenize1,
     tokenize_df,
     tokenize_folder,
     tokenize_texts,
 )
+from lamella.text.tokenizers import BaseTokenizer, SpacyTokenizer, tokenize1
 
 GOLDEN = json.loads((Path(__file__).parent / "fastai_tokens.json").read_text(encoding="utf8"))
 

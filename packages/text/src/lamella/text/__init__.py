@@ -14,39 +14,11 @@ Examples:
     ['xxbos', 'xxmaj', 'this', 'movie', 'was', 'xxup', 'wonderful', 'xxrep', '3', '!']
 """
 
-from .core import BOS as BOS
-from .core import EOS as EOS
-from .core import FLD as FLD
-from .core import PAD as PAD
-from .core import TK_MAJ as TK_MAJ
-from .core import TK_REP as TK_REP
-from .core import TK_UP as TK_UP
-from .core import TK_WREP as TK_WREP
-from .core import UNK as UNK
-from .core import BaseTokenizer as BaseTokenizer
-from .core import SentencePieceTokenizer as SentencePieceTokenizer
-from .core import SpacyTokenizer as SpacyTokenizer
-from .core import SubwordTokenizer as SubwordTokenizer
 from .core import TitledStr as TitledStr
 from .core import Tokenizer as Tokenizer
-from .core import TokenizeWithRules as TokenizeWithRules
-from .core import WordTokenizer as WordTokenizer
-from .core import fix_html as fix_html
 from .core import fn_counter_pkl as fn_counter_pkl
 from .core import fn_lengths_pkl as fn_lengths_pkl
-from .core import lowercase as lowercase
 from .core import parallel_tokenize as parallel_tokenize
-from .core import replace_all_caps as replace_all_caps
-from .core import replace_maj as replace_maj
-from .core import replace_rep as replace_rep
-from .core import replace_space as replace_space
-from .core import replace_wrep as replace_wrep
-from .core import rm_useless_spaces as rm_useless_spaces
-from .core import spec_add_spaces as spec_add_spaces
-from .core import text_postproc_rules as text_postproc_rules
-from .core import text_proc_rules as text_proc_rules
-from .core import text_spec_tok as text_spec_tok
-from .core import tokenize1 as tokenize1
 from .core import tokenize_df as tokenize_df
 from .core import tokenize_folder as tokenize_folder
 from .core import tokenize_texts as tokenize_texts
@@ -98,6 +70,34 @@ from .models import register_text_arch as register_text_arch
 from .models import text_model_meta as text_model_meta
 from .models import transformer_clas_config as transformer_clas_config
 from .models import transformer_lm_config as transformer_lm_config
+from .rules import BOS as BOS
+from .rules import EOS as EOS
+from .rules import FLD as FLD
+from .rules import PAD as PAD
+from .rules import TK_MAJ as TK_MAJ
+from .rules import TK_REP as TK_REP
+from .rules import TK_UP as TK_UP
+from .rules import TK_WREP as TK_WREP
+from .rules import UNK as UNK
+from .rules import fix_html as fix_html
+from .rules import lowercase as lowercase
+from .rules import replace_all_caps as replace_all_caps
+from .rules import replace_maj as replace_maj
+from .rules import replace_rep as replace_rep
+from .rules import replace_space as replace_space
+from .rules import replace_wrep as replace_wrep
+from .rules import rm_useless_spaces as rm_useless_spaces
+from .rules import spec_add_spaces as spec_add_spaces
+from .rules import text_postproc_rules as text_postproc_rules
+from .rules import text_proc_rules as text_proc_rules
+from .rules import text_spec_tok as text_spec_tok
+from .tokenizers import BaseTokenizer as BaseTokenizer
+from .tokenizers import SentencePieceTokenizer as SentencePieceTokenizer
+from .tokenizers import SpacyTokenizer as SpacyTokenizer
+from .tokenizers import SubwordTokenizer as SubwordTokenizer
+from .tokenizers import TokenizeWithRules as TokenizeWithRules
+from .tokenizers import WordTokenizer as WordTokenizer
+from .tokenizers import tokenize1 as tokenize1
 
 __all__ = [
     "AWD_LSTM",

@@ -41,7 +41,8 @@ from lamella.data import (
 from lamella.transforms import Transform
 from lamella.typedtensor import TensorText
 
-from .core import PAD, UNK, Tokenizer, df_columns, text_spec_tok
+from .core import Tokenizer, df_columns
+from .rules import PAD, UNK, text_spec_tok
 
 __all__ = [
     "LMDataLoader",

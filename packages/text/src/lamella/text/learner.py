@@ -19,7 +19,6 @@ from torch import Tensor, nn
 from lamella.data import URLs, lamella_home, load_pickle, untar_data
 from lamella.learner import Callback, CrossEntropyLossFlat, Learner, trainable_params
 
-from .core import BOS, PAD, TK_MAJ, TK_REP, TK_UP, TK_WREP, UNK
 from .models import (  # noqa: F401  (the examples use them)
     AWD_LSTM,
     TransformerLM,
@@ -32,6 +31,7 @@ from .models import (  # noqa: F401  (the examples use them)
     transformer_clas_config,
     transformer_lm_config,
 )
+from .rules import BOS, PAD, TK_MAJ, TK_REP, TK_UP, TK_WREP, UNK
 
 __all__ = [
     "LMLearner",
