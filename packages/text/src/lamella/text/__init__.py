@@ -14,6 +14,10 @@ Examples:
     ['xxbos', 'xxmaj', 'this', 'movie', 'was', 'xxup', 'wonderful', 'xxrep', '3', '!']
 """
 
+from . import show  # noqa: F401  (importing it registers how text batches show)
+from .block import TextBlock as TextBlock
+from .block import get_text_files as get_text_files
+from .block import reverse_text as reverse_text
 from .core import TitledStr as TitledStr
 from .core import Tokenizer as Tokenizer
 from .core import fn_counter_pkl as fn_counter_pkl
@@ -22,20 +26,7 @@ from .core import parallel_tokenize as parallel_tokenize
 from .core import tokenize_df as tokenize_df
 from .core import tokenize_folder as tokenize_folder
 from .core import tokenize_texts as tokenize_texts
-from .data import LMDataLoader as LMDataLoader
-from .data import LMTensorText as LMTensorText
-from .data import Numericalize as Numericalize
-from .data import Pad_Input as Pad_Input
-from .data import SortedDL as SortedDL
-from .data import TensorText as TensorText
-from .data import TextBlock as TextBlock
-from .data import TextDataLoaders as TextDataLoaders
-from .data import get_text_files as get_text_files
-from .data import make_vocab as make_vocab
-from .data import pad_chunk as pad_chunk
-from .data import pad_input as pad_input
-from .data import pad_input_chunk as pad_input_chunk
-from .data import reverse_text as reverse_text
+from .factories import TextDataLoaders as TextDataLoaders
 from .learner import LMLearner as LMLearner
 from .learner import ModelResetter as ModelResetter
 from .learner import RNNCallback as RNNCallback
@@ -51,6 +42,12 @@ from .learner import rnn_cbs as rnn_cbs
 from .learner import text_classifier_learner as text_classifier_learner
 from .learner import transformer_clas_split as transformer_clas_split
 from .learner import transformer_lm_split as transformer_lm_split
+from .loaders import LMDataLoader as LMDataLoader
+from .loaders import Pad_Input as Pad_Input
+from .loaders import SortedDL as SortedDL
+from .loaders import pad_chunk as pad_chunk
+from .loaders import pad_input as pad_input
+from .loaders import pad_input_chunk as pad_input_chunk
 from .models import AWD_LSTM as AWD_LSTM
 from .models import EmbeddingDropout as EmbeddingDropout
 from .models import LinearDecoder as LinearDecoder
@@ -70,6 +67,10 @@ from .models import register_text_arch as register_text_arch
 from .models import text_model_meta as text_model_meta
 from .models import transformer_clas_config as transformer_clas_config
 from .models import transformer_lm_config as transformer_lm_config
+from .numericalize import LMTensorText as LMTensorText
+from .numericalize import Numericalize as Numericalize
+from .numericalize import TensorText as TensorText
+from .numericalize import make_vocab as make_vocab
 from .rules import BOS as BOS
 from .rules import EOS as EOS
 from .rules import FLD as FLD

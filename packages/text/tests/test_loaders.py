@@ -1,31 +1,11 @@
-"""Numericalization and the language-model loader: fastai's vocabulary rules, the stream cut into rows."""
-
-from collections import Counter
+"""The language-model stream cut into rows, sorted classifier batches, and padding."""
 
 import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lamella.text.data import LMDataLoader, LMTensorText, Numericalize, TensorText, make_vocab
-from lamella.transforms import TransformError
-
-
-def test_vocab_puts_special_tokens_first_and_pads_to_eight():
-    count = Counter({"the": 10, "xxmaj": 9, "cat": 3, "rare": 2})
-    vocab = make_vocab(count, min_freq=3)
-    assert vocab[:9] == ["xxunk", "xxpad", "xxbos", "xxeos", "xxfld", "xxrep", "xxwrep", "xxup", "xxmaj"]
-    assert vocab[9:11] == ["the", "cat"] and "rare" not in vocab and len(vocab) % 8 == 0
-    assert len(make_vocab(Counter({f"w{i}": 5 for i in range(100)}), max_vocab=20)) == 24  # 20, then padding
-
-
-def test_numericalize_sets_up_from_counts_and_decodes():
-    num = Numericalize(min_freq=2)
-    num.setup([["a", "a", "b"], ["a", "c", "c"]])
-    assert num.vocab[9:11] == ["a", "c"] and num(["a", "b", "c"]).tolist() == [9, 0, 10]
-    assert type(num(["a"])) is TensorText and num.decode(num(["xxpad", "a"])) == ["a"]
-    with pytest.raises(TransformError, match="no vocabulary"):
-        Numericalize()(["a"])
+from lamella.text import LMDataLoader, LMTensorText, TensorText
 
 
 def _reference(texts, order, bs, seq_len):
@@ -89,7 +69,7 @@ def test_too_little_text_or_an_empty_text_is_refused():
 
 
 def test_pad_input_chunk_pads_whole_chunks_first_and_the_rest_after():
-    from lamella.text.data import pad_chunk, pad_input_chunk
+    from lamella.text import pad_chunk, pad_input_chunk
 
     assert (
         pad_chunk(torch.tensor([9, 9, 9]), pad_idx=1, seq_len=4, pad_len=10).tolist()
@@ -107,7 +87,7 @@ def test_pad_input_chunk_pads_whole_chunks_first_and_the_rest_after():
     seed=st.integers(0, 99),
 )
 def test_sorted_batches_cover_every_item_once_longest_first(lens, bs, seed):
-    from lamella.text.data import SortedDL, pad_input_chunk
+    from lamella.text import SortedDL, pad_input_chunk
 
     items = [(TensorText(torch.full((n,), i)), i) for i, n in enumerate(lens)]
     for shuffle in (False, True):
