@@ -98,31 +98,12 @@ from .metrics import AccumMetric as AccumMetric
 from .metrics import AvgLoss as AvgLoss
 from .metrics import AvgMetric as AvgMetric
 from .metrics import AvgSmoothLoss as AvgSmoothLoss
-from .metrics import BalancedAccuracy as BalancedAccuracy
-from .metrics import Dice as Dice
-from .metrics import DiceMulti as DiceMulti
-from .metrics import ExplainedVariance as ExplainedVariance
-from .metrics import F1Score as F1Score
-from .metrics import F1ScoreMulti as F1ScoreMulti
-from .metrics import JaccardCoeff as JaccardCoeff
-from .metrics import MatthewsCorrCoef as MatthewsCorrCoef
 from .metrics import Metric as Metric
 from .metrics import MetricError as MetricError
-from .metrics import Perplexity as Perplexity
-from .metrics import Precision as Precision
-from .metrics import R2Score as R2Score
-from .metrics import Recall as Recall
-from .metrics import RocAuc as RocAuc
-from .metrics import RocAucBinary as RocAucBinary
 from .metrics import ValueMetric as ValueMetric
 from .metrics import accuracy as accuracy
 from .metrics import accuracy_multi as accuracy_multi
 from .metrics import error_rate as error_rate
-from .metrics import foreground_acc as foreground_acc
-from .metrics import mae as mae
-from .metrics import mse as mse
-from .metrics import msle as msle
-from .metrics import rmse as rmse
 from .metrics import skm_to_fastai as skm_to_fastai
 from .metrics import top_k_accuracy as top_k_accuracy
 from .persist import CheckpointError as CheckpointError
@@ -131,6 +112,25 @@ from .persist import load_checkpoint as load_checkpoint
 from .persist import save_atomic as save_atomic
 from .persist import save_checkpoint as save_checkpoint
 from .registry import ArchRegistry as ArchRegistry
+from .scores import BalancedAccuracy as BalancedAccuracy
+from .scores import Dice as Dice
+from .scores import DiceMulti as DiceMulti
+from .scores import ExplainedVariance as ExplainedVariance
+from .scores import F1Score as F1Score
+from .scores import F1ScoreMulti as F1ScoreMulti
+from .scores import JaccardCoeff as JaccardCoeff
+from .scores import MatthewsCorrCoef as MatthewsCorrCoef
+from .scores import Perplexity as Perplexity
+from .scores import Precision as Precision
+from .scores import R2Score as R2Score
+from .scores import Recall as Recall
+from .scores import RocAuc as RocAuc
+from .scores import RocAucBinary as RocAucBinary
+from .scores import foreground_acc as foreground_acc
+from .scores import mae as mae
+from .scores import mse as mse
+from .scores import msle as msle
+from .scores import rmse as rmse
 
 __all__ = [
     "AccumMetric",
