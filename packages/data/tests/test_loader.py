@@ -1,37 +1,11 @@
 import pytest
 import torch
 
-from lamella.data import Categorize, DataLoader, DataLoaders, Datasets
+from lamella.data import DataLoader, Datasets
 from lamella.transforms import Transform
 from lamella.typedtensor import TensorCategory, TensorImage
 
 from .conftest import make_dls
-
-
-def test_batches_sizes_and_drop_last():
-    dl = DataLoader(list(range(10)), bs=4)
-    assert [b.tolist() for b in dl] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]] and len(dl) == 3
-    assert [len(b) for b in DataLoader(list(range(10)), bs=4, drop_last=True)] == [4, 4]
-    for bad in (0, -3, 2.5, "8", True):
-        with pytest.raises(ValueError, match="bs is a whole number of items, at least 1"):
-            DataLoader([1], bs=bad)
-
-
-def test_seeded_shuffle_reproduces_and_changes_each_epoch():
-    a, b = (
-        DataLoader(list(range(20)), bs=5, shuffle=True, seed=3),
-        DataLoader(list(range(20)), bs=5, shuffle=True, seed=3),
-    )
-    first_a, first_b = [x.tolist() for x in a], [x.tolist() for x in b]
-    assert first_a == first_b and sorted(sum(first_a, [])) == list(range(20))
-    assert [x.tolist() for x in a] != first_a  # epoch 2 reshuffles
-
-
-def test_unseeded_shuffle_follows_torch_manual_seed():
-    torch.manual_seed(0)
-    first = [x.tolist() for x in DataLoader(list(range(20)), bs=5, shuffle=True)]
-    torch.manual_seed(0)
-    assert [x.tolist() for x in DataLoader(list(range(20)), bs=5, shuffle=True)] == first
 
 
 class Noise(Transform):
@@ -147,25 +121,6 @@ def test_one_batch_of_an_empty_dataset():
         DataLoader([], bs=2).one_batch()
 
 
-def test_show_batch_and_results(mpl):
-    from lamella.typedtensor import TensorImage as Img
-
-    items = list(range(6))
-    dsets = Datasets(
-        items,
-        [[lambda i: Img(torch.rand(3, 4, 4))], [lambda i: "odd" if i % 2 else "even", Categorize()]],
-        splits=(items[:4], items[4:]),
-    )
-    dls = DataLoaders.from_dsets(dsets.train, dsets.valid, bs=2, device="cpu")
-    axs = dls.valid.show_batch(max_n=2)
-    assert [ax.get_title() for ax in axs] == ["even", "odd"] and len(axs[0].get_images()) == 1
-    samples = dls.valid.show_batch(show=False)
-    assert samples[1][1] == "odd"
-    x, y = dls.valid.one_batch()
-    axs = dls.valid.show_results((x, y), TensorCategory([1, 1]))
-    assert [ax.get_title() for ax in axs] == ["even / odd", "odd / odd"]
-
-
 class _Double(Transform):
     def encodes(self, x: int):
         return x * 2
@@ -214,30 +169,3 @@ def test_tfmdlists_and_datasets_make_dataloaders():
     dsets = Datasets(list(range(6)), [[], [lambda x: x % 2]], splits=([0, 1, 2, 3], [4, 5]))
     assert dsets.dataloaders(bs=2, device="cpu").valid.one_batch()[1].tolist() == [0, 1]
     assert TfmdDL is DataLoader and range_of([7, 8, 9]) == [0, 1, 2]
-
-
-def test_show_batch_unique_repeats_one_item():
-    dl = DataLoader(list(range(10)), bs=4, shuffle=True, seed=0, after_batch=[Transform(lambda b: b + 100)])
-    samples = dl.show_batch(unique=True, show=False)
-    assert len(samples) == 4 and len({s[0].item() if hasattr(s[0], "item") else s[0] for s in samples}) == 1
-
-
-def test_target_vocab_is_the_last_pipelines_and_c_counts_it():
-    from lamella.data import Categorize, Datasets, ItemGetter
-
-    # two categorical fields (a text classifier's dataset has a text and a label vocabulary)
-    items = [("x", "b"), ("y", "a"), ("z", "c"), ("x", "a")]
-    ds = Datasets(items, [[ItemGetter(0), Categorize()], [ItemGetter(1), Categorize()]])
-    dl = DataLoader(ds, bs=2)
-    assert dl.vocab == [["x", "y", "z"], ["a", "b", "c"]]
-    assert dl.target_vocab == ["a", "b", "c"] and dl.c == 3
-    assert DataLoader(list(range(4)), bs=2).target_vocab is None  # a plain list: no vocabulary
-    with pytest.raises(AttributeError, match="'c'"):
-        _ = DataLoader(list(range(4)), bs=2).c
-
-
-def test_c_of_a_regression_target_is_its_width():
-    from lamella.data import DataLoader, Datasets, RegressionSetup
-
-    assert DataLoader(Datasets([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], [[RegressionSetup()]]), bs=2).c == 3
-    assert DataLoader(Datasets([1.0, 2.0], [[RegressionSetup()]]), bs=2).c == 1
