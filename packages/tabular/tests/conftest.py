@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 import lamella.samples
+from lamella.tabular import Categorify, FillMissing, NormalizeTab, TabularPandas
 
 
 @pytest.fixture
@@ -30,4 +31,15 @@ def adult_names():
         cat_names=["workclass", "education", "marital-status", "occupation", "relationship", "race"],
         cont_names=["age", "fnlwgt", "education-num"],
         y_names="salary",
+    )
+
+
+PROCS = [Categorify, FillMissing, NormalizeTab]
+
+
+def make(frame, **kwargs):
+    """`frame` as a TabularPandas: colour categorical, size and count continuous, six rows to train on."""
+    kwargs.setdefault("splits", ([0, 1, 2, 3, 4, 5], [6, 7]))
+    return TabularPandas(
+        frame, PROCS, cat_names="color", cont_names=["size", "count"], y_names="label", **kwargs
     )

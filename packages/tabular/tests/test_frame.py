@@ -39,15 +39,6 @@ def test_cont_cat_split_and_df_shrink():
     )
 
 
-def test_frame_views_for_scikit_learn():
-    from lamella.tabular import Categorify, TabularPandas
-
-    df = pd.DataFrame({"c": ["x", "y", "x", "y"], "n": [1.0, 2.0, 3.0, 4.0], "t": ["no", "yes", "no", "yes"]})
-    to = TabularPandas(df, [Categorify], cat_names="c", cont_names="n", y_names="t", splits=([0, 1, 2], [3]))
-    assert to.train.xs.to_dict("list") == {"c": [1, 2, 1], "n": [1.0, 2.0, 3.0]}
-    assert to.valid.ys.to_dict("list") == {"t": [1]} and to.train.y.tolist() == [0, 1, 0]
-
-
 def _elapsed_reference(df, f):
     """Row by row: days since/until the store's nearest event, events in the last/next 7 rows."""
     out = {}

@@ -19,10 +19,11 @@ import torch
 from torch import Tensor
 
 from lamella.data import Categorize, CategoryMap, MultiCategorize, Normalize, TransformBlock
-from lamella.data import display_df as _display
 from lamella.typedtensor import TensorCategory
 
+from .checks import TableChecks
 from .procs import ColumnTypeError, NormalizeTab, TabularDataError, TabularProc, training_vocab
+from .views import TableViews
 
 __all__ = ["ColumnTypeError", "TabularDataError", "TabularPandas"]  # the errors live in procs (lower)
 
@@ -57,7 +58,7 @@ def _y_kind(y_block: Any, df: pd.DataFrame, y_names: list[str]) -> str | None:
     return "category" if any(isinstance(t, Categorize) for t in tfms) else "regression"
 
 
-class TabularPandas:
+class TabularPandas(TableChecks, TableViews):
     """A data frame processed for a tabular model: categorical codes, continuous floats, targets.
 
     Args:
@@ -84,6 +85,8 @@ class TabularPandas:
         >>> cats.tolist(), conts.tolist(), y.tolist()
         ([[1, 1], [2, 2]], [[1.0], [2.0]], [0, 1])
     """
+
+    dls_type: Any = None  # TabularDataLoaders, set by `lamella.tabular.data` (which builds on this module)
 
     def __init__(
         self,
@@ -120,78 +123,6 @@ class TabularPandas:
         self.process()
 
     # -- setting up and processing ----------------------------------------------------------
-    def _check_columns(self, df: pd.DataFrame) -> None:
-        dup = df.columns[df.columns.duplicated()]
-        if len(dup):
-            raise TabularDataError(
-                f"the frame has column {dup[0]!r} twice: pandas would hand back two columns for one name; "
-                "rename or drop one (df.loc[:, ~df.columns.duplicated()])"
-            )
-        for kind, names in (("cat_names", self.cat_names), ("cont_names", self.cont_names),
-                            ("y_names", self.y_names)):  # fmt: skip
-            missing = [n for n in names if n not in df.columns]
-            if missing:
-                raise KeyError(
-                    f"column {missing[0]!r} of {kind} is not in the frame; its columns are {list(df.columns)}"
-                )
-        leaked = [n for n in self.y_names if n in self.cat_names or n in self.cont_names]
-        if leaked:
-            kind = "cat_names" if leaked[0] in self.cat_names else "cont_names"
-            raise TabularDataError(
-                f"column {leaked[0]!r} is the target (y_names) and also an input ({kind}): the model would "
-                f"be fed its own answer; remove it from {kind}"
-            )
-        for kind, names in (("cat_names", self.cat_names), ("cont_names", self.cont_names)):
-            twice = sorted({n for n in names if names.count(n) > 1})
-            if twice:
-                raise TabularDataError(
-                    f"column {twice[0]!r} is listed twice in {kind}; list each column once"
-                )
-        for n in self.cont_names:
-            col = df[n]
-            if len(col) and not pd.api.types.is_numeric_dtype(col):
-                bad = _first_non_number(col)
-                raise ColumnTypeError(
-                    f"continuous column {n!r} holds non-numbers (dtype {col.dtype}, e.g. {bad!r}); "
-                    "convert it with pd.to_numeric or list it in cat_names"
-                )
-
-    def _check_values(self) -> None:
-        self._check_conts()
-        self._check_targets()
-
-    def _check_conts(self) -> None:
-        limit = float(np.finfo(np.float32).max)  # the model's inputs are float32: beyond is inf there
-        for n in self.cont_names:
-            col = pd.to_numeric(self.items[n], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-            bad = np.flatnonzero(np.abs(col) > limit)  # inf included; NaN is FillMissing's to handle
-            if len(bad):
-                rows = ", ".join(f"{self.items.index[i]} ({col[i]:g})" for i in bad[:5])
-                raise TabularDataError(
-                    f"continuous column {n!r} holds {len(bad)} infinite or out-of-float32-range values "
-                    f"(rows {rows}{', ...' if len(bad) > 5 else ''}): replace them (with NaN for FillMissing "
-                    "to fill, or clip them) first"
-                )
-
-    def _check_targets(self) -> None:
-        for n in self.y_names:
-            missing = np.flatnonzero(self.items[n].isna().to_numpy())
-            if len(missing):
-                rows = ", ".join(str(self.items.index[i]) for i in missing[:5])
-                raise TabularDataError(
-                    f"target column {n!r} has {len(missing)} missing values (rows {rows}"
-                    f"{', ...' if len(missing) > 5 else ''}); drop those rows or fill them"
-                )
-            col = self.items[n]
-            if self.y_kind == "regression" and (
-                pd.api.types.is_bool_dtype(col) or not pd.api.types.is_numeric_dtype(col)
-            ):
-                raise ColumnTypeError(
-                    f"target column {n!r} of a regression holds non-numbers (dtype {col.dtype}, e.g. "
-                    f"{_first_non_number(col)!r}): convert it with pd.to_numeric, or pass "
-                    "y_block=CategoryBlock() to classify"
-                )
-
     @property
     def classes(self) -> dict[str, CategoryMap]:
         """The vocabulary of each categorical column (from `Categorify`), `#na#` first.
@@ -257,21 +188,6 @@ class TabularPandas:
         self.conts = _stack(self.items, self.cont_names, np.float32)
         self.y_tensor = self._encode_y()
 
-    def _check_processed(self) -> None:
-        for n in self.cat_names:
-            col = self.items[n]
-            if not (pd.api.types.is_integer_dtype(col) or pd.api.types.is_bool_dtype(col)):
-                raise ColumnTypeError(
-                    f"categorical column {n!r} is not integer codes after the procs "
-                    f"(dtype {col.dtype}): add Categorify to procs"
-                )
-        for n in self.cont_names:
-            col = self.items[n]
-            if pd.api.types.is_float_dtype(col) and np.isnan(col.to_numpy()).any():
-                raise TabularDataError(
-                    f"continuous column {n!r} has missing values after the procs: add FillMissing"
-                )
-
     def _encode_y(self) -> Tensor | None:
         if self.y_kind is None or not self.y_names or any(n not in self.items for n in self.y_names):
             return None
@@ -287,47 +203,6 @@ class TabularPandas:
                 f"the vocabulary is {vocab}"
             )
         return torch.from_numpy(codes.astype(np.int64))
-
-    # -- fastai's frame views (the hand-off to scikit-learn and XGBoost) ----------------------
-    @property
-    def xs(self) -> pd.DataFrame:
-        """The processed inputs as a frame: category codes and continuous columns (fastai's `to.xs`).
-
-        Examples:
-            >>> from lamella.tabular import Categorify
-            >>> to = TabularPandas(pd.DataFrame({"a": ["x", "y"], "b": [1.0, 2.0]}), [Categorify], "a", "b")
-            >>> to.xs.to_dict("list")
-            {'a': [1, 2], 'b': [1.0, 2.0]}
-        """
-        return self.items[self.cat_names + self.cont_names]
-
-    @property
-    def ys(self) -> pd.DataFrame:
-        """The encoded targets as a frame (class indices, or the values of a regression), as fastai's.
-
-        Examples:
-            >>> df = pd.DataFrame({"b": [1.0, 2.0], "y": ["no", "yes"]})
-            >>> to = TabularPandas(df, cont_names="b", y_names="y")
-            >>> to.ys.to_dict("list")
-            {'y': [0, 1]}
-        """
-        y = self.y_tensor
-        if y is None:
-            return self.items[[n for n in self.y_names if n in self.items]]
-        values = y.numpy().reshape(len(y), -1)
-        return pd.DataFrame(values, columns=self.y_names[: values.shape[1]], index=self.items.index)
-
-    @property
-    def y(self) -> pd.Series:
-        """The first target column of `ys` (fastai's `to.y`).
-
-        Examples:
-            >>> df = pd.DataFrame({"b": [1.0, 2.0], "y": [0.5, 1.5]})
-            >>> to = TabularPandas(df, cont_names="b", y_names="y")
-            >>> to.y.tolist()
-            [0.5, 1.5]
-        """
-        return self.ys.iloc[:, 0]
 
     # -- subsets and new data ---------------------------------------------------------------
     def _subset(self, i: int) -> TabularPandas:
@@ -406,9 +281,11 @@ class TabularPandas:
             >>> to.dataloaders(bs=1, device="cpu").valid.one_batch()[1]
             tensor([[2.]])
         """
-        from .data import TabularDataLoaders  # the loaders build on this module
-
-        return TabularDataLoaders.from_tabular(self, bs, val_bs, shuffle_train, device, **kwargs)
+        if self.dls_type is None:
+            raise RuntimeError(
+                "TabularPandas.dataloaders needs lamella.tabular.data imported (import lamella.tabular)"
+            )
+        return self.dls_type.from_tabular(self, bs, val_bs, shuffle_train, device, **kwargs)
 
     # -- the dataset protocol ---------------------------------------------------------------
     @property
@@ -439,54 +316,6 @@ class TabularPandas:
         y = take(self.y_tensor)
         return (*xs, TensorCategory(y) if self.y_kind == "category" else y)
 
-    # -- decoding ---------------------------------------------------------------------------
-    def decode(self, df: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Readable values of processed rows (`self.items` when None): categories, raw numbers, labels.
-
-        Examples:
-            >>> from lamella.tabular import Categorify, FillMissing, NormalizeTab
-            >>> df = pd.DataFrame({"a": ["x", "y"], "b": [1.0, 3.0]})
-            >>> TabularPandas(df, [Categorify, NormalizeTab], "a", "b").decode().round(4).values.tolist()
-            [['x', 1.0], ['y', 3.0]]
-        """
-        df = (self.items if df is None else df).copy()
-        for p in reversed(self.procs):
-            df = p.decodes(df)
-        return df
-
-    def decode_y(self, y: Tensor) -> list[Any]:
-        """Readable targets (labels or numbers) of encoded targets `y`.
-
-        Examples:
-            >>> TabularPandas(pd.DataFrame({"y": ["b", "a"]}), y_names="y").decode_y(torch.tensor([1, 0]))
-            ['b', 'a']
-        """
-        y = y.detach().cpu()
-        if self.vocab is not None:
-            return [self.vocab[int(i)] for i in y.reshape(-1)]
-        return y.reshape(len(y), -1).tolist() if len(self.y_names) > 1 else y.reshape(-1).tolist()
-
-    def decode_row(self, row: pd.Series) -> pd.Series:
-        """One processed row, readable.
-
-        Examples:
-            >>> from lamella.tabular import Categorify
-            >>> to = TabularPandas(pd.DataFrame({"a": ["x", "y"]}), [Categorify], cat_names="a")
-            >>> to.decode_row(to.items.iloc[1])["a"]
-            'y'
-        """
-        return self.decode(row.to_frame().T).iloc[0]
-
-    def show(self, max_n: int = 10, **kwargs: Any) -> pd.DataFrame:
-        """Print (or display, in a notebook) the first `max_n` rows decoded; returns them.
-
-        Examples:
-            >>> _ = TabularPandas(pd.DataFrame({"x": [1.0]}), cont_names="x").show()
-                 x
-            0  1.0
-        """
-        return _display(self.decode(self.items.iloc[:max_n]))
-
     def __repr__(self) -> str:
         return (
             f"TabularPandas({len(self)} rows; cat_names={self.cat_names}, cont_names={self.cont_names}, "
@@ -499,9 +328,3 @@ def _stack(df: pd.DataFrame, names: list[str], dtype: Any) -> Tensor:
     if not names:
         return torch.from_numpy(np.empty((len(df), 0), dtype or np.int64))
     return torch.from_numpy(np.stack([df[n].to_numpy(dtype=dtype) for n in names], axis=1))
-
-
-def _first_non_number(col: pd.Series) -> Any:
-    numbers = pd.to_numeric(col, errors="coerce")
-    bad = col[numbers.isna() & col.notna()]
-    return bad.iloc[0] if len(bad) else col.iloc[0]

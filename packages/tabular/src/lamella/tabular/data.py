@@ -234,3 +234,8 @@ class TabularDataLoaders(DataLoaders):
             ['<50k', '>=50k']
         """
         return self.train_ds.vocab
+
+
+# `TabularPandas.dataloaders` builds these (as fastai's `TabularPandas._dbunch_type`); set here
+# because the loaders build on the table, not the other way round.
+TabularPandas.dls_type = TabularDataLoaders
