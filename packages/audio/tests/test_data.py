@@ -7,7 +7,7 @@ import pytest
 import soundfile as sf
 import torch
 
-from lamella.audio.augment import MaskFreq, MaskTime
+from lamella.audio.spec_augment import MaskFreq, MaskTime
 from lamella.audio.core import TensorAudio, get_audio_files
 from lamella.audio.data import AudioBlock, pad_audio
 from lamella.audio.spectrogram import AudioConfig, AudioToSpec, TensorSpec

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from lamella.audio.augment import Delta
+from lamella.audio.spec_augment import Delta
 from lamella.audio.core import get_audio_files
 from lamella.audio.data import AudioBlock
 from lamella.audio.learner import audio_learner

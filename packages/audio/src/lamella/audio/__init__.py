@@ -16,23 +16,17 @@ Examples:
 """
 
 from .augment import AddNoise as AddNoise
-from .augment import AudioPadType as AudioPadType
 from .augment import ChangeVolume as ChangeVolume
-from .augment import CropTime as CropTime
-from .augment import Delta as Delta
 from .augment import DownmixMono as DownmixMono
-from .augment import MaskFreq as MaskFreq
-from .augment import MaskTime as MaskTime
 from .augment import NoiseColor as NoiseColor
 from .augment import RemoveSilence as RemoveSilence
 from .augment import RemoveType as RemoveType
 from .augment import Resample as Resample
 from .augment import ResizeSignal as ResizeSignal
-from .augment import SGRoll as SGRoll
 from .augment import SignalCutout as SignalCutout
 from .augment import SignalLoss as SignalLoss
 from .augment import SignalShifter as SignalShifter
-from .augment import TfmResize as TfmResize
+from .batching import AudioPadType as AudioPadType
 from .core import AudioGetter as AudioGetter
 from .core import AudioReadError as AudioReadError
 from .core import AudioTensor as AudioTensor
@@ -43,6 +37,12 @@ from .core import load_audio as load_audio
 from .data import AudioBlock as AudioBlock
 from .data import pad_audio as pad_audio
 from .learner import audio_learner as audio_learner
+from .spec_augment import CropTime as CropTime
+from .spec_augment import Delta as Delta
+from .spec_augment import MaskFreq as MaskFreq
+from .spec_augment import MaskTime as MaskTime
+from .spec_augment import SGRoll as SGRoll
+from .spec_augment import TfmResize as TfmResize
 from .spectrogram import AudioConfig as AudioConfig
 from .spectrogram import AudioSpectrogram as AudioSpectrogram
 from .spectrogram import AudioToMFCC as AudioToMFCC

@@ -1,11 +1,10 @@
-"""Audio transforms: preprocessing of items, and augmentation of signals and spectrograms.
+"""Audio transforms of signals: preprocessing of items, and augmentation.
 
 Item preprocessing (on the CPU, in the loader's workers): `Resample` (soxr), `DownmixMono`,
 `ResizeSignal`, `RemoveSilence`. Augmentation works on items or whole batches, on the batch's
-device, with each item of a batch drawing its own parameters; it runs on training batches only.
-Signals: `SignalShifter`, `AddNoise`, `ChangeVolume`, `SignalCutout`, `SignalLoss`.
-Spectrograms: `MaskFreq` and `MaskTime` (SpecAugment), `SGRoll`, `CropTime`; and the features
-`Delta` and `TfmResize`, which run on every split.
+device, with each item of a batch drawing its own parameters; it runs on training batches only:
+`SignalShifter`, `AddNoise`, `ChangeVolume`, `SignalCutout`, `SignalLoss`. Spectrograms have
+theirs in `spec_augment.py`.
 """
 
 from __future__ import annotations
@@ -20,47 +19,24 @@ import torch.nn.functional as F
 
 from lamella.data.augment import RandTransform
 from lamella.transforms import DisplayedTransform
-from lamella.typedtensor import retain_type
 
+from .batching import AudioPadType, RandomPlace, as_batch, like_input, n_items, per_item, shift_last
 from .core import TensorAudio
-from .functional import delta
 from .spectrogram import TensorSpec
 
 __all__ = [
     "AddNoise",
-    "AudioPadType",
     "ChangeVolume",
-    "CropTime",
-    "Delta",
     "DownmixMono",
-    "MaskFreq",
-    "MaskTime",
     "NoiseColor",
     "RemoveSilence",
     "RemoveType",
     "Resample",
     "ResizeSignal",
-    "SGRoll",
     "SignalCutout",
     "SignalLoss",
     "SignalShifter",
-    "TfmResize",
 ]
-
-
-class AudioPadType(str, enum.Enum):
-    """How `ResizeSignal` and `CropTime` pad a short signal: zeros around it, zeros after it, repeats.
-
-    Zeros around it are placed at random while training and centred otherwise.
-
-    Examples:
-        >>> AudioPadType("zeros_after") is AudioPadType.Zeros_After
-        True
-    """
-
-    Zeros = "zeros"
-    Zeros_After = "zeros_after"
-    Repeat = "repeat"
 
 
 class RemoveType(str, enum.Enum):
@@ -84,42 +60,6 @@ class NoiseColor:
     """
 
     Violet, Blue, White, Pink, Brown = -2, -1, 0, 1, 2
-
-
-def _n_items(b: Any, cls: type[torch.Tensor], item_ndim: int) -> int:
-    """How many items of type `cls` the batch (or single item) `b` holds."""
-    for o in b if isinstance(b, tuple) else (b,):
-        if isinstance(o, cls):
-            return o.shape[0] if o.ndim > item_ndim else 1
-    return 0
-
-
-def _batched(x: torch.Tensor, item_ndim: int) -> tuple[torch.Tensor, bool]:
-    """`x` as a plain batch (an item gets a leading dimension) and whether it was an item."""
-    plain = x.as_subclass(torch.Tensor)
-    return (plain[None], True) if x.ndim == item_ndim else (plain, False)
-
-
-def _like(res: torch.Tensor, x: torch.Tensor, was_item: bool) -> Any:
-    """`res` (a plain batch) back as `x`'s type and metadata, an item again if `x` was one."""
-    return retain_type(res[0] if was_item else res, x)
-
-
-def _per_item(v: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-    """Per-item values `(bs,)` shaped to broadcast over a batch `x`, on its device."""
-    return v.to(x.device, x.dtype if v.is_floating_point() else v.dtype).view(-1, *([1] * (x.ndim - 1)))
-
-
-def _shift(x: torch.Tensor, s: torch.Tensor, roll: bool) -> torch.Tensor:
-    """Shift each item of `x` (bs, ..., n) by `s[i]` samples along the last axis (zeros fill, or wrap)."""
-    n = x.shape[-1]
-    idx = torch.arange(n, device=x.device)[None] - s.to(x.device)[:, None]  # (bs, n)
-    if roll:
-        idx = idx % n
-    valid = (idx >= 0) & (idx < n)
-    idx = idx.clamp(0, n - 1).view(x.shape[0], *([1] * (x.ndim - 2)), n).expand_as(x)
-    out = x.gather(-1, idx)
-    return out if roll else out * valid.view(x.shape[0], *([1] * (x.ndim - 2)), n)
 
 
 # -- preprocessing of items --------------------------------------------------------------------------
@@ -159,42 +99,7 @@ class DownmixMono(DisplayedTransform):
         return x if x.shape[-2] == 1 else cast(TensorAudio, x.mean(-2, keepdim=True))
 
 
-class _RandomPlace(RandTransform):
-    """Cropping or padding to a length: a random window while training, the centre otherwise."""
-
-    split_idx = None  # every split: batches must collate; only the placement is random in training
-
-    def __init__(self, pad_mode: AudioPadType | str = AudioPadType.Zeros) -> None:
-        super().__init__(p=1.0)
-        if pad_mode not in list(AudioPadType):
-            raise ValueError(f"pad_mode must be one of {[m.value for m in AudioPadType]}, got {pad_mode!r}")
-        self.pad_mode = AudioPadType(pad_mode)
-
-    def before_call(self, b: Any, split_idx: int | None) -> None:  # noqa: D102
-        self._train = split_idx == 0
-
-    def _fit(self, x: torch.Tensor, width: int) -> torch.Tensor:
-        """Crop or pad the last axis of the batch `x` to `width` (by slicing: items come one at a time)."""
-        bs, n = x.shape[0], x.shape[-1]
-        if n == width:
-            return x
-        u = self.rand(bs).tolist() if self._train else [0.5] * bs
-        if n > width:  # a window of `width`
-            starts = [min(int(v * (n - width + 1)), n - width) for v in u]
-            if bs == 1:
-                return x[..., starts[0] : starts[0] + width]
-            return torch.cat([x[i : i + 1, ..., s : s + width] for i, s in enumerate(starts)])
-        if self.pad_mode is AudioPadType.Repeat:
-            return x.repeat(*([1] * (x.ndim - 1)), -(-width // n))[..., :width]
-        if self.pad_mode is AudioPadType.Zeros_After:
-            return F.pad(x, (0, width - n))
-        before = [min(int(v * (width - n + 1)), width - n) for v in u]
-        if bs == 1:
-            return F.pad(x, (before[0], width - n - before[0]))
-        return torch.cat([F.pad(x[i : i + 1], (b, width - n - b)) for i, b in enumerate(before)])
-
-
-class ResizeSignal(_RandomPlace):
+class ResizeSignal(RandomPlace):
     """Crop or pad signals to `duration` milliseconds, so items of any length batch together.
 
     Training items get a random window (or random placement in the padding); other splits the centre.
@@ -209,8 +114,8 @@ class ResizeSignal(_RandomPlace):
         self.duration = duration
 
     def encodes(self, x: TensorAudio) -> TensorAudio:  # noqa: D102
-        xb, item = _batched(x, 2)
-        return _like(self._fit(xb, int(round(self.duration / 1000 * x.sr))), x, item)
+        xb, item = as_batch(x, 2)
+        return like_input(self._fit(xb, int(round(self.duration / 1000 * x.sr))), x, item)
 
 
 class RemoveSilence(DisplayedTransform):
@@ -306,7 +211,7 @@ class SignalShifter(RandTransform):
         self.max_pct, self.max_time, self.direction, self.roll = max_pct, max_time, direction, roll
 
     def before_call(self, b: Any, split_idx: int | None) -> None:  # noqa: D102
-        bs = max(_n_items(b, TensorAudio, 2), _n_items(b, TensorSpec, 3))
+        bs = max(n_items(b, TensorAudio, 2), n_items(b, TensorSpec, 3))
         factor = self.uniform(-1.0, 1.0, bs)
         if self.direction:
             factor = self.direction * factor.abs()
@@ -317,14 +222,14 @@ class SignalShifter(RandTransform):
         return (self._factor * span).round().long()
 
     def encodes(self, x: TensorAudio) -> TensorAudio:  # noqa: D102
-        xb, item = _batched(x, 2)
-        return _like(_shift(xb, self._amount(xb.shape[-1], x.sr), self.roll), x, item)
+        xb, item = as_batch(x, 2)
+        return like_input(shift_last(xb, self._amount(xb.shape[-1], x.sr), self.roll), x, item)
 
     def encodes(self, x: TensorSpec) -> TensorSpec:  # noqa: D102, F811
-        xb, item = _batched(x, 3)
+        xb, item = as_batch(x, 3)
         s = x.__dict__.get("settings") or {}
         per_second = s["sr"] / s["hop_length"] if "sr" in s and "hop_length" in s else 0.0
-        return _like(_shift(xb, self._amount(xb.shape[-1], per_second), self.roll), x, item)
+        return like_input(shift_last(xb, self._amount(xb.shape[-1], per_second), self.roll), x, item)
 
 
 class AddNoise(RandTransform):
@@ -352,7 +257,7 @@ class AddNoise(RandTransform):
         self.noise_level, self.color = noise_level, color
 
     def before_call(self, b: Any, split_idx: int | None) -> None:  # noqa: D102
-        self._do = self.draw_mask(_n_items(b, TensorAudio, 2))
+        self._do = self.draw_mask(n_items(b, TensorAudio, 2))
 
     def _noise(self, shape: torch.Size, device: torch.device) -> torch.Tensor:
         if self.generator is None:
@@ -368,9 +273,9 @@ class AddNoise(RandTransform):
         return shaped / shaped.std(dim=-1, keepdim=True).clamp(min=1e-12)
 
     def encodes(self, x: TensorAudio) -> TensorAudio:  # noqa: D102
-        xb, item = _batched(x, 2)
-        level = xb.abs().mean(dim=(-2, -1), keepdim=True) * self.noise_level * _per_item(self._do, xb)
-        return _like(xb + self._noise(xb.shape, xb.device).to(xb.dtype) * level, x, item)
+        xb, item = as_batch(x, 2)
+        level = xb.abs().mean(dim=(-2, -1), keepdim=True) * self.noise_level * per_item(self._do, xb)
+        return like_input(xb + self._noise(xb.shape, xb.device).to(xb.dtype) * level, x, item)
 
 
 class ChangeVolume(RandTransform):
@@ -392,12 +297,12 @@ class ChangeVolume(RandTransform):
         self.lower, self.upper = lower, upper
 
     def before_call(self, b: Any, split_idx: int | None) -> None:  # noqa: D102
-        bs = _n_items(b, TensorAudio, 2)
+        bs = n_items(b, TensorAudio, 2)
         self._gain = torch.where(self.draw_mask(bs), self.uniform(self.lower, self.upper, bs), torch.ones(bs))
 
     def encodes(self, x: TensorAudio) -> TensorAudio:  # noqa: D102
-        xb, item = _batched(x, 2)
-        return _like(xb * _per_item(self._gain, xb), x, item)
+        xb, item = as_batch(x, 2)
+        return like_input(xb * per_item(self._gain, xb), x, item)
 
 
 class SignalCutout(RandTransform):
@@ -417,18 +322,18 @@ class SignalCutout(RandTransform):
         self.max_cut_pct = max_cut_pct
 
     def before_call(self, b: Any, split_idx: int | None) -> None:  # noqa: D102
-        bs = _n_items(b, TensorAudio, 2)
+        bs = n_items(b, TensorAudio, 2)
         self._pct = self.uniform(0.0, self.max_cut_pct, bs) * self.draw_mask(bs)
         self._where = self.rand(bs)
 
     def encodes(self, x: TensorAudio) -> TensorAudio:  # noqa: D102
-        xb, item = _batched(x, 2)
+        xb, item = as_batch(x, 2)
         n = xb.shape[-1]
         length = (self._pct * n).long()
         start = (self._where * (n - length + 1)).long()
         t = torch.arange(n, device=xb.device)[None]
         cut = (t >= start.to(xb.device)[:, None]) & (t < (start + length).to(xb.device)[:, None])
-        return _like(xb.masked_fill(cut[:, None, :], 0.0), x, item)
+        return like_input(xb.masked_fill(cut[:, None, :], 0.0), x, item)
 
 
 class SignalLoss(RandTransform):
@@ -448,186 +353,13 @@ class SignalLoss(RandTransform):
         self.max_loss_pct = max_loss_pct
 
     def before_call(self, b: Any, split_idx: int | None) -> None:  # noqa: D102
-        bs = _n_items(b, TensorAudio, 2)
+        bs = n_items(b, TensorAudio, 2)
         self._pct = self.uniform(0.0, self.max_loss_pct, bs) * self.draw_mask(bs)
 
     def encodes(self, x: TensorAudio) -> TensorAudio:  # noqa: D102
-        xb, item = _batched(x, 2)
+        xb, item = as_batch(x, 2)
         if self.generator is None:
             u = torch.rand(xb.shape, device=xb.device)
         else:
             u = torch.rand(xb.shape, generator=self.generator).to(xb.device)
-        return _like(xb.masked_fill(u < _per_item(self._pct, xb), 0.0), x, item)
-
-
-# -- augmentation and features of spectrograms --------------------------------------------------------
-
-
-class MaskFreq(RandTransform):
-    """SpecAugment's frequency masking: `num_masks` bands of up to `size` rows set to `val` (default: mean).
-
-    Each band's width is drawn for each item, uniformly from `min_size` to `size` rows, as in the
-    SpecAugment paper and torchaudio's `FrequencyMasking`; fastaudio's masks are always `size` wide
-    (`min_size=size` gives those).
-
-    Examples:
-        >>> sg = TensorSpec(torch.rand(2, 1, 40, 30))
-        >>> out = MaskFreq(size=10, min_size=10, val=0.0, seed=0)(sg, split_idx=0)
-        >>> (out[0, 0] == 0).all(dim=1).sum().item()
-        10
-    """
-
-    order = 30
-    _axis = -2
-
-    def __init__(
-        self,
-        num_masks: int = 1,
-        size: int = 20,
-        start: int | None = None,
-        val: float | None = None,
-        p: float = 1.0,
-        seed: int | None = None,
-        min_size: int = 0,
-    ) -> None:
-        if not 0 <= min_size <= size:
-            raise ValueError(f"{type(self).__name__}: need 0 <= min_size <= size, got {min_size} and {size}")
-        super().__init__(p=p, seed=seed)
-        self.num_masks, self.size, self.start, self.val, self.min_size = num_masks, size, start, val, min_size
-
-    def before_call(self, b: Any, split_idx: int | None) -> None:  # noqa: D102
-        bs = _n_items(b, TensorSpec, 3)
-        self._u, self._do = self.rand(bs, self.num_masks), self.draw_mask(bs)
-        span = self.size - self.min_size + 1
-        self._w = self.min_size + (self.rand(bs, self.num_masks) * span).long().clamp_max(span - 1)
-
-    def encodes(self, x: TensorSpec) -> TensorSpec:  # noqa: D102
-        xb, item = _batched(x, 3)
-        n = xb.shape[self._axis]
-        if self.size > n:
-            what = "frequency rows" if self._axis == -2 else "time frames"
-            raise ValueError(f"{self.name}: a mask of size {self.size} does not fit {n} {what}")
-        starts = (self._u * (n - self._w + 1)).long()
-        if self.start is not None:
-            if not 0 <= self.start <= n - self.size:
-                raise ValueError(
-                    f"{self.name}: start {self.start} out of range for {n} rows and size {self.size}"
-                )
-            starts[:, 0] = self.start
-        pos = torch.arange(n)[None, None]  # (1, 1, n)
-        hit = ((pos >= starts[..., None]) & (pos < (starts + self._w)[..., None])).any(1)  # (bs, n)
-        hit = (hit & self._do[:, None]).to(xb.device)
-        shape = (xb.shape[0], 1, n, 1) if self._axis == -2 else (xb.shape[0], 1, 1, n)
-        val = xb.mean(dim=(-2, -1), keepdim=True) if self.val is None else self.val
-        return _like(torch.where(hit.view(shape), val, xb), x, item)
-
-
-class MaskTime(MaskFreq):
-    """SpecAugment's time masking: `num_masks` stretches of up to `size` frames set to `val` (default: mean).
-
-    Widths are drawn as `MaskFreq`'s, from `min_size` to `size` frames for each item.
-
-    Examples:
-        >>> sg = TensorSpec(torch.rand(1, 40, 30))
-        >>> out = MaskTime(size=5, min_size=5, val=0.0, seed=0)(sg, split_idx=0)
-        >>> (out[0] == 0).all(dim=0).sum().item()
-        5
-    """
-
-    _axis = -1
-
-
-class SGRoll(RandTransform):
-    """Roll each spectrogram along time by up to `max_shift_pct` of its width, wrapping around.
-
-    Examples:
-        >>> sg = TensorSpec(torch.arange(10.0).view(1, 1, 10))
-        >>> out = SGRoll(max_shift_pct=0.5, seed=0)(sg, split_idx=0)
-        >>> sorted(out.flatten().tolist()) == list(range(10))
-        True
-    """
-
-    order = 30
-
-    def __init__(
-        self, max_shift_pct: float = 0.5, direction: int = 0, p: float = 1.0, seed: int | None = None
-    ) -> None:
-        if direction not in (-1, 0, 1):
-            raise ValueError(f"SGRoll: direction must be -1 (left), 0 (either) or 1 (right), got {direction}")
-        super().__init__(p=p, seed=seed)
-        self.max_shift_pct, self.direction = max_shift_pct, direction
-
-    def before_call(self, b: Any, split_idx: int | None) -> None:  # noqa: D102
-        bs = _n_items(b, TensorSpec, 3)
-        factor = self.uniform(-1.0, 1.0, bs)
-        self._factor = (self.direction * factor.abs() if self.direction else factor) * self.draw_mask(bs)
-
-    def encodes(self, x: TensorSpec) -> TensorSpec:  # noqa: D102
-        xb, item = _batched(x, 3)
-        s = (self._factor * self.max_shift_pct * xb.shape[-1]).long()
-        return _like(_shift(xb, s, roll=True), x, item)
-
-
-class CropTime(_RandomPlace):
-    """Crop or pad spectrograms to `duration` milliseconds of frames (random window while training).
-
-    Examples:
-        >>> sg = TensorSpec(torch.rand(1, 8, 100), settings={"sr": 8000, "hop_length": 80})
-        >>> tuple(CropTime(500)(sg, split_idx=1).shape)
-        (1, 8, 51)
-    """
-
-    order = 25
-
-    def __init__(self, duration: float, pad_mode: AudioPadType | str = AudioPadType.Zeros) -> None:
-        super().__init__(pad_mode)
-        self.duration = duration
-
-    def encodes(self, x: TensorSpec) -> TensorSpec:  # noqa: D102
-        s = x.__dict__.get("settings") or {}
-        if "sr" not in s or "hop_length" not in s:
-            raise ValueError("CropTime needs a spectrogram made by AudioToSpec (its sr and hop_length)")
-        width = int(s["sr"] * self.duration / (1000 * s["hop_length"])) + 1
-        xb, item = _batched(x, 3)
-        return _like(self._fit(xb, width), x, item)
-
-
-class Delta(DisplayedTransform):
-    """Add the first and second time derivatives as channels (librosa's `delta`): `c` channels -> `3c`.
-
-    Examples:
-        >>> tuple(Delta()(TensorSpec(torch.rand(4, 1, 40, 30))).shape)
-        (4, 3, 40, 30)
-    """
-
-    order = 25
-
-    def __init__(self, width: int = 9) -> None:
-        super().__init__()
-        self.width = width
-
-    def encodes(self, x: TensorSpec) -> TensorSpec:  # noqa: D102
-        xb, item = _batched(x, 3)
-        out = torch.cat([xb, delta(xb, self.width, 1), delta(xb, self.width, 2)], dim=1)
-        return _like(out, x, item)
-
-
-class TfmResize(DisplayedTransform):
-    """Resize spectrograms to `size` (`int` or `(freq, time)`) by interpolation, on every split.
-
-    Examples:
-        >>> tuple(TfmResize((20, 16))(TensorSpec(torch.rand(2, 1, 40, 30))).shape)
-        (2, 1, 20, 16)
-    """
-
-    order = 25
-
-    def __init__(self, size: int | tuple[int, int], interp_mode: str = "bilinear") -> None:
-        super().__init__()
-        self.size, self.interp_mode = (size, size) if isinstance(size, int) else tuple(size), interp_mode
-
-    def encodes(self, x: TensorSpec) -> TensorSpec:  # noqa: D102
-        xb, item = _batched(x, 3)
-        corners = False if self.interp_mode in ("bilinear", "bicubic") else None
-        out = F.interpolate(xb, size=self.size, mode=self.interp_mode, align_corners=corners)
-        return _like(out, x, item)
+        return like_input(xb.masked_fill(u < per_item(self._pct, xb), 0.0), x, item)

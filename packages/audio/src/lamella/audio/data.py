@@ -8,7 +8,8 @@ import torch
 
 from lamella.data import CollateError, TransformBlock
 
-from .augment import AudioPadType, DownmixMono, Resample, ResizeSignal
+from .augment import DownmixMono, Resample, ResizeSignal
+from .batching import AudioPadType
 from .core import TensorAudio
 
 __all__ = ["AudioBlock", "pad_audio"]
