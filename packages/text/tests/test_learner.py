@@ -247,24 +247,6 @@ def test_the_transformer_works_in_the_same_calls(dls_lm, dls_clas, tmp_path):
     assert clf.get_preds()[0].shape == (12, 2)
 
 
-def test_transformer_never_attends_to_padding():
-    torch.manual_seed(0)
-    enc = TransformerLM(20, emb_sz=8, n_layers=1, n_heads=2, max_len=10).eval()
-    x = torch.randint(2, 20, (1, 5))
-    padded = torch.cat([torch.ones(1, 3, dtype=torch.long), x], dim=1)
-    assert torch.allclose(enc(padded)[0, 3:], _shifted(enc, x), atol=1e-5)
-
-
-def _shifted(enc, x):
-    # the same tokens at the same positions as in the padded input, without the padding
-    pos = enc.pos.weight
-    emb = enc.encoder(x) + pos[3:8]
-    out = emb
-    for layer in enc.layers:
-        out = layer(out, None)
-    return enc.ln(out)[0]
-
-
 def test_export_and_load_learner_in_a_fresh_process_predicts(dls_clas, tmp_path):
     import subprocess
     import sys

@@ -15,6 +15,13 @@ Examples:
 """
 
 from . import show  # noqa: F401  (importing it registers how text batches show)
+from .awdlstm import AWD_LSTM as AWD_LSTM
+from .awdlstm import EmbeddingDropout as EmbeddingDropout
+from .awdlstm import RNNDropout as RNNDropout
+from .awdlstm import WeightDropout as WeightDropout
+from .awdlstm import awd_lstm_clas_config as awd_lstm_clas_config
+from .awdlstm import awd_lstm_lm_config as awd_lstm_lm_config
+from .awdlstm import dropout_mask as dropout_mask
 from .block import TextBlock as TextBlock
 from .block import get_text_files as get_text_files
 from .block import reverse_text as reverse_text
@@ -48,25 +55,15 @@ from .loaders import SortedDL as SortedDL
 from .loaders import pad_chunk as pad_chunk
 from .loaders import pad_input as pad_input
 from .loaders import pad_input_chunk as pad_input_chunk
-from .models import AWD_LSTM as AWD_LSTM
-from .models import EmbeddingDropout as EmbeddingDropout
 from .models import LinearDecoder as LinearDecoder
 from .models import PoolingLinearClassifier as PoolingLinearClassifier
-from .models import RNNDropout as RNNDropout
 from .models import SentenceEncoder as SentenceEncoder
 from .models import SequentialRNN as SequentialRNN
-from .models import TransformerLM as TransformerLM
-from .models import WeightDropout as WeightDropout
-from .models import awd_lstm_clas_config as awd_lstm_clas_config
-from .models import awd_lstm_lm_config as awd_lstm_lm_config
-from .models import dropout_mask as dropout_mask
 from .models import get_language_model as get_language_model
 from .models import get_text_classifier as get_text_classifier
 from .models import masked_concat_pool as masked_concat_pool
 from .models import register_text_arch as register_text_arch
 from .models import text_model_meta as text_model_meta
-from .models import transformer_clas_config as transformer_clas_config
-from .models import transformer_lm_config as transformer_lm_config
 from .numericalize import LMTensorText as LMTensorText
 from .numericalize import Numericalize as Numericalize
 from .numericalize import TensorText as TensorText
@@ -99,6 +96,9 @@ from .tokenizers import SubwordTokenizer as SubwordTokenizer
 from .tokenizers import TokenizeWithRules as TokenizeWithRules
 from .tokenizers import WordTokenizer as WordTokenizer
 from .tokenizers import tokenize1 as tokenize1
+from .transformer import TransformerLM as TransformerLM
+from .transformer import transformer_clas_config as transformer_clas_config
+from .transformer import transformer_lm_config as transformer_lm_config
 
 __all__ = [
     "AWD_LSTM",
