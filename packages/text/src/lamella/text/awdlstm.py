@@ -20,6 +20,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from .rnn import reset_model
+
 __all__ = [
     "AWD_LSTM",
     "EmbeddingDropout",
@@ -90,12 +92,6 @@ class RNNDropout(nn.Module):
         return x * dropout_mask(x.detach(), (x.size(0), 1, *x.shape[2:]), self.p)
 
 
-def _reset(m: Any) -> None:
-    """Call `m.reset()` where the module has one (an RNN's state, its dropout masks)."""
-    if hasattr(m, "reset"):
-        m.reset()
-
-
 class WeightDropout(nn.Module):
     """DropConnect on the hidden-to-hidden weights of an RNN (`weight_hh_l0`), as fastai's.
 
@@ -145,7 +141,7 @@ class WeightDropout(nn.Module):
         """
         for layer in self.layer_names:
             setattr(self.module, layer, getattr(self, f"{layer}_raw").detach().clone())
-        _reset(self.module)
+        reset_model(self.module)
 
     def _do_nothing(self) -> None:
         return None
@@ -272,5 +268,5 @@ class AWD_LSTM(nn.Module):  # noqa: N801  (fastai's name)
             0.0
         """
         for r in self.rnns:
-            _reset(r)
+            reset_model(r)
         self.hidden = [(self._one_hidden(i), self._one_hidden(i)) for i in range(self.n_layers)]

@@ -16,8 +16,8 @@ from typing import Any, cast
 import torch
 from torch import Tensor, nn
 
-from lamella.data import URLs, lamella_home, load_pickle, untar_data
-from lamella.learner import Callback, CrossEntropyLossFlat, Learner, trainable_params
+from lamella.data import lamella_home, load_pickle, untar_data
+from lamella.learner import CrossEntropyLossFlat, Learner, trainable_params
 
 from .models import (  # noqa: F401  (the examples use them)
     AWD_LSTM,
@@ -31,175 +31,18 @@ from .models import (  # noqa: F401  (the examples use them)
     transformer_clas_config,
     transformer_lm_config,
 )
+from .rnn import reset_model, rnn_cbs
 from .rules import BOS, PAD, TK_MAJ, TK_REP, TK_UP, TK_WREP, UNK
 
 __all__ = [
     "LMLearner",
-    "ModelResetter",
-    "RNNCallback",
-    "RNNRegularizer",
     "TextLearner",
-    "awd_lstm_clas_split",
-    "awd_lstm_lm_split",
     "clean_raw_keys",
     "decode_spec_tokens",
     "language_model_learner",
     "match_embeds",
-    "rnn_cbs",
     "text_classifier_learner",
-    "transformer_clas_split",
-    "transformer_lm_split",
 ]
-
-
-# -- callbacks -----------------------------------------------------------------------------------------
-class ModelResetter(Callback):
-    """Reset the model's carried state before training, before validation and after fitting.
-
-    Examples:
-        >>> ModelResetter().name
-        'model_resetter'
-    """
-
-    def before_train(self) -> None:  # noqa: D102
-        _reset(self.learn.model)
-
-    def before_validate(self) -> None:  # noqa: D102
-        _reset(self.learn.model)
-
-    def after_fit(self) -> None:  # noqa: D102
-        _reset(self.learn.model)
-
-
-def _reset(model: Any) -> None:
-    """Call `model.reset()` (an RNN's state) where the model (or the one `torch.compile` wraps) has one."""
-    model = getattr(model, "_orig_mod", model)
-    if hasattr(model, "reset"):
-        model.reset()
-
-
-class RNNCallback(Callback):
-    """Keep the logits of a `(logits, raw outputs, outputs)` prediction as the prediction, the rest aside.
-
-    Examples:
-        >>> RNNCallback().name
-        'rnn'
-    """
-
-    def after_pred(self) -> None:  # noqa: D102
-        pred = self.learn.pred
-        if isinstance(pred, tuple):
-            self.learn.pred, self.raw_out, self.out = pred
-
-
-class RNNRegularizer(Callback):
-    """AR (`alpha`: large activations) and TAR (`beta`: fast-changing ones) regularisation, in training.
-
-    Examples:
-        >>> RNNRegularizer(alpha=2.0, beta=1.0).alpha
-        2.0
-    """
-
-    order = RNNCallback.order + 1
-    run_valid = False
-
-    def __init__(self, alpha: float = 0.0, beta: float = 0.0) -> None:
-        self.alpha, self.beta = alpha, beta
-
-    def after_loss(self) -> None:  # noqa: D102
-        rnn = getattr(self.learn, "rnn", None)
-        if not self.learn.training or rnn is None or not hasattr(rnn, "out"):
-            return
-        if self.alpha:
-            self.learn.loss_grad = self.learn.loss_grad + self.alpha * rnn.out.float().pow(2).mean()
-        if self.beta:
-            h = rnn.raw_out
-            if h.shape[1] > 1:
-                tar = (h[:, 1:] - h[:, :-1]).float().pow(2).mean()
-                self.learn.loss_grad = self.learn.loss_grad + self.beta * tar
-
-
-def rnn_cbs(alpha: float = 0.0, beta: float = 0.0) -> list[Callback]:
-    """The callbacks recurrent text models train with: reset, unpacking, and AR/TAR when asked.
-
-    Examples:
-        >>> [type(c).__name__ for c in rnn_cbs(2.0, 1.0)]
-        ['ModelResetter', 'RNNCallback', 'RNNRegularizer']
-    """
-    reg: list[Callback] = [RNNRegularizer(alpha=alpha, beta=beta)] if alpha or beta else []
-    return [ModelResetter(), RNNCallback(), *reg]
-
-
-# -- parameter groups ----------------------------------------------------------------------------------
-def _params(*modules: nn.Module) -> list[nn.Parameter]:
-    seen: dict[int, nn.Parameter] = {}
-    for m in modules:
-        for p in m.parameters():
-            seen.setdefault(id(p), p)
-    return list(seen.values())
-
-
-def awd_lstm_lm_split(model: nn.Sequential) -> list[list[nn.Parameter]]:
-    """Fastai's groups of a language model: each LSTM layer, then the embedding with the decoder.
-
-    Examples:
-        >>> lm = get_language_model(AWD_LSTM, 50, dict(awd_lstm_lm_config, emb_sz=8, n_hid=8, n_layers=3))
-        >>> len(awd_lstm_lm_split(lm))
-        4
-    """
-    enc: Any = model[0]
-    groups = [_params(rnn, dp) for rnn, dp in zip(enc.rnns, enc.hidden_dps)]
-    return [*groups, _params(enc.encoder, enc.encoder_dp, model[1])]
-
-
-def awd_lstm_clas_split(model: nn.Sequential) -> list[list[nn.Parameter]]:
-    """Fastai's groups of a classifier: the embedding, each LSTM layer, then the head.
-
-    Examples:
-        >>> clf = get_text_classifier(AWD_LSTM, 50, 2, config=dict(awd_lstm_clas_config, n_hid=8, emb_sz=8))
-        >>> len(awd_lstm_clas_split(clf))
-        5
-    """
-    enc: Any = model[0].module
-    groups = [_params(enc.encoder, enc.encoder_dp)]
-    groups += [_params(rnn, dp) for rnn, dp in zip(enc.rnns, enc.hidden_dps)]
-    return [*groups, _params(model[1])]
-
-
-def transformer_lm_split(model: nn.Sequential) -> list[list[nn.Parameter]]:
-    """Groups of a `TransformerLM` language model: each block, then the embeddings with the decoder.
-
-    Examples:
-        >>> lm = get_language_model(TransformerLM, 50, dict(transformer_lm_config, emb_sz=8, n_layers=2))
-        >>> len(transformer_lm_split(lm))
-        3
-    """
-    enc: Any = model[0]
-    return [*[_params(b) for b in enc.layers], _params(enc.encoder, enc.pos, enc.ln, model[1])]
-
-
-def transformer_clas_split(model: nn.Sequential) -> list[list[nn.Parameter]]:
-    """Groups of a `TransformerLM` classifier: the embeddings, each block, then the head.
-
-    Examples:
-        >>> cfg = dict(transformer_clas_config, emb_sz=8, n_layers=2)
-        >>> len(transformer_clas_split(get_text_classifier(TransformerLM, 50, 2, config=cfg)))
-        4
-    """
-    enc: Any = model[0].module
-    return [_params(enc.encoder, enc.pos), *[_params(b) for b in enc.layers], _params(enc.ln, model[1])]
-
-
-# The parameter groups and pretrained weights of the architectures lamella ships, registered as a
-# user's own would be.
-register_text_arch(
-    AWD_LSTM,
-    url=URLs.WT103_FWD,
-    url_bwd=URLs.WT103_BWD,
-    split_lm=awd_lstm_lm_split,
-    split_clas=awd_lstm_clas_split,
-)
-register_text_arch(TransformerLM, split_lm=transformer_lm_split, split_clas=transformer_clas_split)
 
 
 # -- weights -------------------------------------------------------------------------------------------
@@ -426,7 +269,7 @@ class LMLearner(TextLearner):
         was_training = model.training
         model.eval()
         stateful = isinstance(_encoder(model), AWD_LSTM)
-        _reset(model)
+        reset_model(model)
         new: list[int] = []
         try:
             with torch.no_grad():
@@ -450,7 +293,7 @@ class LMLearner(TextLearner):
                     idxs = torch.cat([idxs, step])
                     feed = step if stateful else (step if only_last_word else idxs)
         finally:
-            _reset(model)
+            reset_model(model)
             model.train(was_training)
         tokens = [vocab[int(i)] for i in idxs.tolist() if vocab[int(i)] not in (BOS, PAD)]
         sep = getattr(tl.tfms.fs[0], "sep", " ")

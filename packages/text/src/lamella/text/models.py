@@ -18,6 +18,7 @@ from torch import Tensor, nn
 from lamella.learner import ArchRegistry, LinBnDrop, SigmoidRange
 
 from .awdlstm import AWD_LSTM, RNNDropout, awd_lstm_clas_config, awd_lstm_lm_config
+from .rnn import reset_model
 from .transformer import TransformerLM, transformer_clas_config, transformer_lm_config
 
 __all__ = [
@@ -79,7 +80,7 @@ class SequentialRNN(nn.Sequential):
 
     def reset(self) -> None:  # noqa: D102  (the class documents it)
         for c in self.children():
-            _reset(c)
+            reset_model(c)
 
 
 def get_language_model(
@@ -138,7 +139,7 @@ class SentenceEncoder(nn.Module):
         self.bptt, self.module, self.pad_idx, self.max_len = bptt, module, pad_idx, max_len
 
     def reset(self) -> None:  # noqa: D102
-        _reset(self.module)
+        reset_model(self.module)
 
     def forward(self, inp: Tensor) -> tuple[Tensor, Tensor]:  # noqa: D102
         bs, sl = inp.shape
@@ -267,9 +268,3 @@ def register_text_arch(arch: Any = None, **meta: Any) -> Any:
         (True, 400)
     """
     return text_model_meta.register(arch, **meta)
-
-
-def _reset(m: Any) -> None:
-    """Call `m.reset()` where the module has one (an encoder's state, its dropout masks)."""
-    if hasattr(m, "reset"):
-        m.reset()
