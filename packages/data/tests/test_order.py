@@ -42,9 +42,8 @@ def test_shards_split_every_epoch_into_equal_shares(n, bs, world, shuffle, drop_
     shards = [DataLoader(list(range(n)), bs=bs, shuffle=shuffle, seed=5, drop_last=drop_last).shard(r, world)
               for r in range(world)]  # fmt: skip
     served = [[i for b in dl for i in b.tolist()] for dl in shards]
-    assert all(len(s) == len(served[0]) for s in served) and {len(dl) for dl in shards} == {
-        shards[0].n_batches
-    }
+    assert all(len(s) == len(served[0]) for s in served)  # equal shares: no rank waits for another
+    assert {len(dl) for dl in shards} == {shards[0].n_batches}
     if not drop_last:
         assert set().union(*served) == set(range(n)) and sum(map(len, served)) == -(-n // world) * world
     assert all(len(b) == bs for dl in shards if drop_last for b in dl)

@@ -106,8 +106,9 @@ class BatchOrder:
         total = len(self.dataset)
         order = torch.randperm(total, generator=gen).tolist() if self.shuffle else list(range(total))
         world = getattr(self, "world_size", 1)
-        if world > 1:  # as DistributedSampler: pad by repeating, then every world-th item
-            order = (order * 2)[: self.n * world][getattr(self, "rank", 0) :: world]
+        if world > 1:  # as DistributedSampler: pad by repeating (fewer items than ranks too), every world-th
+            repeats = -(-self.n * world // total) if total else 0
+            order = (order * repeats)[: self.n * world][getattr(self, "rank", 0) :: world]
         batches = [order[i : i + self.bs] for i in range(0, len(order), self.bs)]
         if self.drop_last and batches and len(batches[-1]) < self.bs:
             batches.pop()
