@@ -23,8 +23,7 @@ from lamella.audio import (
     SignalLoss,
     SignalShifter,
 )
-from lamella.audio.core import TensorAudio
-from lamella.audio.spectrogram import TensorSpec
+from lamella.audio.core import TensorAudio, TensorSpec
 
 
 def _sig(bs=8, n=1000, sr=1000, c=1):

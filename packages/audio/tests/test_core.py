@@ -14,6 +14,7 @@ from lamella.audio.core import (
     AudioReadError,
     AudioTensor,
     TensorAudio,
+    TensorSpec,
     audio_extensions,
     get_audio_files,
     load_audio,
@@ -158,3 +159,21 @@ def test_hear_gives_a_notebook_player_or_says_what_to_install():
         assert a.hear().data  # a WAV for the browser, silent (IPython's scaling would divide by 0)
         loud = TensorAudio(torch.sin(torch.arange(800) / 5.0)[None] * 3, sr=8000)
         assert len(loud.hear().data) > 44 + 2 * 800 - 1  # 16-bit samples after a 44-byte header
+
+
+def test_image_augmentations_leave_spectrograms_alone():
+    from lamella.data.augment import Brightness, Flip
+
+    sg = TensorSpec(torch.rand(2, 1, 8, 8))
+    assert torch.equal(Flip(p=1.0)(sg, split_idx=0), sg) and torch.equal(
+        Brightness(p=1.0)(sg, split_idx=0), sg
+    )
+
+
+def test_a_spectrogram_reads_its_settings_as_attributes_and_keeps_them_through_ops():
+    sg = TensorSpec(torch.zeros(2, 1, 40, 63), settings={"sr": 8000, "hop_length": 128, "n_fft": 512})
+    assert (sg.nchannels, sg.height, sg.width, sg.sr, sg.hop_length) == (1, 40, 63, 8000, 128)
+    assert sg.duration == pytest.approx(62 * 128 / 8000)
+    assert (sg[0] + 1).settings is sg.settings and pickle.loads(pickle.dumps(sg)).n_fft == 512
+    with pytest.raises(AttributeError, match="no attribute 'f_max'"):
+        _ = sg.f_max

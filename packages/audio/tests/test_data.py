@@ -7,10 +7,10 @@ import pytest
 import soundfile as sf
 import torch
 
-from lamella.audio.spec_augment import MaskFreq, MaskTime
-from lamella.audio.core import TensorAudio, get_audio_files
+from lamella.audio.core import TensorAudio, TensorSpec, get_audio_files
 from lamella.audio.data import AudioBlock, pad_audio
-from lamella.audio.spectrogram import AudioConfig, AudioToSpec, TensorSpec
+from lamella.audio.spec_augment import MaskFreq, MaskTime
+from lamella.audio.spectrogram import AudioConfig, AudioToSpec
 from lamella.data import CategoryBlock, CollateError, DataBlock, FuncSplitter, RegexLabeller
 from lamella.transforms import TransformError
 

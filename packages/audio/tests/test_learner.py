@@ -3,10 +3,10 @@
 import pytest
 import torch
 
-from lamella.audio.spec_augment import Delta
 from lamella.audio.core import get_audio_files
 from lamella.audio.data import AudioBlock
 from lamella.audio.learner import audio_learner
+from lamella.audio.spec_augment import Delta
 from lamella.audio.spectrogram import AudioToMFCC, AudioToSpec
 from lamella.data import CategoryBlock, DataBlock, FuncSplitter, RegexLabeller
 from lamella.vision import xresnet18

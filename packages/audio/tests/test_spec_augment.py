@@ -11,7 +11,7 @@ from lamella.audio import (
     SGRoll,
     TfmResize,
 )
-from lamella.audio.spectrogram import TensorSpec
+from lamella.audio.core import TensorSpec
 
 
 def _spec(bs=8, h=40, w=30):

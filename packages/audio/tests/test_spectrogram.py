@@ -8,15 +8,8 @@ import pytest
 import soundfile as sf
 import torch
 
-from lamella.audio.core import TensorAudio
-from lamella.audio.spectrogram import (
-    AudioConfig,
-    AudioSpectrogram,
-    AudioToMFCC,
-    AudioToSpec,
-    SpectrogramWarning,
-    TensorSpec,
-)
+from lamella.audio.core import AudioSpectrogram, TensorAudio, TensorSpec
+from lamella.audio.spectrogram import AudioConfig, AudioToMFCC, AudioToSpec, SpectrogramWarning
 from lamella.transforms import TransformError
 
 librosa = pytest.importorskip("librosa", reason="librosa is the test-only reference")
@@ -117,15 +110,6 @@ def test_spectrogram_carries_its_settings():
     assert AudioSpectrogram is TensorSpec  # fastaudio's name
     with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
         _ = sg.nonsense
-
-
-def test_image_augmentations_leave_spectrograms_alone():
-    from lamella.data.augment import Brightness, Flip
-
-    sg = TensorSpec(torch.rand(2, 1, 8, 8))
-    assert torch.equal(Flip(p=1.0)(sg, split_idx=0), sg) and torch.equal(
-        Brightness(p=1.0)(sg, split_idx=0), sg
-    )
 
 
 def test_presets_and_from_cfg():

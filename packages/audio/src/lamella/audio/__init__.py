@@ -29,8 +29,10 @@ from .augment import SignalShifter as SignalShifter
 from .batching import AudioPadType as AudioPadType
 from .core import AudioGetter as AudioGetter
 from .core import AudioReadError as AudioReadError
+from .core import AudioSpectrogram as AudioSpectrogram
 from .core import AudioTensor as AudioTensor
 from .core import TensorAudio as TensorAudio
+from .core import TensorSpec as TensorSpec
 from .core import audio_extensions as audio_extensions
 from .core import get_audio_files as get_audio_files
 from .core import load_audio as load_audio
@@ -44,11 +46,9 @@ from .spec_augment import MaskTime as MaskTime
 from .spec_augment import SGRoll as SGRoll
 from .spec_augment import TfmResize as TfmResize
 from .spectrogram import AudioConfig as AudioConfig
-from .spectrogram import AudioSpectrogram as AudioSpectrogram
 from .spectrogram import AudioToMFCC as AudioToMFCC
 from .spectrogram import AudioToSpec as AudioToSpec
 from .spectrogram import SpectrogramWarning as SpectrogramWarning
-from .spectrogram import TensorSpec as TensorSpec
 
 __all__ = [
     "AddNoise",

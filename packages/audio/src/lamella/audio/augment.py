@@ -21,8 +21,7 @@ from lamella.data.augment import RandTransform
 from lamella.transforms import DisplayedTransform
 
 from .batching import AudioPadType, RandomPlace, as_batch, like_input, n_items, per_item, shift_last
-from .core import TensorAudio
-from .spectrogram import TensorSpec
+from .core import TensorAudio, TensorSpec
 
 __all__ = [
     "AddNoise",

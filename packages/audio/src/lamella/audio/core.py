@@ -13,7 +13,9 @@ import soundfile as sf
 import torch
 
 from lamella.data import FileGetter, get_files
-from lamella.typedtensor import TensorBase, subplots
+from lamella.typedtensor import TensorBase, TensorImageBase, subplots
+
+from .functional import hz_to_mel, mel_to_hz
 
 __all__ = [
     "AudioGetter",
@@ -23,6 +25,8 @@ __all__ = [
     "audio_extensions",
     "get_audio_files",
     "load_audio",
+    "TensorSpec",
+    "AudioSpectrogram",
 ]
 
 
@@ -226,3 +230,119 @@ class TensorAudio(TensorBase):
 
 #: fastaudio's name for `TensorAudio`.
 AudioTensor = TensorAudio
+
+
+class TensorSpec(TensorImageBase):
+    """A spectrogram, `channels x freq x time` (`bs x ...` in a batch), carrying the `settings` that made it.
+
+    Image transforms (flips, rotations, lighting) do not reach it: it is an image-like grid, not a
+    photo. `show()` draws time in seconds and frequency in Hz.
+
+    Examples:
+        >>> sg = TensorSpec(torch.zeros(1, 40, 63), settings={"sr": 8000, "hop_length": 128, "mel": True})
+        >>> sg.nchannels, sg.height, sg.width, sg.hop_length, round(sg.duration, 3)
+        (1, 40, 63, 128, 0.992)
+    """
+
+    settings: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        if not name.startswith("_"):
+            settings = self.__dict__.get("settings")
+            if settings is not None and name in settings:
+                return settings[name]
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+
+    @property
+    def nchannels(self) -> int:
+        """Channels (the dimension before frequency).
+
+        Examples:
+            >>> TensorSpec(torch.zeros(2, 4, 5)).nchannels
+            2
+        """
+        return self.shape[-3]
+
+    @property
+    def height(self) -> int:
+        """Frequency bins (or mel bands, or coefficients).
+
+        Examples:
+            >>> TensorSpec(torch.zeros(1, 4, 5)).height
+            4
+        """
+        return self.shape[-2]
+
+    @property
+    def width(self) -> int:
+        """Time frames.
+
+        Examples:
+            >>> TensorSpec(torch.zeros(1, 4, 5)).width
+            5
+        """
+        return self.shape[-1]
+
+    @property
+    def duration(self) -> float:
+        """Seconds covered: one hop a frame (centred frames: the last one reaches half a hop past).
+
+        Examples:
+            >>> TensorSpec(torch.zeros(1, 4, 11), settings={"sr": 100, "hop_length": 10}).duration
+            1.0
+        """
+        return self.hop_length * (self.width - 1) / self.sr
+
+    def show(self, ctx: Any = None, title: str | None = None, cmap: str = "magma", **kwargs: Any) -> Any:
+        """Draw the spectrogram: time (s) across, frequency (Hz) up; channels stacked vertically.
+
+        Examples:
+            >>> sg = TensorSpec(torch.rand(1, 40, 63), settings={"sr": 8000, "hop_length": 128, "n_fft": 512,
+            ...                 "mel": True, "n_mels": 40, "f_min": 0.0, "f_max": None, "mel_scale": "htk"})
+            >>> ax = sg.show()
+            >>> ax.get_xlabel(), ax.get_ylabel()
+            ('time (s)', 'frequency (Hz)')
+        """
+        ax = ctx if ctx is not None else subplots(figsize=kwargs.pop("figsize", (5, 3)))[1][0]
+        data = self.as_plain().detach().cpu().float()
+        data = data.reshape(-1, *data.shape[-2:])
+        s = self.__dict__.get("settings") or {}
+        sr, hop = s.get("sr"), s.get("hop_length")
+        t_end = hop * (data.shape[-1] - 1) / sr if sr and hop else data.shape[-1]
+        stacked = torch.cat(list(data), dim=0).numpy()  # channel 0 at the bottom
+        ax.imshow(
+            stacked,
+            origin="lower",
+            aspect="auto",
+            cmap=cmap,
+            extent=(0, t_end, 0, stacked.shape[0]),
+            interpolation="nearest",
+            **kwargs,
+        )
+        ax.set_xlabel("time (s)" if sr and hop else "frame")
+        self._label_frequency(ax, s, data.shape[-2], len(data))
+        if title is not None:
+            ax.set_title(title)
+        return ax
+
+    @staticmethod
+    def _label_frequency(ax: Any, s: dict, height: int, nch: int) -> None:
+        sr = s.get("sr")
+        if s.get("n_mfcc") is not None or sr is None:
+            ax.set_ylabel("coefficient" if s.get("n_mfcc") is not None else "bin")
+            return
+        f_min, f_max = float(s.get("f_min") or 0.0), float(s.get("f_max") or sr / 2)
+        ticks = np.linspace(0, height, 5)
+        if s.get("mel"):
+            htk = s.get("mel_scale", "htk") == "htk"
+            lo, hi = hz_to_mel(torch.tensor([f_min, f_max], dtype=torch.float64), htk).tolist()
+            hz = mel_to_hz(torch.tensor(lo + (hi - lo) * ticks / height), htk).tolist()
+        else:
+            hz = (f_min + (f_max - f_min) * ticks / height).tolist()
+        ax.set_yticks([t + c * height for c in range(nch) for t in ticks[:-1]] + [nch * height])
+        ax.set_yticklabels([f"{h:.0f}" for _ in range(nch) for h in hz[:-1]] + [f"{hz[-1]:.0f}"])
+        ax.set_ylabel("frequency (Hz)")
+
+
+#: fastaudio's name for `TensorSpec`.
+AudioSpectrogram = TensorSpec

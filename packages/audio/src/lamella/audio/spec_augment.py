@@ -22,8 +22,8 @@ from lamella.data.augment import RandTransform
 from lamella.transforms import DisplayedTransform
 
 from .batching import AudioPadType, RandomPlace, as_batch, like_input, n_items, shift_last
+from .core import TensorSpec
 from .functional import delta
-from .spectrogram import TensorSpec
 
 __all__ = [
     "CropTime",
