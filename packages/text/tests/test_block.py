@@ -20,17 +20,7 @@ from lamella.text import (
     tokenize_df,
 )
 
-
-def _small_loaders(df, **kwargs):
-    """Classifier loaders for a dozen-row frame: every word kept, a quarter for validation, one process."""
-    settings = dict(bs=4, device="cpu", valid_pct=0.25, seed=0, n_workers=0, min_freq=1)
-    return TextDataLoaders.from_df(df, **{**settings, **kwargs})
-
-
-@pytest.fixture(scope="module")
-def reviews(shared_sample):
-    df = pd.read_csv(shared_sample("imdb_sample") / "texts.csv")
-    return pd.concat([df[~df.is_valid].head(120), df[df.is_valid].head(40)], ignore_index=True)
+from .conftest import small_loaders
 
 
 def test_classifier_loaders_tokenize_like_tokenize_df_and_batch_longest_first(reviews):
@@ -86,7 +76,7 @@ def test_several_text_columns_are_marked_fields():
             "y": ["p", "n", "p"] * 4,
         }
     )
-    dls = _small_loaders(df, text_col=["title", "body"], label_col="y")
+    dls = small_loaders(df, text_col=["title", "body"], label_col="y")
     tokens = dls.train_ds.decode(dls.train_ds[0])[0].split(" ")
     assert tokens[:3] == ["xxbos", "xxfld", "1"] and "xxfld" in tokens[3:]
 

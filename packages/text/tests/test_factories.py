@@ -9,17 +9,7 @@ from lamella.text import (
     get_text_files,
 )
 
-
-def _small_loaders(df, **kwargs):
-    """Classifier loaders for a dozen-row frame: every word kept, a quarter for validation, one process."""
-    settings = dict(bs=4, device="cpu", valid_pct=0.25, seed=0, n_workers=0, min_freq=1)
-    return TextDataLoaders.from_df(df, **{**settings, **kwargs})
-
-
-@pytest.fixture(scope="module")
-def reviews(shared_sample):
-    df = pd.read_csv(shared_sample("imdb_sample") / "texts.csv")
-    return pd.concat([df[~df.is_valid].head(120), df[df.is_valid].head(40)], ignore_index=True)
+from .conftest import small_loaders
 
 
 def test_from_folder_labels_by_parent_and_reuses_its_tokens(tmp_path):
@@ -60,7 +50,7 @@ def test_multi_label_texts_from_a_delimited_column():
             "tags": ["comedy;drama", "comedy", "drama", "horror;comedy"] * 3,
         }
     )
-    dls = _small_loaders(df, text_col="text", label_col="tags", label_delim=";")
+    dls = small_loaders(df, text_col="text", label_col="tags", label_delim=";")
     assert dls.vocab[1] == ["comedy", "drama", "horror"]
     _, y = dls.one_batch()
     assert y.shape == (4, 3) and set(y.sum(1).tolist()) <= {1.0, 2.0}
