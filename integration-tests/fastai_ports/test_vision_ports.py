@@ -132,6 +132,7 @@ def test_book_chapter6_multi_label_datablock(mpl, threshold):
     threshold(accuracy_multi(preds, targs, thresh=0.5, sigmoid=False), above=0.8, name="accuracy_multi")
 
 
+@pytest.mark.slow  # ten epochs of a keypoint regression from scratch: a quality recipe (45 s on 2 cores)
 def test_book_chapter6_regression_points(mpl, threshold):
     bccd = lamella.samples.path("bccd")
     df = pd.read_csv(bccd / "wbc_centers.csv")
