@@ -5,6 +5,8 @@ tutorial.datablock), on the samples lamella ships (`pretrained=False`, small siz
 and an assertion on its result.
 """
 
+import pytest
+
 import lamella.samples
 from lamella.vision.all import *  # noqa: F403  (the notebook import)
 
