@@ -32,6 +32,16 @@ def test_workers_reproduce_exactly_with_a_seed(num_workers):
     assert type(x) is TensorImage and type(y) is TensorCategory and x.shape == (4, 2)
 
 
+def test_a_resumed_epoch_in_workers_repeats_each_batchs_augmentation():
+    # each batch a worker makes is seeded by its position in the epoch, not by what the worker made before
+    dl = DataLoader(_items(), bs=4, shuffle=True, seed=7, num_workers=2, after_item=[Noise()])
+    first = [x.clone() for x, _ in dl]
+    dl.resume(dl.epoch_seed, skip=3)
+    rest = [x.clone() for x, _ in dl]
+    assert len(rest) == len(first) - 3 and all(torch.equal(a, b) for a, b in zip(first[3:], rest))
+    assert not torch.equal(first[0], [x for x, _ in dl][0])  # the next epoch draws anew
+
+
 def test_workers_keep_the_order_of_one_process():
     ds = _items()
     serial = [y.tolist() for _, y in DataLoader(ds, bs=5, shuffle=True, seed=1)]

@@ -2,6 +2,7 @@
 
 Random augmentation in the item pipeline, dropout in the model and an unseeded shuffle make every
 random state matter. With a kill point the process SIGKILLs itself in the middle of that batch.
+`NUM_WORKERS=2` in the environment makes the batches in two worker processes.
 """
 
 import os
@@ -32,7 +33,7 @@ def main() -> None:
     rows = [r.tolist() for r in torch.randn(160, 2, generator=g)]
     dblock = DataBlock(blocks=(TransformBlock, CategoryBlock), get_x=noisy, get_y=label,
                        splitter=IndexSplitter(list(range(128, 160))))  # fmt: skip
-    dls = dblock.dataloaders(rows, bs=16, device="cpu")
+    dls = dblock.dataloaders(rows, bs=16, device="cpu", num_workers=int(os.environ.get("NUM_WORKERS", 0)))
     model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Dropout(0.3), nn.Linear(16, 2))
     learn = Learner(dls, model, path=out)
     learn.progress.show_bars = learn.progress.show_table = False

@@ -3,8 +3,9 @@
 A batch is made in four steps: each item through `after_item`, the list through
 `before_batch`, collation into one batch (`create_batch`, which keeps semantic types and
 metadata), then, on the batch's device, `after_batch`. Worker processes come from
-`torch.utils.data.DataLoader` (each worker builds whole batches); the shuffle order and every
-worker's seed derive from one seed per epoch, so a seeded run reproduces exactly. A dataset
+`torch.utils.data.DataLoader` (each worker builds whole batches); the shuffle order derives from
+one seed per epoch and a worker seeds each batch from that seed and the batch's position
+(`batch_seed`), so a seeded run reproduces exactly, and so does a resumed epoch. A dataset
 that fetches many items at once defines `__getitems__(indices)` (as torch's protocol says) and
 skips per-item work and collation.
 """
@@ -29,7 +30,7 @@ from .augment.presets import setup_aug_tfms
 from .collate import CollateError, collate
 from .decoding import Decoding
 
-__all__ = ["DataLoader", "check_loader_kwargs", "tfm_list"]
+__all__ = ["DataLoader", "batch_seed", "check_loader_kwargs", "tfm_list"]
 
 
 def check_loader_kwargs(caller: str, kwargs: dict[str, Any], accepted: Iterable[str] | Callable = ()) -> None:
@@ -106,21 +107,32 @@ def _identity(x: Any) -> Any:
     return x
 
 
-def _seed_worker(worker_id: int) -> None:
-    # torch seeds each worker's torch RNG from the loader's generator; give Python's and
-    # numpy's RNGs the same seed so item transforms that use them reproduce too.
-    seed = torch.initial_seed() % 2**32
-    random.seed(seed)
-    np.random.seed(seed)
+def batch_seed(epoch_seed: int, batch: int) -> int:
+    """The seed of batch number `batch` of the epoch drawn from `epoch_seed` (made in a worker process).
+
+    A worker seeds torch's, Python's and numpy's random states with it before making the batch, so
+    a batch's augmentation is a function of (seed, epoch, batch position) alone: whichever worker
+    makes it, and in a resumed epoch that skips the batches before it, it comes out the same.
+
+    Examples:
+        >>> batch_seed(7, 0) == batch_seed(7, 0) != batch_seed(7, 1)
+        True
+    """
+    return (epoch_seed * 1_000_003 + batch * 7_919 + 1) % 2**63
 
 
 class _Batches(torch.utils.data.Dataset):
-    """What each worker process gets: a source of whole batches, indexed by lists of indices."""
+    """What each worker process gets: a source of whole batches, indexed by (position, indices)."""
 
-    def __init__(self, dl: DataLoader) -> None:
-        self.dl = dl
+    def __init__(self, dl: DataLoader, epoch_seed: int) -> None:
+        self.dl, self.epoch_seed = dl, epoch_seed
 
-    def __getitem__(self, idxs: list[int]) -> Any:
+    def __getitem__(self, key: tuple[int, list[int]]) -> Any:
+        i, idxs = key
+        seed = batch_seed(self.epoch_seed, i)
+        torch.manual_seed(seed)
+        random.seed(seed)
+        np.random.seed(seed % 2**32)
         return self.dl.make_batch(idxs)
 
     def __len__(self) -> int:
@@ -250,8 +262,9 @@ class DataLoader(Decoding):
         gen = self._epoch_generator(resume[0] if resume else None)
         self.epoch += 1
         batches = self._index_batches(gen)
+        skip = resume[1] if resume is not None else 0
         if resume is not None:
-            batches = batches[resume[1] :]
+            batches = batches[skip:]
             if resume[2] is not None:
                 resume[2]()
         if self.num_workers == 0:
@@ -260,13 +273,14 @@ class DataLoader(Decoding):
                 yield self._finish(b.pin_memory() if self.pin_memory and isinstance(b, Tensor) else b)
             return
         loader = torch.utils.data.DataLoader(
-            _Batches(self),
+            _Batches(self, self.epoch_seed),
             batch_size=None,
-            sampler=batches,
+            sampler=list(
+                enumerate(batches, start=skip)
+            ),  # positions in the whole epoch: seeds survive a resume
             num_workers=self.num_workers,
             collate_fn=_identity,
             pin_memory=self.pin_memory,
-            worker_init_fn=_seed_worker,
             generator=gen,
         )
         for b in loader:
