@@ -4,7 +4,14 @@ Every `every` training batches and at each epoch's end it writes (atomically, so
 mid-write keeps the previous checkpoint) the model, the optimizer, the position in training
 (epoch, batch, schedule position), the random states of Python, numpy and torch, and the
 training DataLoader's epoch order. A new `fit` with the same callback picks up from the file
-and, on the CPU with `num_workers=0`, ends with weights bit-identical to an uninterrupted run.
+and, on the CPU, ends with weights bit-identical to an uninterrupted run (worker processes seed
+each batch from its position in the epoch, so they resume exactly too).
+
+Under `distrib_ctx` (DDP) rank 0 alone writes, the model's keys without DDP's `module.` prefix,
+and the random states of every rank; each rank resumes with its own. A checkpoint resumes with
+another number of processes as well: from an epoch's end exactly as far as the data go (the same
+seeded order, shared differently), mid-epoch at the same share of the epoch's items (not
+bit-identical: the batches are cut differently).
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ from typing import Any, cast
 
 import numpy as np
 import torch
+import torch.distributed as dist
+from torch import nn
 
 from ..callback import Callback
 
@@ -41,6 +50,17 @@ def _set_rng_state(state: dict[str, Any]) -> None:
     torch.set_rng_state(state["torch"])
     if "cuda" in state and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def _rank_world() -> tuple[int, int]:
+    if dist.is_available() and dist.is_initialized():
+        return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+
+def _unwrapped(model: nn.Module) -> nn.Module:
+    """The model DDP wraps (its state dict has no `module.` prefix), else the model."""
+    return model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model
 
 
 class CheckpointCallback(Callback):
@@ -76,8 +96,15 @@ class CheckpointCallback(Callback):
         from ..persist import save_atomic
 
         learn, dl = self.learn, self.learn.dls.train
+        rank, world = _rank_world()
+        rngs: list[Any] = [_rng_state()]
+        if world > 1:  # every rank's random states, gathered to rank 0, which alone writes
+            rngs = [None] * world
+            dist.all_gather_object(rngs, _rng_state())
+            if rank != 0:
+                return
         state = {
-            "model": learn.model.state_dict(),
+            "model": _unwrapped(learn.model).state_dict(),
             "opt": learn.opt.state_dict(),
             "epoch": epoch,
             "batches_done": batches_done,
@@ -85,7 +112,9 @@ class CheckpointCallback(Callback):
             "pct_train": learn.pct_train,
             "dl_epoch": dl.epoch - (1 if batches_done else 0),
             "epoch_seed": getattr(dl, "epoch_seed", None),
-            "rng": _rng_state(),
+            "rng": rngs[0],
+            "rng_ranks": rngs,
+            "world_size": world,
         }
         save_atomic(lambda tmp: torch.save(state, tmp), self.file)
 
@@ -95,8 +124,14 @@ class CheckpointCallback(Callback):
             return
         state = torch.load(self.file, weights_only=True)
         learn = self.learn
-        learn.model.load_state_dict(state["model"])
+        _unwrapped(learn.model).load_state_dict(state["model"])
         learn.opt.load_state_dict(state["opt"])
+        rank, world = _rank_world()
+        rngs, saved_world = state.get("rng_ranks", [state["rng"]]), state.get("world_size", 1)
+        state["rng"] = rngs[rank % len(rngs)]  # this rank's own when the world is the same
+        if saved_world != world:  # the same share of the epoch's items, in this world's batches
+            state["batches_done"] = state["batches_done"] * saved_world // world
+            state["train_iter"] = state["train_iter"] * saved_world // world
         learn._start_epoch, learn._batch_offset = state["epoch"], state["batches_done"]
         learn.train_iter = state["train_iter"]
         self._pending = state

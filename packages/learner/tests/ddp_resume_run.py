@@ -1,0 +1,59 @@
+"""A DDP run for the distributed checkpoint test, under torchrun (2 processes) or alone (1).
+
+`torchrun --nproc_per_node 2 ddp_resume_run.py OUT_DIR [KILL_EPOCH KILL_BATCH]`: random augmentation
+made in two worker processes, dropout in the model, an unseeded shuffle. With a kill point every
+rank SIGKILLs itself in the middle of that batch; rank 0 writes the final weights.
+"""
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from lamella.data import CategoryBlock, DataBlock, IndexSplitter, TransformBlock
+from lamella.learner import Callback, CheckpointCallback, Learner, rank_distrib
+
+
+def noisy(row):
+    return torch.tensor(row) + 0.1 * torch.randn(2)  # drawn in a worker, from its seeded global RNG
+
+
+def label(row):
+    return "pos" if row[0] + row[1] > 0 else "neg"
+
+
+def main() -> None:
+    out = Path(sys.argv[1])
+    kill = tuple(int(v) for v in sys.argv[2:4]) if len(sys.argv) > 3 else None
+    torch.manual_seed(int(os.environ.get("RANK", 0)))  # ranks' random states differ, as in real runs
+    torch.set_num_threads(1)
+    g = torch.Generator().manual_seed(1)
+    rows = [r.tolist() for r in torch.randn(160, 2, generator=g)]
+    dblock = DataBlock(blocks=(TransformBlock, CategoryBlock), get_x=noisy, get_y=label,
+                       splitter=IndexSplitter(list(range(128, 160))))  # fmt: skip
+    dls = dblock.dataloaders(rows, bs=8, device="cpu", num_workers=2, seed=3)
+    torch.manual_seed(0)  # the same initial weights on every rank
+    model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Dropout(0.3), nn.Linear(16, 2))
+    torch.manual_seed(100 + int(os.environ.get("RANK", 0)))
+    learn = Learner(dls, model, path=out)
+    learn.progress.show_bars = learn.progress.show_table = False
+
+    class Kill(Callback):
+        order = 70
+
+        def after_pred(self):
+            if kill and self.training and (self.epoch, self.iter) == kill:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    with learn.distrib_ctx():
+        learn.fit_one_cycle(3, 1e-2, cbs=[CheckpointCallback(every=3), Kill()])
+    if rank_distrib() == 0:
+        torch.save(learn.model.state_dict(), out / "final.pt")
+        (out / "epochs.txt").write_text(str(len(learn.recorder.values)))
+
+
+if __name__ == "__main__":
+    main()
