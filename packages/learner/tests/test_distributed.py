@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -66,3 +67,31 @@ def test_ddp_with_workers_resumes_bit_identically_after_sigkill_and_with_one_pro
     assert (
         (crashed / "epochs.txt").read_text() == (single / "epochs.txt").read_text() == "2"
     )  # epochs 1 and 2
+
+
+FSDP = Path(__file__).with_name("fsdp_run.py")
+
+
+def _strategy_run(out, strategy):
+    nproc = 1 if strategy == "single" else 2
+    launcher = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", str(nproc), "--standalone"]
+    env = {k: v for k, v in os.environ.items() if k not in ("RANK", "WORLD_SIZE", "LOCAL_RANK")}
+    res = subprocess.run([*launcher, str(FSDP), str(out), strategy], capture_output=True, text=True,
+                         timeout=300, env=env)  # fmt: skip
+    assert res.returncode == 0, res.stderr[-3000:]
+    return json.loads((out / "run.json").read_text()), torch.load(out / "final.pt")
+
+
+@pytest.mark.slow(minutes=1)
+def test_fsdp_ddp_and_one_process_take_the_same_steps(tmp_path):
+    runs = {s: _strategy_run(tmp_path / s, s) for s in ("single", "ddp", "fsdp")}
+    (one, w1), (ddp, w2), (fsdp, w3) = runs["single"], runs["ddp"], runs["fsdp"]
+    assert fsdp["kind"] == "DTensor" and ddp["kind"] == one["kind"] == "Parameter"  # really sharded
+    assert len(one["losses"]) == len(ddp["losses"]) == len(fsdp["losses"]) == 20
+    for other in (ddp, fsdp):
+        assert max(abs(a - b) for a, b in zip(one["losses"], other["losses"])) < 1e-5
+        assert abs(one["valid"] - other["valid"]) < 1e-5
+    assert one["losses"][-1] < one["losses"][0]  # it learned: the comparison is not of untouched weights
+    assert fsdp["bytes"] <= 0.55 * ddp["bytes"]  # each rank holds half the parameters and Adam's state
+    for w in (w2, w3):  # the weights gathered back into a plain model after the context
+        assert w1.keys() == w.keys() and all(torch.allclose(w1[k], w[k], atol=1e-5) for k in w1)

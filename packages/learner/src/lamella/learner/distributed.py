@@ -1,15 +1,23 @@
-"""Distributed data-parallel training (torch.distributed DDP), started with `torchrun`.
+"""Distributed training with torch.distributed, started with `torchrun`: DDP, or FSDP2's sharded models.
 
 `with learn.distrib_ctx(): learn.fit(...)` on every process: it joins the process group torchrun
 describes (gloo on CPU, NCCL on CUDA), wraps the model in `DistributedDataParallel`, gives each
 process its own shard of every batch order (one shared seed), reduces losses and metrics across
 processes before they are recorded, and lets only rank 0 print and save.
+
+`distrib_ctx(strategy="fsdp")` shards the model instead (`torch.distributed.fsdp.fully_shard`):
+each rank holds its part of every parameter and of the optimizer state, gathered layer by layer
+for the forward and backward passes. The blocks sharded on their own are the model's direct
+children that hold parameters, or those a `shard_policy(module)` picks; `mp_policy` (a
+`MixedPrecisionPolicy`) and `offload` (parameters on the CPU between uses) are FSDP2's. Leaving
+the context gathers the weights back into a plain model on every rank.
 """
 
 from __future__ import annotations
 
+import copy
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -20,7 +28,10 @@ from torch import nn
 from .callback import Callback
 from .metrics import AccumMetric, AvgLoss, AvgMetric, AvgSmoothLoss
 
-__all__ = ["DistributedTrainer", "distrib_ctx", "rank_distrib", "setup_distrib", "teardown_distrib"]
+__all__ = [
+    "DistributedTrainer", "distrib_ctx", "meta_copy", "rank_distrib", "setup_distrib", "shard_model",
+    "teardown_distrib", "unshard_model",
+]  # fmt: skip
 
 
 def rank_distrib() -> int:
@@ -108,12 +119,17 @@ def _reduce(m: Any) -> None:
 
 
 @contextmanager
-def distrib_ctx(learn: Any, sync_bn: bool = True, backend: str | None = None) -> Iterator[Any]:
-    """Train `learn` data-parallel across the processes torchrun started; a no-op in a single process.
+def distrib_ctx(
+    learn: Any, sync_bn: bool = True, backend: str | None = None, strategy: str = "ddp",
+    shard_policy: Callable[[nn.Module], bool] | None = None, mp_policy: Any = None, offload: bool = False,
+) -> Iterator[Any]:  # fmt: skip
+    """Train `learn` across the processes torchrun started (DDP, or FSDP2: `strategy="fsdp"`); alone, a no-op.
 
     Examples:
         >>> with distrib_ctx(learn): learn.fit(1)  # needs torchrun  # doctest: +SKIP
     """
+    if strategy not in ("ddp", "fsdp"):
+        raise ValueError(f"strategy is 'ddp' or 'fsdp', got {strategy!r}")
     if not setup_distrib(backend):
         yield learn
         return
@@ -122,26 +138,103 @@ def distrib_ctx(learn: Any, sync_bn: bool = True, backend: str | None = None) ->
     if sync_bn and any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules()):
         model = nn.SyncBatchNorm.convert_sync_batchnorm(model)
     device = next(model.parameters()).device
-    ddp = nn.parallel.DistributedDataParallel(
-        model, device_ids=[device.index] if device.type == "cuda" else None
-    )
+    if strategy == "ddp":
+        wrapped: nn.Module = nn.parallel.DistributedDataParallel(
+            model, device_ids=[device.index] if device.type == "cuda" else None
+        )
+        skeleton = None
+    else:
+        skeleton = meta_copy(model)  # to hold the gathered weights when the context ends
+        wrapped = shard_model(model, shard_policy, mp_policy, offload)
+        opt_before, learn.opt = learn.opt, None  # the optimizer must see the sharded parameters
     seed = torch.tensor([torch.randint(0, 2**31 - 1, ()).item()])
     dist.broadcast(seed, 0)  # one batch order for everyone; each rank takes its shard
     saved = [(dl, dl.seed) for dl in learn.dls.loaders]
     for dl in learn.dls.loaders:
         dl.seed = dl.seed if dl.seed is not None else int(seed)
         dl.shard(rank, world)
-    learn.model, learn._distrib_rank = ddp, rank
+    learn.model, learn._distrib_rank = wrapped, rank
     trainer = DistributedTrainer()
     learn.add_cb(trainer)
     try:
         yield learn
     finally:
         learn.remove_cb(trainer)
-        learn.model = ddp.module
+        if skeleton is None:
+            learn.model = wrapped.module
+        else:
+            learn.model, learn.opt = unshard_model(wrapped, skeleton, device), None
+            del opt_before  # its parameters were replaced by the sharded ones
         for dl, dl_seed in saved:
             dl.seed = dl_seed
             dl.shard(0, 1)
         learn._distrib_rank = 0
         dist.barrier()
         teardown_distrib()
+
+
+def meta_copy(model: nn.Module) -> nn.Module:
+    """A copy of `model` whose parameters and buffers are on the meta device (no memory for the weights).
+
+    Examples:
+        >>> m = meta_copy(nn.Linear(1000, 1000)); m.weight.device, type(m.weight).__name__
+        (device(type='meta'), 'Parameter')
+    """
+    memo: dict[int, Any] = {}
+    for p in model.parameters():
+        memo[id(p)] = nn.Parameter(torch.empty_like(p, device="meta"), requires_grad=p.requires_grad)
+    for b in model.buffers():
+        memo[id(b)] = torch.empty_like(b, device="meta")
+    return copy.deepcopy(model, memo)
+
+
+def shard_model(
+    model: nn.Module, shard_policy: Callable[[nn.Module], bool] | None = None, mp_policy: Any = None,
+    offload: bool = False,
+) -> nn.Module:  # fmt: skip
+    """Shard `model` in place with FSDP2 (`fully_shard`): the blocks `shard_policy` picks, then the root.
+
+    Needs an initialised process group (under `torchrun`); `distrib_ctx(strategy="fsdp")` calls it.
+
+    Examples:
+        >>> import tempfile
+        >>> dist.init_process_group("gloo", store=dist.FileStore(tempfile.mktemp(), 1), rank=0, world_size=1)
+        >>> m = shard_model(nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1)))
+        >>> type(m[0].weight).__name__, m(torch.zeros(3, 2)).shape
+        ('DTensor', torch.Size([3, 1]))
+        >>> dist.destroy_process_group()
+    """
+    from torch.distributed.fsdp import CPUOffloadPolicy, MixedPrecisionPolicy, fully_shard
+
+    kwargs: dict[str, Any] = {"mp_policy": mp_policy or MixedPrecisionPolicy()}
+    if offload:
+        kwargs["offload_policy"] = CPUOffloadPolicy()
+    if shard_policy is None:
+        blocks = [m for m in model.children() if any(True for _ in m.parameters())]
+    else:  # deepest first: FSDP2 shards children before their parents
+        blocks = [m for m in reversed(list(model.modules())) if m is not model and shard_policy(m)]
+    for m in blocks:
+        fully_shard(m, **kwargs)
+    fully_shard(model, **kwargs)
+    return model
+
+
+def unshard_model(model: nn.Module, skeleton: nn.Module, device: torch.device) -> nn.Module:
+    """Gather a sharded model's full weights (on every rank) into `skeleton` (a `meta_copy` of it).
+
+    Examples:
+        >>> import tempfile
+        >>> dist.init_process_group("gloo", store=dist.FileStore(tempfile.mktemp(), 1), rank=0, world_size=1)
+        >>> model = nn.Sequential(nn.Linear(2, 4), nn.Linear(4, 1)); before = model(torch.ones(1, 2))
+        >>> skeleton = meta_copy(model)
+        >>> plain = unshard_model(shard_model(model), skeleton, torch.device("cpu"))
+        >>> type(plain[0].weight).__name__, torch.allclose(plain(torch.ones(1, 2)), before)
+        ('Parameter', True)
+        >>> dist.destroy_process_group()
+    """
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, get_model_state_dict
+
+    full = get_model_state_dict(model, options=StateDictOptions(full_state_dict=True))
+    plain = skeleton.to_empty(device=device)
+    plain.load_state_dict({k: getattr(v, "full_tensor", lambda v=v: v)() for k, v in full.items()})
+    return plain

@@ -75,15 +75,20 @@ class Modes(LearnerBase):
         self.model = torch.compile(base, **kwargs)  # type: ignore[assignment]  # an nn.Module at run time
         return self
 
-    def distrib_ctx(self, sync_bn: bool = True, backend: str | None = None) -> Any:
-        """Data-parallel training across the processes `torchrun` started (see `lamella.learner.distributed`).
+    def distrib_ctx(
+        self, sync_bn: bool = True, backend: str | None = None, strategy: str = "ddp",
+        shard_policy: Any = None, mp_policy: Any = None, offload: bool = False,
+    ) -> Any:  # fmt: skip
+        """Train across the processes `torchrun` started: DDP, or FSDP2 (`strategy="fsdp"`).
+
+        See `lamella.learner.distributed` for the arguments.
 
         Examples:
             >>> with learn.distrib_ctx(): learn.fit(1)  # needs torchrun  # doctest: +SKIP
         """
         from .distributed import distrib_ctx
 
-        return distrib_ctx(self, sync_bn=sync_bn, backend=backend)
+        return distrib_ctx(self, sync_bn, backend, strategy, shard_policy, mp_policy, offload)
 
     def summary(self) -> str:
         """Describe the model layer by layer for one batch (output shapes, parameters) and the setup.
