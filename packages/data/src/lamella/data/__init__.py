@@ -66,8 +66,12 @@ from .labels import one_hot as one_hot
 from .labels import one_hot_decode as one_hot_decode
 from .loader import DataLoader as DataLoader
 from .loader import DataLoader as TfmdDL
+from .loader import batch_seed as batch_seed
 from .loader import check_loader_kwargs as check_loader_kwargs
 from .loaders import DataLoaders as DataLoaders
+from .shards import ShardedItems as ShardedItems
+from .shards import ShardError as ShardError
+from .shards import write_shards as write_shards
 from .show import display_df as display_df
 from .show import get_grid as get_grid
 from .show import show_batch as show_batch
@@ -120,6 +124,8 @@ __all__ = [
     "RegexLabeller",
     "RegressionBlock",
     "RegressionSetup",
+    "ShardError",
+    "ShardedItems",
     "TfmdDL",
     "TfmdLists",
     "TitledFloat",
@@ -128,6 +134,7 @@ __all__ = [
     "TransformBlock",
     "URLs",
     "UnknownLabelError",
+    "batch_seed",
     "broadcast_vec",
     "check_loader_kwargs",
     "collate",
@@ -149,4 +156,5 @@ __all__ = [
     "show_batch",
     "show_results",
     "untar_data",
+    "write_shards",
 ]

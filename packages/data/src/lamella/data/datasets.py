@@ -27,6 +27,8 @@ def _as_list(items: Any) -> Any:
 
 
 def _take(items: Any, idx: Sequence[int]) -> Any:
+    if hasattr(items, "take") and hasattr(items, "epoch_order"):  # ShardedItems: a lazy view
+        return items.take(idx)
     if hasattr(items, "iloc"):  # pandas
         return items.iloc[list(idx)]
     if isinstance(items, np.ndarray):

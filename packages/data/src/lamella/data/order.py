@@ -104,7 +104,11 @@ class BatchOrder:
 
     def _index_batches(self, gen: torch.Generator) -> list[list[int]]:
         total = len(self.dataset)
-        order = torch.randperm(total, generator=gen).tolist() if self.shuffle else list(range(total))
+        streamed = getattr(getattr(self.dataset, "items", self.dataset), "epoch_order", None)
+        if not self.shuffle:
+            order = list(range(total))
+        else:  # items in shards shuffle a few shards at a time (`ShardedItems.epoch_order`)
+            order = streamed(gen) if streamed is not None else torch.randperm(total, generator=gen).tolist()
         world = getattr(self, "world_size", 1)
         if world > 1:  # as DistributedSampler: pad by repeating (fewer items than ranks too), every world-th
             repeats = -(-self.n * world // total) if total else 0
