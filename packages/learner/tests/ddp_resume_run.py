@@ -2,7 +2,8 @@
 
 `torchrun --nproc_per_node 2 ddp_resume_run.py OUT_DIR [KILL_EPOCH KILL_BATCH]`: random augmentation
 made in two worker processes, dropout in the model, an unseeded shuffle. With a kill point every
-rank SIGKILLs itself in the middle of that batch; rank 0 writes the final weights.
+rank SIGKILLs itself in the middle of that batch; rank 0 writes the final weights. `STRATEGY=fsdp`
+in the environment shards the model (FSDP2) instead of replicating it (DDP).
 """
 
 import os
@@ -48,7 +49,7 @@ def main() -> None:
             if kill and self.training and (self.epoch, self.iter) == kill:
                 os.kill(os.getpid(), signal.SIGKILL)
 
-    with learn.distrib_ctx():
+    with learn.distrib_ctx(strategy=os.environ.get("STRATEGY", "ddp")):
         learn.fit_one_cycle(3, 1e-2, cbs=[CheckpointCallback(every=3), Kill()])
     if rank_distrib() == 0:
         torch.save(learn.model.state_dict(), out / "final.pt")

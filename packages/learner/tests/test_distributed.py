@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,37 +37,39 @@ def test_two_cpu_processes_with_torchrun_and_gloo(tmp_path):
 RESUME = Path(__file__).with_name("ddp_resume_run.py")
 
 
-def _torchrun(out, *kill, nproc=2):
+def _torchrun(out, *kill, nproc=2, strategy="ddp"):
     launcher = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", str(nproc), "--standalone"]
     env = {k: v for k, v in os.environ.items() if k not in ("RANK", "WORLD_SIZE", "LOCAL_RANK")}
     cmd = [*launcher, str(RESUME), str(out), *map(str, kill)]
-    return subprocess.run(
-        cmd, capture_output=True, text=True, timeout=300, env={**env, "PYTHONHASHSEED": "0"}
-    )
+    env.update(PYTHONHASHSEED="0", STRATEGY=strategy)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
 
 
-@pytest.mark.slow(minutes=1)
-def test_ddp_with_workers_resumes_bit_identically_after_sigkill_and_with_one_process(tmp_path):
-    ref, crashed = tmp_path / "ref", tmp_path / "crashed"
-    assert (res := _torchrun(ref)).returncode == 0, res.stderr[-3000:]
-    assert _torchrun(crashed, 1, 5).returncode != 0  # both ranks killed two batches after the checkpoint at 3
-    state = torch.load(crashed / "models" / "checkpoint.pth", weights_only=True)
-    assert not any(k.startswith("module.") for k in state["model"])  # the model DDP wraps, not DDP
-    assert state["world_size"] == 2 and not torch.equal(
-        state["rng_ranks"][0]["torch"], state["rng_ranks"][1]["torch"]
-    )
-    assert sorted(p.name for p in (crashed / "models").iterdir()) == ["checkpoint.pth"]  # rank 0 alone wrote
-    single = tmp_path / "single"  # the checkpoint as the crash left it, for a one-process resume below
-    (single / "models").mkdir(parents=True)
-    (single / "models" / "checkpoint.pth").write_bytes((crashed / "models" / "checkpoint.pth").read_bytes())
-    assert (res := _torchrun(crashed)).returncode == 0, res.stderr[-3000:]
+@pytest.mark.slow(minutes=2)
+@pytest.mark.parametrize("strategy", ["ddp", "fsdp"])
+def test_distributed_runs_with_workers_resume_bit_identically_and_with_one_process(tmp_path, strategy):
+    ref, crashed, single = tmp_path / "ref", tmp_path / "crashed", tmp_path / "single"
+    assert (res := _torchrun(ref, strategy=strategy)).returncode == 0, res.stderr[-3000:]
+    assert _torchrun(crashed, 1, 5, strategy=strategy).returncode != 0  # killed 2 batches after a checkpoint
+    models = crashed / "models"
+    if strategy == "ddp":  # rank 0 alone wrote one file: the model DDP wraps, every rank's random states
+        assert sorted(p.name for p in models.iterdir()) == ["checkpoint.pth"]
+        state = torch.load(models / "checkpoint.pth", weights_only=True)
+        assert not any(k.startswith("module.") for k in state["model"])
+        rngs = state["rng_ranks"]
+        assert state["world_size"] == 2 and not torch.equal(rngs[0]["torch"], rngs[1]["torch"])
+    else:  # torch.distributed.checkpoint: a file per rank, its metadata, nothing half-written
+        assert sorted(p.name for p in models.iterdir()) == ["checkpoint.dcp"]
+        assert sorted(p.name for p in (models / "checkpoint.dcp").iterdir()) == [
+            ".metadata", "__0_0.distcp", "__1_0.distcp"
+        ]  # fmt: skip
+    shutil.copytree(models, single / "models")  # the checkpoint as the crash left it, resumed alone below
+    assert (res := _torchrun(crashed, strategy=strategy)).returncode == 0, res.stderr[-3000:]
     a, b = torch.load(ref / "final.pt"), torch.load(crashed / "final.pt")
     assert all(torch.equal(a[k], b[k]) for k in a)
-    # the same checkpoint resumed by one process (another world size): it goes on from epoch 1
-    assert (res := _torchrun(single, nproc=1)).returncode == 0, res.stderr[-3000:]
-    assert (
-        (crashed / "epochs.txt").read_text() == (single / "epochs.txt").read_text() == "2"
-    )  # epochs 1 and 2
+    # the same checkpoint resumed by one process (another world size, a plain model): from epoch 1
+    assert (res := _torchrun(single, nproc=1, strategy=strategy)).returncode == 0, res.stderr[-3000:]
+    assert (crashed / "epochs.txt").read_text() == (single / "epochs.txt").read_text() == "2"
 
 
 FSDP = Path(__file__).with_name("fsdp_run.py")
