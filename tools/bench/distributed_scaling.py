@@ -73,7 +73,7 @@ def main() -> None:
     print(f"  1 process              {one['s']:6.2f} s   {one['bytes'] / 2**20:6.1f} MiB params+Adam")
     for name, r in rows.items():
         eff, mib = one["s"] / (2 * r["s"]), r["bytes"] / 2**20
-        print(f"  2 processes, {name:4s}     {r['s']:6.2f} s   {mib:6.1f} MiB per rank   efficiency {eff:.2f}")
+        print(f"  2 processes, {name:4s}     {r['s']:6.2f} s   {mib:6.1f} MiB a rank   efficiency {eff:.2f}")
     print(f"  FSDP2 / DDP bytes per rank: {rows['fsdp']['bytes'] / rows['ddp']['bytes']:.2f}")
 
 
