@@ -1,6 +1,7 @@
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +99,21 @@ def test_fsdp_ddp_and_one_process_take_the_same_steps(tmp_path):
     assert fsdp["bytes"] <= 0.55 * ddp["bytes"]  # each rank holds half the parameters and Adam's state
     for w in (w2, w3):  # the weights gathered back into a plain model after the context
         assert w1.keys() == w.keys() and all(torch.allclose(w1[k], w[k], atol=1e-5) for k in w1)
+
+
+@pytest.mark.slow(minutes=1)
+def test_two_nodes_simulated_on_localhost_with_two_launchers(tmp_path):
+    # `torchrun --nnodes 2` twice, as on two machines: one process each, meeting at the first's address
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("RANK", "WORLD_SIZE", "LOCAL_RANK")}
+    launch = [sys.executable, "-m", "torch.distributed.run", "--nnodes", "2", "--nproc_per_node", "1",
+              "--master_addr", "127.0.0.1", "--master_port", str(port)]  # fmt: skip
+    pipes = dict(stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    nodes = [subprocess.Popen([*launch, "--node_rank", str(r), str(SCRIPT), str(tmp_path)], env=env, **pipes)
+             for r in (0, 1)]  # fmt: skip
+    outs = [n.communicate(timeout=300) for n in nodes]
+    assert all(n.returncode == 0 for n in nodes), outs[0][1][-2000:] + outs[1][1][-2000:]
+    r0, r1 = ((tmp_path / f"rank{i}.txt").read_text().split() for i in (0, 1))
+    assert r0[0] == r1[0] == "6" and r0[1:4] == r1[1:4]  # each node its share; losses reduced across nodes
