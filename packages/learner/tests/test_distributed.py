@@ -110,10 +110,13 @@ def test_two_nodes_simulated_on_localhost_with_two_launchers(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("RANK", "WORLD_SIZE", "LOCAL_RANK")}
     launch = [sys.executable, "-m", "torch.distributed.run", "--nnodes", "2", "--nproc_per_node", "1",
               "--master_addr", "127.0.0.1", "--master_port", str(port)]  # fmt: skip
-    pipes = dict(stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    nodes = [subprocess.Popen([*launch, "--node_rank", str(r), str(SCRIPT), str(tmp_path)], env=env, **pipes)
-             for r in (0, 1)]  # fmt: skip
-    outs = [n.communicate(timeout=300) for n in nodes]
-    assert all(n.returncode == 0 for n in nodes), outs[0][1][-2000:] + outs[1][1][-2000:]
+    logs = [(tmp_path / f"node{r}.log").open("w") for r in (0, 1)]  # files: a full pipe would block a node
+    nodes = [subprocess.Popen([*launch, "--node_rank", str(r), str(SCRIPT), str(tmp_path)], env=env,
+                              stdout=logs[r], stderr=subprocess.STDOUT) for r in (0, 1)]  # fmt: skip
+    codes = [n.wait(timeout=300) for n in nodes]
+    for log in logs:
+        log.close()
+    tails = "".join((tmp_path / f"node{r}.log").read_text()[-2000:] for r in (0, 1))
+    assert codes == [0, 0], tails
     r0, r1 = ((tmp_path / f"rank{i}.txt").read_text().split() for i in (0, 1))
     assert r0[0] == r1[0] == "6" and r0[1:4] == r1[1:4]  # each node its share; losses reduced across nodes
