@@ -87,6 +87,8 @@ def test_bad_samples_and_unfinished_folders_are_named(tmp_path):
         ShardedItems(tmp_path)
     with pytest.raises(ShardError, match="item 1 is not a dict with a '__key__'"):
         write_shards([{"__key__": "a", "txt": "x"}, ("b", "y")], tmp_path / "a")
+    with pytest.raises(ShardError, match=r"item 0: the key 'img.0' holds a '\.'"):
+        write_shards([{"__key__": "img.0", "txt": "x"}], tmp_path / "e")
     with pytest.raises(ShardError, match="item 1: the key 'a' is used twice"):
         write_shards([{"__key__": "a", "txt": "x"}, {"__key__": "a", "txt": "y"}], tmp_path / "b")
     with pytest.raises(ShardError, match="sample 'a': the value of 'npy' is a ndarray"):

@@ -100,6 +100,11 @@ def write_shards(
             if not isinstance(sample, dict) or "__key__" not in sample:
                 raise ShardError(f"item {i} is not a dict with a '__key__' (got {type(sample).__name__})")
             key = str(sample["__key__"])
+            if "." in key.rsplit("/", 1)[-1]:
+                raise ShardError(
+                    f"item {i}: the key {key!r} holds a '.'; WebDataset cuts a member's name at its first "
+                    "dot into key and extension, so the sample would not read back (use '_')"
+                )
             if key in seen:
                 raise ShardError(
                     f"item {i}: the key {key!r} is used twice; keys name samples and must be unique"
