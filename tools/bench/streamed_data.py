@@ -5,8 +5,8 @@ Targets (issue 29): images per second of a shuffled epoch read from WebDataset s
 `ImageDataLoaders`-style folders; the time from `resume` at 10%, 50% and 90% of an epoch to its
 first batch flat (not growing with the position). 4,000 JPEGs of odd sizes around 96 pixels,
 decoded, resized to 64, batched by 64 on the CPU, `num_workers=0`, fastest of 3 interleaved rounds.
-The shards are read as bytes (`decode=None`) for `ImageBlock` to decode, as the loose files are;
-wids' own PIL decoding before it costs about 8% (0.92x measured).
+The shards' JPEGs stay bytes (the default `decode="basic"`) for `ImageBlock` to decode, as the
+loose files are; wids' own PIL decoding before it (`decode="PIL"`) cost about 8% (0.92x measured).
 A peer that streams the same shards (webdataset's own pipeline, sequential within shards) is
 timed in the same run for reference.
 Run: .venv-bench/bin/python tools/bench/streamed_data.py
@@ -55,8 +55,8 @@ def main() -> None:
     loose = ImageDataLoaders.from_folder(tmp / "images", valid_pct=0.0, item_tfms=Resize(64), bs=BS,
                                          seed=0, device="cpu").train  # fmt: skip
     dblock = DataBlock(blocks=(ImageBlock, CategoryBlock),
-                       get_items=lambda f: ShardedItems(f, cache_shards=2, decode=None),  # ImageBlock decodes
-                       get_x=lambda s: s["jpg"], get_y=lambda s: s["txt"].decode(),
+                       get_items=lambda f: ShardedItems(f, cache_shards=2),  # JPEG bytes: ImageBlock decodes
+                       get_x=lambda s: s["jpg"], get_y=lambda s: s["txt"],
                        splitter=RandomSplitter(0.0, seed=0), item_tfms=Resize(64))  # fmt: skip
     streamed = dblock.dataloaders(tmp / "shards", bs=BS, seed=0, device="cpu").train
     fs = {

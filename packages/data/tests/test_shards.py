@@ -27,8 +27,9 @@ def _pixels(sample):
 
 
 def test_shards_hold_every_sample_and_the_index_comes_last(digits):
+    pytest.importorskip("PIL", reason="decoding PNGs needs Pillow, which the foundation layers alone lack")
     folder, files = digits
-    items = ShardedItems(folder)
+    items = ShardedItems(folder, decode="PIL")  # wids' decoder: PIL images
     assert len(items) == len(files) and items.n_shards == -(-len(files) // 60)
     with tarfile.open(folder / "shard-000000.tar") as tar:  # plain WebDataset tars: key.ext members
         assert tar.getnames()[:2] == [f"{files[0].parent.name}_{files[0].stem}.cls",
@@ -39,9 +40,11 @@ def test_shards_hold_every_sample_and_the_index_comes_last(digits):
 
 
 def test_a_datablock_over_shards_trains_like_files(digits):
+    pytest.importorskip("PIL", reason="decoding PNGs needs Pillow, which the foundation layers alone lack")
     folder, files = digits
-    dblock = DataBlock(blocks=(TransformBlock, CategoryBlock), get_items=lambda f: ShardedItems(f),
-                       get_x=_pixels, get_y=lambda s: s["cls"],
+    dblock = DataBlock(blocks=(TransformBlock, CategoryBlock),
+                       get_items=lambda f: ShardedItems(f, decode="PIL"), get_x=_pixels,
+                       get_y=lambda s: s["cls"],
                        splitter=RandomSplitter(0.2, seed=0))  # fmt: skip
     dls = dblock.dataloaders(folder, bs=16, device="cpu")
     assert isinstance(dls.train_ds.items, ShardedItems)  # the splits stay lazy views of the shards
@@ -67,7 +70,7 @@ def test_a_shuffled_epoch_reads_a_window_of_shards_at_a_time(digits, window):
 
 def test_ranks_read_disjoint_items_whose_union_is_the_epoch_and_resume_repeats(digits):
     folder, files = digits
-    dsets = Datasets(ShardedItems(folder, cache_shards=1, window=1), [[lambda s: s["__key__"]]])
+    dsets = Datasets(ShardedItems(folder, cache_shards=1, window=1, decode=None), [[lambda s: s["__key__"]]])
     keys = []
     for rank in range(2):
         dl = DataLoader(dsets, bs=8, shuffle=True, seed=11).shard(rank, 2)
@@ -80,6 +83,12 @@ def test_ranks_read_disjoint_items_whose_union_is_the_epoch_and_resume_repeats(d
     first = [list(b) for (b,) in dl]
     dl.resume(dl.epoch_seed, skip=5)
     assert [list(b) for (b,) in dl] == first[5:]
+
+
+def test_the_basic_decoding_needs_no_pillow_and_leaves_images_as_bytes(digits):
+    folder, files = digits
+    s = ShardedItems(folder)[0]
+    assert s["cls"] == int(files[0].parent.name) and s["png"] == files[0].read_bytes()
 
 
 def test_bad_samples_and_unfinished_folders_are_named(tmp_path):

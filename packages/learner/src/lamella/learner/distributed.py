@@ -16,6 +16,7 @@ the context gathers the weights back into a plain model on every rank.
 from __future__ import annotations
 
 import copy
+import gc
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -164,7 +165,10 @@ def distrib_ctx(
             learn.model = wrapped.module
         else:
             learn.model, learn.opt = unshard_model(wrapped, skeleton, device), None
-            del opt_before  # its parameters were replaced by the sharded ones
+            # The sharded model and its optimizer hold the process group: free them while it lives, or
+            # their last references go at exit, after it is destroyed (gloo aborts the process then).
+            del opt_before, wrapped, model
+            gc.collect()
         for dl, dl_seed in saved:
             dl.seed = dl_seed
             dl.shard(0, 1)
