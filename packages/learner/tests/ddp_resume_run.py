@@ -7,23 +7,14 @@ in the environment shards the model (FSDP2) instead of replicating it (DDP).
 """
 
 import os
-import signal
 import sys
 from pathlib import Path
 
 import torch
+from resume_run import Kill, make_dls  # the same data and kill switch as the one-process run
 from torch import nn
 
-from lamella.data import CategoryBlock, DataBlock, IndexSplitter, TransformBlock
-from lamella.learner import Callback, CheckpointCallback, Learner, rank_distrib
-
-
-def noisy(row):
-    return torch.tensor(row) + 0.1 * torch.randn(2)  # drawn in a worker, from its seeded global RNG
-
-
-def label(row):
-    return "pos" if row[0] + row[1] > 0 else "neg"
+from lamella.learner import CheckpointCallback, Learner, rank_distrib
 
 
 def main() -> None:
@@ -31,26 +22,15 @@ def main() -> None:
     kill = tuple(int(v) for v in sys.argv[2:4]) if len(sys.argv) > 3 else None
     torch.manual_seed(int(os.environ.get("RANK", 0)))  # ranks' random states differ, as in real runs
     torch.set_num_threads(1)
-    g = torch.Generator().manual_seed(1)
-    rows = [r.tolist() for r in torch.randn(160, 2, generator=g)]
-    dblock = DataBlock(blocks=(TransformBlock, CategoryBlock), get_x=noisy, get_y=label,
-                       splitter=IndexSplitter(list(range(128, 160))))  # fmt: skip
-    dls = dblock.dataloaders(rows, bs=8, device="cpu", num_workers=2, seed=3)
+    dls = make_dls(bs=8, num_workers=2, seed=3)
     torch.manual_seed(0)  # the same initial weights on every rank
     model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Dropout(0.3), nn.Linear(16, 2))
     torch.manual_seed(100 + int(os.environ.get("RANK", 0)))
     learn = Learner(dls, model, path=out)
     learn.progress.show_bars = learn.progress.show_table = False
 
-    class Kill(Callback):
-        order = 70
-
-        def after_pred(self):
-            if kill and self.training and (self.epoch, self.iter) == kill:
-                os.kill(os.getpid(), signal.SIGKILL)
-
     with learn.distrib_ctx(strategy=os.environ.get("STRATEGY", "ddp")):
-        learn.fit_one_cycle(3, 1e-2, cbs=[CheckpointCallback(every=3), Kill()])
+        learn.fit_one_cycle(3, 1e-2, cbs=[CheckpointCallback(every=3), Kill(kill)])
     if rank_distrib() == 0:
         torch.save(learn.model.state_dict(), out / "final.pt")
         (out / "epochs.txt").write_text(str(len(learn.recorder.values)))

@@ -26,10 +26,7 @@ from .models import (  # noqa: F401  (the examples use them)
     awd_lstm_lm_config,
     get_language_model,
     get_text_classifier,
-    register_text_arch,
     text_model_meta,
-    transformer_clas_config,
-    transformer_lm_config,
 )
 from .rnn import reset_model, rnn_cbs
 from .rules import BOS, PAD, TK_MAJ, TK_REP, TK_UP, TK_WREP, UNK
