@@ -11,13 +11,15 @@ import sys
 from pathlib import Path
 
 import torch
-from resume_run import Kill, make_dls  # the same data and kill switch as the one-process run
 from torch import nn
 
 from lamella.learner import CheckpointCallback, Learner, rank_distrib
 
 
 def main() -> None:
+    # the same data and kill switch as the one-process run (beside this script, on sys.path when run)
+    from resume_run import Kill, make_dls
+
     out = Path(sys.argv[1])
     kill = tuple(int(v) for v in sys.argv[2:4]) if len(sys.argv) > 3 else None
     torch.manual_seed(int(os.environ.get("RANK", 0)))  # ranks' random states differ, as in real runs
