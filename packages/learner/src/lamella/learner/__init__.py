@@ -47,6 +47,7 @@ from .callbacks.lr_finder import slide as slide
 from .callbacks.lr_finder import steep as steep
 from .callbacks.lr_finder import valley as valley
 from .distributed import DistributedTrainer as DistributedTrainer
+from .distributed import distrib_barrier as distrib_barrier
 from .distributed import rank_distrib as rank_distrib
 from .events import EVENTS as EVENTS
 from .events import CancelBackwardException as CancelBackwardException
@@ -216,6 +217,7 @@ __all__ = [
     "ValueMetric",
     "accuracy",
     "accuracy_multi",
+    "distrib_barrier",
     "error_rate",
     "foreground_acc",
     "hook_output",

@@ -81,6 +81,8 @@ class LearnerBase:
         def __call__(self, event: str) -> None: ...  # noqa: D102
         def add_cb(self, cb: Any) -> Any: ...  # noqa: D102
         def remove_cb(self, cb: Any) -> Any: ...  # noqa: D102
+        def add_cbs(self, cbs: Any) -> Any: ...  # noqa: D102
+        def remove_cbs(self, cbs: Any) -> Any: ...  # noqa: D102
         def added_cbs(self, cbs: Any) -> AbstractContextManager[Any]: ...  # noqa: D102
         def no_bar(self) -> AbstractContextManager[Any]: ...  # noqa: D102
         def no_logging(self) -> AbstractContextManager[Any]: ...  # noqa: D102

@@ -27,11 +27,12 @@ import torch.distributed as dist
 from torch import nn
 
 from .callback import Callback
+from .events import CancelBatchException
 from .metrics import AccumMetric, AvgLoss, AvgMetric, AvgSmoothLoss
 
 __all__ = [
-    "DistributedTrainer", "distrib_ctx", "meta_copy", "rank_distrib", "setup_distrib", "shard_model",
-    "teardown_distrib", "unshard_model",
+    "DistributedTrainer", "distrib_barrier", "distrib_ctx", "gather_shards", "load_sharded", "meta_copy",
+    "rank_distrib", "setup_distrib", "shard_model", "teardown_distrib", "unshard_model",
 ]  # fmt: skip
 
 
@@ -64,6 +65,16 @@ def setup_distrib(backend: str | None = None) -> bool:
     return True
 
 
+def distrib_barrier() -> None:
+    """Wait until every process has come this far (nothing when not distributed).
+
+    Examples:
+        >>> distrib_barrier()
+    """
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+
+
 def teardown_distrib() -> None:
     """Leave the process group, once every rank has come this far.
 
@@ -82,6 +93,10 @@ def teardown_distrib() -> None:
 class DistributedTrainer(Callback):
     """Reduce the losses and metrics of every rank before they are recorded; only rank 0 reports.
 
+    A sharded loader pads its order by repetition so that every rank has as many batches (FSDP's
+    and DDP's collectives need that); in validation the repeated items are cut from the
+    predictions before the loss and metrics see them, so they count every item once.
+
     Examples:
         >>> DistributedTrainer().order
         45
@@ -94,10 +109,29 @@ class DistributedTrainer(Callback):
         if rank_distrib() != 0:
             self.learn.progress.show_table = self.learn.progress.show_bars = False
 
+    def after_pred(self) -> None:  # noqa: D102
+        learn, dl = self.learn, self.learn.dl
+        if learn.training or getattr(dl, "world_size", 1) < 2:
+            return
+        b = _n_rows(learn.pred)
+        first = learn.iter * dl.bs  # this rank's position j holds the order's item j * world + rank
+        real = sum(1 for j in range(first, first + b) if j * dl.world_size + dl.rank < len(dl.dataset))
+        if real == b:
+            return
+        learn.pred, learn.xb = _rows(learn.pred, real), _rows(learn.xb, real)
+        if real:
+            learn.yb = _rows(learn.yb, real)
+        else:  # a batch of repeats only: nothing to count
+            learn.yb = ()
+            raise CancelBatchException()
+
     def after_validate(self) -> None:  # noqa: D102
-        _reduce(self.learn.recorder.valid_loss)
+        dl = self.learn.dl
+        if getattr(dl, "world_size", 1) < 2:
+            return  # every rank saw every item (a loader made inside the context is not sharded)
+        _reduce(self.learn.recorder.valid_loss, dl)
         for m in self.learn.metrics:
-            _reduce(m)
+            _reduce(m, dl)
 
     def after_train(self) -> None:  # noqa: D102
         smooth = self.learn.recorder.smooth_loss
@@ -107,16 +141,63 @@ class DistributedTrainer(Callback):
             smooth.val = float(t) / self.world
 
 
-def _reduce(m: Any) -> None:
+def _n_rows(x: Any) -> int:
+    if isinstance(x, torch.Tensor):
+        return x.shape[0] if x.ndim else 1
+    return _n_rows(x[0]) if isinstance(x, (tuple, list)) and x else 0
+
+
+def _rows(x: Any, k: int) -> Any:
+    if isinstance(x, torch.Tensor):
+        return x[:k] if x.ndim else x
+    if isinstance(x, (tuple, list)):
+        return type(x)(_rows(v, k) for v in x)
+    return x
+
+
+def _reduce(m: Any, dl: Any) -> None:
     if isinstance(m, (AvgMetric, AvgLoss)):
         t = torch.tensor([m.total, float(m.count)], dtype=torch.float64)
         dist.all_reduce(t)
         m.total, m.count = float(t[0]), int(t[1])
-    elif isinstance(m, AccumMetric):
-        gathered: list[Any] = [None] * dist.get_world_size()
-        dist.all_gather_object(gathered, (m.preds, m.targs))
-        m.preds = [p for preds, _ in gathered for p in preds]
-        m.targs = [t for _, targs in gathered for t in targs]
+    elif isinstance(m, AccumMetric) and m.preds:
+        preds, targs = gather_shards([torch.cat(m.preds), torch.cat(m.targs)], dl.world_size)
+        m.preds, m.targs = [preds], [targs]
+
+
+def gather_shards(value: Any, world: int) -> Any:
+    """Gather every rank's results over its shard of a loader's order, back into the order's sequence.
+
+    `value` holds tensors (or tuples, lists of them, or None) whose rows follow this rank's share
+    of an epoch (`DataLoader.shard`: rank `r` has the order's items `r, r + world, ...`); every
+    rank gets the whole, rows interleaved back. A collective: every rank calls it.
+
+    Examples:
+        >>> gather_shards((torch.arange(3), None), world=1)  # one process: as it is
+        (tensor([0, 1, 2]), None)
+    """
+    if world < 2:
+        return value
+    parts: list[Any] = [None] * world
+    dist.all_gather_object(parts, _to_cpu(value))
+    return _interleave(parts)
+
+
+def _to_cpu(x: Any) -> Any:
+    if isinstance(x, torch.Tensor):
+        return x.detach().cpu()
+    return type(x)(_to_cpu(v) for v in x) if isinstance(x, (tuple, list)) else x
+
+
+def _interleave(parts: list[Any]) -> Any:
+    first = parts[0]
+    if isinstance(first, torch.Tensor):
+        world = len(parts)
+        position = torch.cat([torch.arange(len(p)) * world + r for r, p in enumerate(parts)])
+        return torch.cat(parts)[position.argsort()]
+    if isinstance(first, (tuple, list)):
+        return type(first)(_interleave([p[i] for p in parts]) for i in range(len(first)))
+    return first
 
 
 @contextmanager
@@ -154,7 +235,7 @@ def distrib_ctx(
     for dl in learn.dls.loaders:
         dl.seed = dl.seed if dl.seed is not None else int(seed)
         dl.shard(rank, world)
-    learn.model, learn._distrib_rank = wrapped, rank
+    learn.model, learn._distrib_rank, learn._skeleton = wrapped, rank, skeleton
     trainer = DistributedTrainer()
     learn.add_cb(trainer)
     try:
@@ -172,7 +253,7 @@ def distrib_ctx(
         for dl, dl_seed in saved:
             dl.seed = dl_seed
             dl.shard(0, 1)
-        learn._distrib_rank = 0
+        del learn._distrib_rank, learn._skeleton
         dist.barrier()
         teardown_distrib()
 
@@ -242,3 +323,40 @@ def unshard_model(model: nn.Module, skeleton: nn.Module, device: torch.device) -
     plain = skeleton.to_empty(device=device)
     plain.load_state_dict({k: getattr(v, "full_tensor", lambda v=v: v)() for k, v in full.items()})
     return plain
+
+
+def load_sharded(
+    model: nn.Module, opt: Any, weights: dict[str, torch.Tensor], opt_state: Any, strict: bool = True
+) -> None:
+    """Load full (unsharded) weights, and an optimizer state when `opt` is given, into an FSDP-sharded model.
+
+    Every rank holds the full tensors (read from one file) and keeps its own part of each.
+
+    Examples:
+        >>> import tempfile
+        >>> dist.init_process_group("gloo", store=dist.FileStore(tempfile.mktemp(), 1), rank=0, world_size=1)
+        >>> m = shard_model(nn.Sequential(nn.Linear(2, 1)))
+        >>> load_sharded(m, None, {"0.weight": torch.ones(1, 2), "0.bias": torch.zeros(1)}, None)
+        >>> m(torch.ones(1, 2)).item()
+        2.0
+        >>> dist.destroy_process_group()
+    """
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, set_model_state_dict
+    from torch.distributed.tensor import DTensor, distribute_tensor
+
+    set_model_state_dict(model, weights, options=StateDictOptions(full_state_dict=True, strict=strict))
+    if opt is None:
+        return
+    saved = [i for g in opt_state["param_groups"] for i in g["params"]]
+    params = dict(zip(saved, [p for g in opt.param_groups for p in g["params"]]))
+    state = {}
+    for i, st in opt_state["state"].items():
+        p = params[i]
+        if isinstance(p, DTensor):  # each rank keeps the rows of its shard (it holds the whole: no traffic)
+            st = {
+                k: distribute_tensor(v.to(p.device), p.device_mesh, p.placements, src_data_rank=None)
+                if isinstance(v, torch.Tensor) and v.shape == p.shape else v
+                for k, v in st.items()
+            }  # fmt: skip
+        state[i] = st
+    opt.load_state_dict({**opt_state, "state": state})

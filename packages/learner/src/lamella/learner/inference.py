@@ -58,7 +58,8 @@ class Inference(LearnerBase):
 
         Returns `(inputs?, preds, targets, decoded?, losses?)` in that order, the optional parts
         present when asked for. Items come in dataset order (`reorder` is accepted for fastai's
-        signature: no lamella validation loader reorders its items).
+        signature: no lamella validation loader reorders its items). Inside `distrib_ctx` every
+        process gets the whole dataset's results, gathered from the processes' shares, as in fastai.
 
         Examples:
             >>> preds, targs = learn.get_preds(); preds.shape, targs.shape
@@ -72,10 +73,16 @@ class Inference(LearnerBase):
             self.n_epoch, self.epoch = 1, 0
             self._do_epoch_validate(dl=dl)
         act = act or getattr(self.loss_func, "activation", None) or (lambda x: x)
-        preds = act(gather.preds)
-        res: list[Any] = [preds, gather.targets]
+        parts = [gather.preds, gather.targets, gather.inputs if with_input else None]
+        parts.append(gather.losses if with_loss else None)
+        if getattr(dl, "world_size", 1) > 1:  # inside `distrib_ctx`: every rank gets every item, in order
+            from .distributed import gather_shards
+
+            parts = gather_shards(parts, dl.world_size)
+        preds = act(parts[0])
+        res: list[Any] = [preds, parts[1]]
         if with_input:
-            res.insert(0, gather.inputs)
+            res.insert(0, parts[2])
         if with_decoded:
             decoded = getattr(self.loss_func, "decodes", lambda x: x)(preds)
             target_type = gather.target_type or self._target_type()
@@ -87,7 +94,7 @@ class Inference(LearnerBase):
                 decoded = cast(decoded, target_type)
             res.append(decoded)
         if with_loss:
-            res.append(gather.losses)
+            res.append(parts[3])
         return tuple(res)
 
     def _target_type(self) -> type | None:

@@ -80,6 +80,8 @@ def save_atomic(write: Callable[[str], None], path: str | Path) -> None:
 def _pack(obj: Any, tensors: dict[str, Tensor], key: str) -> Any:
     """`obj` as JSON, its tensors moved into `tensors` (tuples and non-string keys marked)."""
     if isinstance(obj, Tensor):
+        if hasattr(obj, "full_tensor"):  # an FSDP-sharded state (DTensor): gathered, every rank calls this
+            obj = obj.full_tensor()
         tensors[key] = obj.detach().contiguous()
         return {"__tensor__": key}
     if isinstance(obj, dict):
@@ -130,10 +132,12 @@ def _kind(opt: Any) -> str:
     return f"{type(opt).__name__}({type(inner).__name__})" if inner is not None else type(opt).__name__
 
 
-def save_checkpoint(file: str | Path, model: nn.Module, opt: Any = None) -> Path:
+def save_checkpoint(file: str | Path, model: nn.Module, opt: Any = None, write: bool = True) -> Path:
     """Write `model`'s weights and `opt`'s state (if given) to `file` as one atomic safetensors file.
 
     Tied weights are written once; `load_checkpoint` users get them back through the model's own ties.
+    An optimizer state sharded by FSDP is gathered (a collective: every rank calls this, and only
+    the one with `write` writes).
 
     Examples:
         >>> import tempfile
@@ -159,7 +163,8 @@ def save_checkpoint(file: str | Path, model: nn.Module, opt: Any = None) -> Path
         meta["opt"] = json.dumps(_pack(opt.state_dict(), opt_tensors, "opt"))
         meta["opt_type"] = _kind(opt)
         tensors.update({k: v.clone() for k, v in opt_tensors.items()})
-    save_atomic(lambda tmp: save_file(tensors, tmp, metadata=meta), Path(file))
+    if write:
+        save_atomic(lambda tmp: save_file(tensors, tmp, metadata=meta), Path(file))
     return Path(file)
 
 
@@ -258,9 +263,11 @@ class Persist(LearnerBase):
             'stage-1.safetensors'
         """
         file = self.path / self.model_dir / f"{name}.safetensors"
-        if getattr(self, "_distrib_rank", 0) != 0:
+        rank, sharded = getattr(self, "_distrib_rank", 0), getattr(self, "_skeleton", None) is not None
+        if rank != 0 and not sharded:
             return file  # in distributed training only rank 0 writes
-        save_checkpoint(file, self._plain_model(), self.opt if with_opt else None)
+        # under FSDP every rank gathers the weights and optimizer state with the others; rank 0 writes
+        save_checkpoint(file, self._full_model(), self.opt if with_opt else None, write=rank == 0)
         return file
 
     def load(self, name: str, with_opt: bool = True, strict: bool = True) -> Self:
@@ -274,6 +281,10 @@ class Persist(LearnerBase):
             True
         """
         file = self.path / self.model_dir / f"{name}.safetensors"
+        if getattr(self, "_distrib_rank", None) is not None:  # in distrib_ctx: once rank 0 has written it
+            from .distributed import distrib_barrier
+
+            distrib_barrier()
         if not file.exists():
             raise FileNotFoundError(
                 f"no saved model {file}; saved: {sorted(p.stem for p in file.parent.glob('*.safetensors'))}"
@@ -284,6 +295,11 @@ class Persist(LearnerBase):
             self.create_opt()
         opt = self.opt if with_opt and ckpt["opt"] is not None else None
         weights = check_fits(ckpt, model, opt, strict)
+        if getattr(self, "_skeleton", None) is not None:  # sharded by FSDP: each rank keeps its part
+            from .distributed import load_sharded
+
+            load_sharded(model, opt, weights, ckpt["opt"], strict)
+            return self
         device = next(model.parameters()).device
         model.load_state_dict({k: v.to(device) for k, v in weights.items()}, strict=strict)
         if opt is not None:
@@ -295,21 +311,44 @@ class Persist(LearnerBase):
         model = getattr(self.model, "_orig_mod", self.model)
         return getattr(model, "module", model)
 
+    def _full_model(self) -> nn.Module:
+        """The plain model with all its weights; under FSDP a copy gathered from every rank (all call it)."""
+        skeleton = getattr(self, "_skeleton", None)
+        if skeleton is None:
+            return self._plain_model()
+        from .distributed import meta_copy, unshard_model
+
+        return unshard_model(self.model, meta_copy(skeleton), next(self.model.parameters()).device)
+
     def export(self, fname: str | Path = "export.pkl") -> Path:
         """Pickle the learner with its data pipelines but no items (for `load_learner` and `predict`).
+
+        Inside `distrib_ctx` rank 0 writes a plain learner: the model without DDP's wrapper (under
+        FSDP, gathered from every rank) and without the distributed callback.
 
         Examples:
             >>> learn.export().name
             'export.pkl'
         """
         file = self.path / fname
+        model = self._full_model()
+        if getattr(self, "_distrib_rank", 0) != 0:
+            return file
         self._target_type()  # kept, so the exported learner decodes predictions without data
-        dls, opt = self.dls, self.opt
-        self.dls, self.opt = dls.new_empty(), None
+        kept = {
+            k: getattr(self, k)
+            for k in ("dls", "opt", "model", "_distrib_rank", "_skeleton")
+            if hasattr(self, k)
+        }
+        trainers = [cb for cb in self.cbs if type(cb).__name__ == "DistributedTrainer"]
+        self.remove_cbs(trainers)
+        self.dls, self.opt, self.model = self.dls.new_empty(), None, model
+        self.__dict__.pop("_distrib_rank", None), self.__dict__.pop("_skeleton", None)
         try:
             save_atomic(lambda tmp: torch.save(self, tmp, pickle_protocol=4), file)
         finally:
-            self.dls, self.opt = dls, opt
+            self.__dict__.update(kept)
+            self.add_cbs(trainers)
         return file
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
+import torch.distributed as dist
 
 from lamella.optim.schedule import SchedExp
 
@@ -127,6 +128,10 @@ class LRFinder(Callback):
 
     def after_batch(self) -> None:  # noqa: D102
         smooth = self.learn.recorder.smooth_loss.value
+        if getattr(self.learn.dl, "world_size", 1) > 1:  # in distrib_ctx: every rank stops at the same batch
+            t = torch.tensor([smooth], dtype=torch.float64)
+            dist.all_reduce(t)
+            smooth = float(t) / self.learn.dl.world_size
         self.lrs.append(self.learn.opt.param_groups[-1]["lr"])
         self.losses.append(smooth)
         self.best_loss = min(self.best_loss, smooth)
