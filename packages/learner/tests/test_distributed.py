@@ -65,12 +65,34 @@ def test_distributed_runs_with_workers_resume_bit_identically_and_with_one_proce
             ".metadata", "__0_0.distcp", "__1_0.distcp"
         ]  # fmt: skip
     shutil.copytree(models, single / "models")  # the checkpoint as the crash left it, resumed alone below
+    if strategy == "fsdp":
+        _sharded_checkpoint_becomes_one_file(models, tmp_path / "plain")
     assert (res := _torchrun(crashed, strategy=strategy)).returncode == 0, res.stderr[-3000:]
     a, b = torch.load(ref / "final.pt"), torch.load(crashed / "final.pt")
     assert all(torch.equal(a[k], b[k]) for k in a)
     # the same checkpoint resumed by one process (another world size, a plain model): from epoch 1
     assert (res := _torchrun(single, nproc=1, strategy=strategy)).returncode == 0, res.stderr[-3000:]
     assert (crashed / "epochs.txt").read_text() == (single / "epochs.txt").read_text() == "2"
+
+
+def _sharded_checkpoint_becomes_one_file(models, out):
+    from torch import nn
+    from torch.distributed.checkpoint.format_utils import dcp_to_torch_save
+
+    from lamella.data import DataLoader, DataLoaders
+    from lamella.learner import Learner, load_checkpoint
+
+    shutil.copytree(models, out / "models")
+    items = [(torch.zeros(2), 0)] * 4
+    model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Dropout(0.3), nn.Linear(16, 2))  # ddp_resume_run's
+    dls = DataLoaders(DataLoader(items, bs=2), DataLoader(items, bs=2), device="cpu")
+    learn = Learner(dls, model, loss_func=nn.CrossEntropyLoss(), path=out)
+    learn.load("checkpoint")  # one process reads the two ranks' shards into a plain model
+    saved = load_checkpoint(learn.save("plain"))["model"]
+    dcp_to_torch_save(models / "checkpoint.dcp", out / "torch.pt")  # torch's own reading, to compare with
+    expected = torch.load(out / "torch.pt", weights_only=False)["model"]
+    assert saved.keys() == expected.keys() and all(torch.equal(saved[k], expected[k]) for k in saved)
+    assert not torch.equal(saved["0.weight"], nn.Linear(2, 16).weight)
 
 
 FSDP = Path(__file__).with_name("fsdp_run.py")

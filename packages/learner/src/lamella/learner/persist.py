@@ -273,6 +273,10 @@ class Persist(LearnerBase):
     def load(self, name: str, with_opt: bool = True, strict: bool = True) -> Self:
         """Load the weights (and the optimizer state when saved) written by `save`.
 
+        `name` may also be a sharded checkpoint (`CheckpointCallback` under FSDP2, the folder
+        `name.dcp`): any number of processes read it, one process into a plain model, which
+        `save` then writes as one file (and `export` exports).
+
         The file is checked against the model and optimizer (names, shapes, optimizer type and
         hyper-parameters) before anything changes: on any error both stay as they were.
 
@@ -285,6 +289,14 @@ class Persist(LearnerBase):
             from .distributed import distrib_barrier
 
             distrib_barrier()
+        sharded = file.with_suffix(".dcp")  # CheckpointCallback's under FSDP: read into this model as it is
+        if not file.exists() and (sharded / ".metadata").exists():
+            from .callbacks.checkpoint import _load_sharded
+
+            if with_opt and self.opt is None:
+                self.create_opt()
+            _load_sharded(sharded, self.model, self.opt if with_opt else None)
+            return self
         if not file.exists():
             raise FileNotFoundError(
                 f"no saved model {file}; saved: {sorted(p.stem for p in file.parent.glob('*.safetensors'))}"

@@ -129,16 +129,30 @@ def _init_opt_state(opt: Any) -> None:
         g["lr"] = lr
 
 
-def _load_sharded(folder: Path | None, model: nn.Module, opt: Any) -> dict[str, Any]:
-    """Load a sharded checkpoint into `model` and `opt`, sharded or not, with any number of processes."""
-    import torch.distributed.checkpoint as dcp
-    from torch.distributed.checkpoint.state_dict import get_state_dict, set_state_dict
+def _dcp_load(state: dict[str, Any], folder: Path | None) -> None:
+    import warnings
 
-    _init_opt_state(opt)
-    model_sd, opt_sd = get_state_dict(model, opt)  # shapes and shards to read into
-    state: dict[str, Any] = {"model": model_sd, "optim": opt_sd, "position": b""}
-    dcp.load(state, checkpoint_id=str(folder))
-    set_state_dict(model, opt, model_state_dict=state["model"], optim_state_dict=state["optim"])
+    import torch.distributed.checkpoint as dcp
+
+    with warnings.catch_warnings():  # one process reading alone is what we mean: torch warns of it
+        warnings.filterwarnings("ignore", message="torch.distributed is disabled, unavailable or uninit")
+        dcp.load(state, checkpoint_id=str(folder), no_dist=not dist.is_initialized())
+
+
+def _load_sharded(folder: Path | None, model: nn.Module, opt: Any) -> dict[str, Any]:
+    """Load a sharded checkpoint into `model` and `opt` (None: weights alone), sharded or not, any world."""
+    from torch.distributed.checkpoint.state_dict import get_model_state_dict, get_state_dict, set_state_dict
+
+    if opt is None:
+        state: dict[str, Any] = {"model": get_model_state_dict(model), "position": b""}
+        _dcp_load(state, folder)
+        model.load_state_dict(state["model"])
+    else:
+        _init_opt_state(opt)
+        model_sd, opt_sd = get_state_dict(model, opt)  # shapes and shards to read into
+        state = {"model": model_sd, "optim": opt_sd, "position": b""}
+        _dcp_load(state, folder)
+        set_state_dict(model, opt, model_state_dict=state["model"], optim_state_dict=state["optim"])
     return torch.load(io.BytesIO(state["position"]), weights_only=True)
 
 
