@@ -8,7 +8,7 @@ import torch
 
 import lamella.samples
 from lamella.data import CategoryBlock, DataBlock, DataLoader, Datasets, RandomSplitter, TransformBlock
-from lamella.data.shards import ShardedItems, ShardError, write_shards
+from lamella.data.shards import ShardedItems, ShardError, hf_samples, write_shards
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +100,40 @@ def test_bad_samples_and_unfinished_folders_are_named(tmp_path):
         write_shards([{"__key__": "img.0", "txt": "x"}], tmp_path / "e")
     with pytest.raises(ShardError, match="item 1: the key 'a' is used twice"):
         write_shards([{"__key__": "a", "txt": "x"}, {"__key__": "a", "txt": "y"}], tmp_path / "b")
-    with pytest.raises(ShardError, match="sample 'a': the value of 'npy' is a ndarray"):
-        write_shards([{"__key__": "a", "npy": np.zeros(2)}], tmp_path / "c")
+    with pytest.raises(ShardError, match="sample 'a': the value of 'png' is a ndarray"):
+        write_shards([{"__key__": "a", "png": np.zeros(2)}], tmp_path / "c")
     assert not (tmp_path / "c" / "shards.json").exists()  # no index for a write that failed
+    arrays = ShardedItems(
+        write_shards([{"__key__": "a", "npy": np.arange(3.0), "json": {"k": [1]}}], tmp_path / "f")
+    )
+    assert arrays[0]["npy"].tolist() == [0.0, 1.0, 2.0] and arrays[0]["json"] == {"k": [1]}
     with pytest.raises(IndexError, match="item 3 of 1"):
         ShardedItems(write_shards([{"__key__": "a", "txt": "x"}], tmp_path / "d"))[3]
+
+
+def test_a_streamed_hugging_face_dataset_becomes_shards_with_an_exact_order(tmp_path):
+    datasets = pytest.importorskip("datasets", reason="the Hugging Face adapter is tested where datasets is")
+    pytest.importorskip("PIL", reason="Hugging Face's Image feature needs Pillow")
+    root = lamella.samples.path("mnist_tiny") / "train"
+    files = sorted(root.glob("*/*.png"))[:50]
+    table = datasets.Dataset.from_dict(
+        {"image": [str(f) for f in files], "label": [int(f.parent.name) for f in files],
+         "name": [f"{f.parent.name}_{f.stem}" for f in files], "box": [[1.5, 2, 3, 4]] * len(files)}
+    ).cast_column("image", datasets.Image())  # fmt: skip
+    stream = table.to_iterable_dataset(num_shards=5)  # what load_dataset(..., streaming=True) returns
+    assert isinstance(stream, datasets.IterableDataset)
+    samples = hf_samples(stream, {"image": "png", "label": "cls", "box": "json"}, key="name")
+    write_shards(samples, tmp_path, maxcount=20)
+    items = ShardedItems(tmp_path, decode="PIL")
+    assert len(items) == 50 and items.n_shards == 3
+    for i in (0, 17, 49):
+        s = items[i]
+        assert s["__key__"] == f"{files[i].parent.name}_{files[i].stem}" and s["cls"] == int(
+            files[i].parent.name
+        )
+        assert np.array_equal(np.asarray(s["png"]), np.asarray(__import__("PIL.Image").Image.open(files[i])))
+        assert s["json"] == [1.5, 2, 3, 4]
+    with pytest.raises(ShardError, match="row 0 has no column 'labels'"):
+        next(hf_samples(stream, {"labels": "cls"}))
+    with pytest.raises(ShardError, match="a PIL image under an image extension"):
+        write_shards(hf_samples(stream, {"image": "cls"}), tmp_path / "bad")

@@ -71,6 +71,7 @@ from .loader import check_loader_kwargs as check_loader_kwargs
 from .loaders import DataLoaders as DataLoaders
 from .shards import ShardedItems as ShardedItems
 from .shards import ShardError as ShardError
+from .shards import hf_samples as hf_samples
 from .shards import write_shards as write_shards
 from .show import display_df as display_df
 from .show import get_grid as get_grid
@@ -144,6 +145,7 @@ __all__ = [
     "download_url",
     "get_files",
     "get_grid",
+    "hf_samples",
     "lamella_home",
     "load_pickle",
     "one_hot",

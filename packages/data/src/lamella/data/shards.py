@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import torch
 
-__all__ = ["ShardError", "ShardedItems", "basic_decode", "write_shards"]
+__all__ = ["ShardError", "ShardedItems", "basic_decode", "hf_samples", "write_shards"]
 
 INDEX = "shards.json"
 
@@ -54,17 +54,56 @@ class ShardError(ValueError):
     """
 
 
+_IMAGE_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "tif": "TIFF", "tiff": "TIFF"}
+
+
 def _encoded(value: Any, key: str, ext: str) -> bytes:
     if isinstance(value, bytes):
         return value
     if isinstance(value, Path):
         return value.read_bytes()
-    if isinstance(value, (str, int, float)):
-        return str(value).encode()
-    raise ShardError(
-        f"sample {key!r}: the value of {ext!r} is a {type(value).__name__}; give bytes, a str, a number "
-        "or a Path to read"
-    )
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        if ext == "json":
+            return json.dumps(value).encode()
+        if ext == "npy" and hasattr(value, "__array__"):
+            buf = io.BytesIO()
+            np.save(buf, np.asarray(value), allow_pickle=False)
+            return buf.getvalue()
+        if ext in _IMAGE_FORMATS and hasattr(value, "save"):  # a PIL image (Hugging Face's Image feature)
+            buf = io.BytesIO()
+            value.save(buf, format=_IMAGE_FORMATS[ext])
+            return buf.getvalue()
+        raise ShardError(
+            f"sample {key!r}: the value of {ext!r} is a {type(value).__name__}; give bytes, a str, a "
+            "number, a Path to read, a PIL image under an image extension, an array under 'npy' or "
+            "JSON data under 'json'"
+        )
+    return str(value).encode()
+
+
+def hf_samples(
+    rows: Iterable[dict[str, Any]], columns: dict[str, str], key: str | None = None, prefix: str = "",
+) -> Iterator[dict[str, Any]]:  # fmt: skip
+    """Samples for `write_shards` from the rows of a Hugging Face dataset (streamed or not), or any dicts.
+
+    `columns` maps a column to the extension it is stored under (`{"image": "jpg", "label": "cls"}`:
+    images as JPEG, a class number as text; `"npy"` for arrays, `"json"` for anything JSON holds).
+    A sample's key is its `key` column, else `prefix` and the row's position. Rows are read once,
+    in the stream's order: streaming a dataset into shards turns it into data with an exact order
+    and resume (a live stream has neither: its resume is approximate, see the docs).
+
+    Examples:
+        >>> rows = [{"text": "a good film", "label": 1}, {"text": "dull", "label": 0}]
+        >>> [s["__key__"] for s in hf_samples(rows, {"text": "txt", "label": "cls"}, prefix="imdb_")]
+        ['imdb_00000000', 'imdb_00000001']
+    """
+    for i, row in enumerate(rows):
+        missing = [c for c in (*columns, *([key] if key else [])) if c not in row]
+        if missing:
+            raise ShardError(f"row {i} has no column {missing[0]!r}; it has {sorted(row)}")
+        sample: dict[str, Any] = {"__key__": str(row[key]) if key else f"{prefix}{i:08d}"}
+        sample.update({ext: row[col] for col, ext in columns.items()})
+        yield sample
 
 
 def write_shards(
