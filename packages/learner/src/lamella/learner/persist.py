@@ -347,19 +347,19 @@ class Persist(LearnerBase):
         if getattr(self, "_distrib_rank", 0) != 0:
             return file
         self._target_type()  # kept, so the exported learner decodes predictions without data
-        kept = {
-            k: getattr(self, k)
-            for k in ("dls", "opt", "model", "_distrib_rank", "_skeleton")
-            if hasattr(self, k)
-        }
+        dls, opt, kept_model = self.dls, self.opt, self.model
+        distributed = {k: getattr(self, k) for k in ("_distrib_rank", "_skeleton") if hasattr(self, k)}
         trainers = [cb for cb in self.cbs if type(cb).__name__ == "DistributedTrainer"]
         self.remove_cbs(trainers)
-        self.dls, self.opt, self.model = self.dls.new_empty(), None, model
-        self.__dict__.pop("_distrib_rank", None), self.__dict__.pop("_skeleton", None)
+        self.dls, self.opt, self.model = dls.new_empty(), None, model
+        for k in distributed:
+            delattr(self, k)
         try:
             save_atomic(lambda tmp: torch.save(self, tmp, pickle_protocol=4), file)
         finally:
-            self.__dict__.update(kept)
+            self.dls, self.opt, self.model = dls, opt, kept_model
+            for k, v in distributed.items():
+                setattr(self, k, v)
             self.add_cbs(trainers)
         return file
 
