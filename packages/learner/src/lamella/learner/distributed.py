@@ -344,7 +344,9 @@ def load_sharded(
     from torch.distributed.checkpoint.state_dict import StateDictOptions, set_model_state_dict
     from torch.distributed.tensor import DTensor, distribute_tensor
 
-    set_model_state_dict(model, weights, options=StateDictOptions(full_state_dict=True, strict=strict))
+    set_model_state_dict(
+        model, dict[str, Any](weights), options=StateDictOptions(full_state_dict=True, strict=strict)
+    )
     if opt is None:
         return
     saved = [i for g in opt_state["param_groups"] for i in g["params"]]
