@@ -57,6 +57,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark `threshold` every test that checks a bar through the `threshold` fixture; slow files first.
 
+    A slow test's time limit is four times its minutes (at least the suite's 15): in CI the
+    recipes share two cores with the install checks, and the longest ran past 15 minutes there.
+
     Files holding a `slow` test go first, the longest first (`@pytest.mark.slow(minutes=12)`; each
     file's own order kept): under xdist the longest chain starts at once instead of last.
     """
@@ -67,6 +70,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         slow = item.get_closest_marker("slow")
         if slow is not None:
             minutes[item.path] = max(minutes.get(item.path, 0), slow.kwargs.get("minutes", 1))
+            if item.get_closest_marker("timeout") is None:  # a recipe's time doubles on a loaded machine
+                item.add_marker(pytest.mark.timeout(max(900, 240 * slow.kwargs.get("minutes", 1))))
     items.sort(key=lambda item: -minutes.get(item.path, 0))
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
     if workers > 1 and minutes:
