@@ -26,6 +26,8 @@ import torch
 import torch.distributed as dist
 from torch import nn
 
+from lamella.typedtensor import to_cpu
+
 from .callback import Callback
 from .events import CancelBatchException
 from .metrics import AccumMetric, AvgLoss, AvgMetric, AvgSmoothLoss
@@ -114,8 +116,9 @@ class DistributedTrainer(Callback):
         if learn.training or getattr(dl, "world_size", 1) < 2:
             return
         b = _n_rows(learn.pred)
-        first = learn.iter * dl.bs  # this rank's position j holds the order's item j * world + rank
-        real = sum(1 for j in range(first, first + b) if j * dl.world_size + dl.rank < len(dl.dataset))
+        # this rank's position j holds the order's item j * world + rank; those past the dataset are repeats
+        own = -(-(len(dl.dataset) - dl.rank) // dl.world_size)
+        real = min(b, max(0, own - learn.iter * dl.bs))
         if real == b:
             return
         learn.pred, learn.xb = _rows(learn.pred, real), _rows(learn.xb, real)
@@ -179,14 +182,8 @@ def gather_shards(value: Any, world: int) -> Any:
     if world < 2:
         return value
     parts: list[Any] = [None] * world
-    dist.all_gather_object(parts, _to_cpu(value))
+    dist.all_gather_object(parts, to_cpu(value))
     return _interleave(parts)
-
-
-def _to_cpu(x: Any) -> Any:
-    if isinstance(x, torch.Tensor):
-        return x.detach().cpu()
-    return type(x)(_to_cpu(v) for v in x) if isinstance(x, (tuple, list)) else x
 
 
 def _interleave(parts: list[Any]) -> Any:

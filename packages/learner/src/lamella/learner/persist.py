@@ -349,7 +349,9 @@ class Persist(LearnerBase):
         self._target_type()  # kept, so the exported learner decodes predictions without data
         dls, opt, kept_model = self.dls, self.opt, self.model
         distributed = {k: getattr(self, k) for k in ("_distrib_rank", "_skeleton") if hasattr(self, k)}
-        trainers = [cb for cb in self.cbs if type(cb).__name__ == "DistributedTrainer"]
+        from .distributed import DistributedTrainer
+
+        trainers = [cb for cb in self.cbs if isinstance(cb, DistributedTrainer)]
         self.remove_cbs(trainers)
         self.dls, self.opt, self.model = dls.new_empty(), None, model
         for k in distributed:
